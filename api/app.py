@@ -1,0 +1,99 @@
+"""The composition root: ``create_app(settings)`` wires settings, clock, database and routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from api.auth import PUBLIC_OPT, BearerAuthMiddleware
+from api.clock import Clock, SystemClock
+from api.controllers.auth import AuthController
+from api.controllers.health import HealthController
+from api.controllers.tokens import TokenController
+from api.controllers.users import UserController
+from api.errors import EXCEPTION_HANDLERS
+from api.guards import DOCS_PREFIX, authorize
+from api.request_log import RequestLogMiddleware
+from api.settings import Settings
+from domain import database
+from domain.model import Actor
+from domain.services.auth import AuthPolicy
+
+VERSION = "0.1.0"
+
+
+def _provide_actor(request: Request[Actor, object, State]) -> Actor:
+    return request.user
+
+
+def _provide_clock(state: State) -> Clock:
+    clock: Clock = state.clock
+    return clock
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
+    """A Docket API bound to ``settings``; the database is connected while the app runs."""
+    logging.getLogger("docket").setLevel(settings.log_level)
+
+    @asynccontextmanager
+    async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with database.connected(settings.database_url):
+            yield
+
+    app = Litestar(
+        route_handlers=[HealthController, AuthController, UserController, TokenController],
+        lifespan=[database_lifespan],
+        state=State(
+            {
+                "settings": settings,
+                "clock": clock or SystemClock(),
+                "auth_policy": AuthPolicy(
+                    secret_key=settings.secret_key.value,
+                    access_token_ttl=settings.access_token_ttl,
+                    max_failures=settings.login_max_failures,
+                    lockout_seconds=settings.login_lockout_seconds,
+                ),
+            }
+        ),
+        dependencies={
+            "actor": Provide(_provide_actor, sync_to_thread=False),
+            "clock": Provide(_provide_clock, sync_to_thread=False),
+        },
+        middleware=[
+            DefineMiddleware(
+                BearerAuthMiddleware, exclude=[f"^{DOCS_PREFIX}"], exclude_from_auth_key=PUBLIC_OPT
+            )
+        ],
+        guards=[authorize],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Docket API",
+            version=VERSION,
+            description=(
+                "Track regulator, court and law-enforcement requests against their statutory "
+                "deadlines. Send `Authorization: Bearer <token>`: an access token from "
+                "`POST /api/v1/auth/login`, or an API token created by an admin. Every error is "
+                "an RFC 9457 `application/problem+json` document."
+            ),
+            path=DOCS_PREFIX,
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+                }
+            ),
+            security=[{"BearerToken": []}],
+        ),
+        debug=False,
+    )
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    return app

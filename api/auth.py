@@ -1,0 +1,34 @@
+"""Bearer authentication: every request except the public ones must name a live actor."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from domain.errors import MissingCredentialsError
+from domain.model import Actor
+from domain.services import auth as auth_service
+
+PUBLIC_OPT: Final = "exclude_from_auth"
+"""Handlers with ``opt={PUBLIC_OPT: True}`` need no token and no permission (health, login)."""
+
+
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Resolve ``Authorization: Bearer`` into an ``Actor`` (``request.user``), or answer 401."""
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[object, object, object, State]
+    ) -> AuthenticationResult:
+        """Authenticate an API token or a login's access token."""
+        header = connection.headers.get("authorization", "")
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise MissingCredentialsError
+        state = connection.app.state
+        actor: Actor = await auth_service.authenticate(
+            value.strip(), policy=state.auth_policy, now=state.clock.now()
+        )
+        return AuthenticationResult(user=actor, auth=None)

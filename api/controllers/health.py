@@ -1,0 +1,28 @@
+"""Liveness and readiness probes (public)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from api.guards import PUBLIC
+from api.openapi_docs import problems
+from api.schemas import HealthRead
+from domain.database import check_ready
+
+
+class HealthController(Controller):
+    """Probes for load balancers and orchestrators."""
+
+    path = "/"
+    tags = ["Health"]
+
+    @get("/healthz", operation_id="GetHealth", opt=PUBLIC, security=[])
+    async def healthz(self) -> HealthRead:
+        """The process is alive."""
+        return HealthRead(status="ok")
+
+    @get("/readyz", operation_id="GetReadiness", opt=PUBLIC, security=[], responses=problems(503))
+    async def readyz(self) -> HealthRead:
+        """The database answers and every migration is applied (else 503)."""
+        await check_ready()
+        return HealthRead(status="ready")

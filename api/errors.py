@@ -1,0 +1,177 @@
+"""The only place that knows how errors look over HTTP: RFC 9457 problem details.
+
+Docket builds its own handlers rather than Litestar's ProblemDetailsPlugin because every problem
+carries ``instance`` (the request path) and the correlation id, which the plugin's converters
+(exception in, exception out) cannot see.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from litestar import Request, Response
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
+
+from domain.errors import (
+    AlreadyDisabledError,
+    AuthenticationError,
+    ConflictError,
+    DocketError,
+    DuplicateEmailError,
+    InvalidAccessTokenError,
+    InvalidCredentialsError,
+    LoginLockedError,
+    MissingCredentialsError,
+    NotFoundError,
+    NotReadyError,
+    PermissionDeniedError,
+    PolicyError,
+    SelfLockoutError,
+    ValidationError,
+)
+
+PROBLEM_JSON: Final = "application/problem+json"
+log = logging.getLogger("docket.errors")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """How one kind of error looks over HTTP."""
+
+    status: int
+    slug: str
+    title: str
+
+
+PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
+    DocketError: Problem(400, "bad-request", "The request cannot be carried out"),
+    NotFoundError: Problem(404, "not-found", "Resource not found"),
+    AuthenticationError: Problem(401, "unauthenticated", "Authentication required"),
+    MissingCredentialsError: Problem(401, "missing-credentials", "No bearer token was sent"),
+    InvalidCredentialsError: Problem(401, "invalid-credentials", "Wrong e-mail or password"),
+    InvalidAccessTokenError: Problem(401, "invalid-token", "The bearer token is not valid"),
+    LoginLockedError: Problem(429, "login-locked", "Too many failed logins"),
+    PolicyError: Problem(403, "forbidden", "Not allowed"),
+    PermissionDeniedError: Problem(403, "permission-denied", "Your role does not allow this"),
+    SelfLockoutError: Problem(403, "self-lockout", "You cannot disable your own account"),
+    ValidationError: Problem(422, "invalid-field", "A field breaks a rule"),
+    ConflictError: Problem(409, "conflict", "Conflicts with the current state"),
+    DuplicateEmailError: Problem(409, "duplicate-email", "E-mail address already in use"),
+    AlreadyDisabledError: Problem(409, "already-disabled", "Already disabled or revoked"),
+    NotReadyError: Problem(503, "not-ready", "Docket is not ready"),
+}
+
+_HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {
+    400: ("bad-request", "The request is malformed"),
+    401: ("unauthenticated", "Authentication required"),
+    403: ("forbidden", "Not allowed"),
+    404: ("not-found", "Resource not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    413: ("too-large", "The request body is too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    429: ("too-many-requests", "Too many requests"),
+}
+
+
+def problem_for(exc: DocketError) -> Problem:
+    """The most specific mapping entry for ``exc`` (walks its MRO)."""
+    return next(PROBLEMS[cls] for cls in type(exc).__mro__ if cls in PROBLEMS)
+
+
+def problem_response(
+    request: Request[object, object, State],
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    extra: Mapping[str, object] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response[dict[str, object]]:
+    """An ``application/problem+json`` answer for ``request``."""
+    base = request.app.state.settings.problem_base_uri
+    body: dict[str, object] = {
+        "type": f"{base}/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "correlation_id": request.scope["state"].get("correlation_id", ""),
+    }
+    body.update(extra or {})
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
+
+
+def handle_docket_error(
+    request: Request[object, object, State], exc: DocketError
+) -> Response[dict[str, object]]:
+    """A domain error as its mapped problem."""
+    problem = problem_for(exc)
+    headers: dict[str, str] = {}
+    if problem.status == 401:  # noqa: PLR2004 - RFC 9110 §11.6.1 asks 401 to name the scheme
+        headers["WWW-Authenticate"] = 'Bearer realm="docket"'
+    if isinstance(exc, LoginLockedError):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
+    return problem_response(
+        request,
+        status=problem.status,
+        slug=problem.slug,
+        title=problem.title,
+        detail=str(exc),
+        extra=exc.public_fields(),
+        headers=headers,
+    )
+
+
+def handle_http_exception(
+    request: Request[object, object, State], exc: HTTPException
+) -> Response[dict[str, object]]:
+    """Litestar's own errors (validation, 404 route, 405 …) as problems."""
+    slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
+    extra: dict[str, object] = {}
+    if isinstance(exc, ValidationException):
+        slug, title = "validation-failed", "The request does not match the schema"
+        extra["errors"] = exc.extra if isinstance(exc.extra, list) else []
+    return problem_response(
+        request,
+        status=exc.status_code,
+        slug=slug,
+        title=title,
+        detail=exc.detail,
+        extra=extra,
+        headers=exc.headers,
+    )
+
+
+def handle_unexpected(
+    request: Request[object, object, State], exc: Exception
+) -> Response[dict[str, object]]:
+    """Anything else: log the traceback, answer a generic 500 that leaks nothing."""
+    log.error(
+        "unhandled %s on %s %s (correlation id %s)",
+        type(exc).__name__,
+        request.method,
+        request.url.path,
+        request.scope["state"].get("correlation_id", ""),
+        exc_info=exc,
+    )
+    return problem_response(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        slug="internal-error",
+        title="Internal server error",
+        detail="Something went wrong on our side; quote the correlation id when reporting it.",
+    )
+
+
+EXCEPTION_HANDLERS: Final[ExceptionHandlersMap] = {
+    DocketError: handle_docket_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}

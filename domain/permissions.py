@@ -1,0 +1,47 @@
+"""Who may do what: the role → permission table, denied by default (pure).
+
+Every API endpoint names one ``Permission``; a role has it only if this table says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final
+
+from domain.errors import PermissionDeniedError
+from domain.model import Role
+
+
+class Permission(StrEnum):
+    """One thing an endpoint or a command may do."""
+
+    ME_READ = "me.read"
+    USERS_READ = "users.read"
+    USERS_MANAGE = "users.manage"
+    TOKENS_READ = "tokens.read"
+    TOKENS_MANAGE = "tokens.manage"
+
+
+ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.SPECIALIST: frozenset({Permission.ME_READ}),
+    Role.LEGAL: frozenset({Permission.ME_READ}),
+    Role.AUDITOR: frozenset({Permission.ME_READ, Permission.USERS_READ, Permission.TOKENS_READ}),
+    Role.SYSTEM: frozenset({Permission.ME_READ}),
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    """Whether ``role`` grants ``permission``; an unknown role grants nothing."""
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(role: Role, permission: Permission) -> None:
+    """Refuse unless ``role`` grants ``permission``.
+
+    Raises:
+        PermissionDeniedError: when it does not.
+    """
+    if not has_permission(role, permission):
+        raise PermissionDeniedError(role, permission)

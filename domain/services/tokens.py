@@ -1,0 +1,86 @@
+"""Use cases for API tokens of other systems: create (shown once), revoke, list."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+from domain import repo
+from domain.database import write_transaction
+from domain.errors import AlreadyDisabledError, ValidationError
+from domain.model import Actor, ApiToken, IssuedToken, Role
+from domain.permissions import Permission, require
+from domain.tables import ApiTokenTable
+
+TOKEN_PREFIX: Final = "dkt_"  # noqa: S105 - marks Docket API tokens (secret scanners key on it)
+MAX_TOKEN_LIFETIME: Final = timedelta(days=3650)
+
+
+def secret_digest(secret: str) -> str:
+    """SHA-256 of a token secret: enough for 256-bit random secrets, and fast per request."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def create_token(
+    *, name: str, role: Role, expires_in: timedelta | None, actor: Actor, now: datetime
+) -> IssuedToken:
+    """Create an API token; its secret is in the result and nowhere else, ever.
+
+    Raises:
+        PermissionDeniedError: unless the actor may manage tokens.
+        ValidationError: empty name, or a lifetime that is not positive or too long.
+    """
+    require(actor.role, Permission.TOKENS_MANAGE)
+    name = name.strip()
+    if not name:
+        raise ValidationError("name", "must not be empty")
+    if expires_in is not None and not timedelta(0) < expires_in <= MAX_TOKEN_LIFETIME:
+        raise ValidationError("expires_in", "must be positive and at most 3650 days")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with write_transaction():
+        row = ApiTokenTable(
+            name=name,
+            role=role.value,
+            prefix=secret[: len(TOKEN_PREFIX) + 6],
+            secret_sha256=secret_digest(secret),
+            created_at=now,
+            created_by=actor.id,
+            expires_at=None if expires_in is None else now + expires_in,
+        )
+        await row.save().run()
+        token = await repo.get_token(row.id)
+    return IssuedToken(token=token, secret=secret)
+
+
+async def revoke_token(token_id: UUID, *, actor: Actor, now: datetime) -> ApiToken:
+    """Revoke an API token; it is refused from the next request on.
+
+    Raises:
+        PermissionDeniedError: unless the actor may manage tokens.
+        ApiTokenNotFoundError: no such token.
+        AlreadyDisabledError: it is revoked already.
+    """
+    require(actor.role, Permission.TOKENS_MANAGE)
+    async with write_transaction():
+        token = await repo.get_token(token_id)
+        if token.revoked_at is not None:
+            raise AlreadyDisabledError("API token", token_id)
+        await (
+            ApiTokenTable.update({ApiTokenTable.revoked_at: now})
+            .where(ApiTokenTable.id == token_id)
+            .run()
+        )
+        return await repo.get_token(token_id)
+
+
+async def list_tokens(*, actor: Actor) -> list[ApiToken]:
+    """Every API token (never their secrets), newest first.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read tokens.
+    """
+    require(actor.role, Permission.TOKENS_READ)
+    return await repo.list_tokens()
