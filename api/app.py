@@ -40,13 +40,13 @@ def _provide_clock(state: State) -> Clock:
     return clock
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> Litestar:
+def create_app(settings: Settings, *, clock: Clock | None = None, pool: bool = True) -> Litestar:
     """A Docket API bound to ``settings``; the database is connected while the app runs."""
     logging.getLogger("docket").setLevel(settings.log_level)
 
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with database.connected(settings.database_url):
+        async with database.connected(settings.database_url, pool=pool):
             yield
 
     app = Litestar(

@@ -137,13 +137,18 @@ async def check_ready() -> None:
 
 
 @contextlib.asynccontextmanager
-async def connected(url: str) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
-    """Bind an engine for ``url`` for the duration; open and close a pool on PostgreSQL."""
+async def connected(url: str, *, pool: bool = True) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
+    """Bind an engine for ``url`` for the duration; with ``pool``, a connection pool on PostgreSQL.
+
+    Without a pool every query opens its own connection, so the engine can serve several event
+    loops (a test and the app it drives run in different threads).
+    """
     engine = use_engine(engine_from_url(url))
-    if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=10)
+    pg = engine if pool and isinstance(engine, PostgresEngine) else None
+    if pg is not None:
+        await pg.start_connection_pool(min_size=1, max_size=10)
     try:
         yield engine
     finally:
-        if isinstance(engine, PostgresEngine):
-            await engine.close_connection_pool()
+        if pg is not None:
+            await pg.close_connection_pool()

@@ -96,9 +96,7 @@ def template_url(pg_cluster: Cluster | None, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def database_url(
-    template_url: str, pg_cluster: Cluster | None, tmp_path: Path
-) -> Iterator[str]:
+def database_url(template_url: str, pg_cluster: Cluster | None, tmp_path: Path) -> Iterator[str]:
     if pg_cluster is None:
         target = tmp_path / "docket.sqlite3"
         shutil.copyfile(template_url.removeprefix("sqlite:///"), target)
@@ -113,7 +111,7 @@ def database_url(
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[str]:
     """A migrated, empty database bound to every table for this test."""
-    async with database.connected(database_url):
+    async with database.connected(database_url, pool=False):
         yield database_url
 
 
@@ -148,7 +146,7 @@ def auth_policy(settings: Settings) -> AuthPolicy:
 
 @pytest.fixture
 def app(settings: Settings, clock: FixedClock) -> Litestar:
-    return create_app(settings, clock=clock)
+    return create_app(settings, clock=clock, pool=False)
 
 
 @pytest.fixture

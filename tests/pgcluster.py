@@ -53,12 +53,34 @@ class Cluster:
 
     def start(self) -> None:
         data = self.root / "data"
-        self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        options = (f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run("pg_ctl", "-D", str(data), "-l", str(self.root / "server.log"), "-w",
-                  "-o", options, "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        options = (
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-o",
+            options,
+            "start",
+        )
 
     def stop(self) -> None:
         try:
@@ -77,7 +99,9 @@ def start_cluster(port: int) -> Cluster:
         try:
             pw = pwd.getpwnam(as_user)
         except KeyError:
-            raise PostgresUnavailableError("running as root and there is no 'postgres' user") from None
+            raise PostgresUnavailableError(
+                "running as root and there is no 'postgres' user"
+            ) from None
         root.chmod(0o755)
         for path in (root, root / "sock"):
             os.chown(path, pw.pw_uid, pw.pw_gid)

@@ -42,7 +42,9 @@ def normalize_email(email: str) -> str:
         ValidationError: when it is not an e-mail address.
     """
     try:
-        checked = validate_email(email.strip(), check_deliverability=False, globally_deliverable=False)
+        checked = validate_email(
+            email.strip(), check_deliverability=False, globally_deliverable=False
+        )
     except EmailNotValidError as exc:
         raise ValidationError("email", str(exc)) from None
     return checked.normalized.lower()

@@ -26,8 +26,10 @@ def assert_problem(response: Response, status: int, slug: str) -> dict[str, obje
     body: dict[str, object] = response.json()
     assert body["status"] == status
     assert body["type"] == f"http://docket.test/problems/{slug}"
-    assert isinstance(body["title"], str) and body["title"]
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert isinstance(body["title"], str)
+    assert body["title"]
+    assert isinstance(body["detail"], str)
+    assert body["detail"]
     assert body["instance"] == response.request.url.path
     assert body["correlation_id"] == response.headers["x-correlation-id"]
     return body

@@ -1,0 +1,171 @@
+"""compute_deadline: a rule, the time of receipt and the events in; a cited deadline out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jurisdictions.errors import (
+    ClockStopNotAllowedError,
+    MissingEventError,
+    NaiveDatetimeError,
+    UnknownTimeZoneError,
+)
+from jurisdictions.model import (
+    RECEIVED,
+    SPECIFIED_DUE,
+    ExtensionNotice,
+    PeriodUnit,
+    Rule,
+    SpecifiedDue,
+)
+from jurisdictions.periods import day_text
+from jurisdictions.result import Deadline
+from jurisdictions.spans import Run, by_days, by_hours
+from jurisdictions.stops import NOT_STOPPED, Pause, measure_pauses
+
+NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
+MaybeDue = tuple[datetime | None, date | None, datetime | None, date | None]
+
+
+@lru_cache(maxsize=1024)
+def resolve_zone(name: str) -> ZoneInfo:
+    """Return the zoneinfo zone called `name` (memoised: zoneinfo keeps only 8 zones hot).
+
+    Raises:
+        UnknownTimeZoneError: if `name` is not an IANA zone known to this system.
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UnknownTimeZoneError(name) from None
+
+
+def compute_deadline(
+    rule: Rule,
+    received_at: datetime,
+    *,
+    events: Mapping[str, datetime] = NO_EVENTS,
+    pauses: Sequence[Pause] = (),
+    tz: str | None = None,
+    subdivision: str | None = None,
+) -> Deadline:
+    """Return when `rule` expires for a request received at `received_at`.
+
+    `events` holds later instants by name (`identity_verified`, `fee_received`, `aware`,
+    `specified_due`, …); events the rule does not use are ignored. `pauses` are clock stops
+    (end None while still stopped). `tz` overrides the rule's zone: the day of receipt is the local
+    date there. `subdivision` picks regional public holidays (e.g. `SCT`, `BY`).
+
+    Raises:
+        NaiveDatetimeError: if any datetime passed in is naive.
+        UnknownTimeZoneError: if `tz` is not an IANA zone.
+        UnknownSubdivisionError: if `subdivision` is unknown for the rule's country.
+        MissingEventError: if the clock starts on a required event that is missing.
+        ClockStopNotAllowedError: if `pauses` are given for a rule whose clock may not stop.
+        InvalidPauseError: if a pause is reversed or overlaps another.
+    """
+    zone = resolve_zone(rule.default_tz if tz is None else tz)
+    _require_aware("received_at", received_at)
+    for name, value in events.items():
+        _require_aware(f"events[{name!r}]", value)
+    run = Run(rule, zone, rule.working_calendar(subdivision), NOT_STOPPED)
+    run.add(f"received {run.at(received_at)}", rule.clock.citation)
+    started_at, label = _clock_start(run, received_at, events)
+    if pauses:
+        if not rule.stops.allowed:
+            raise ClockStopNotAllowedError(rule.id)
+        run.stopped = measure_pauses(pauses, started_at, zone)
+    unit = rule.period.unit
+    if unit is PeriodUnit.AS_SPECIFIED:
+        due = _as_specified(run, events.get(SPECIFIED_DUE))
+    elif unit is PeriodUnit.HOURS:
+        due = by_hours(run, started_at)
+    else:
+        due = by_days(run, started_at.astimezone(zone).date(), label)
+    if rule.specified_due is SpecifiedDue.LATER_IF_GIVEN:
+        due = _later_if_specified(run, due, events.get(SPECIFIED_DUE))
+    return _deadline(run, received_at, started_at, due)
+
+
+def _require_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(name, value)
+
+
+def _clock_start(
+    run: Run, received_at: datetime, events: Mapping[str, datetime]
+) -> tuple[datetime, str]:
+    rule, clock = run.rule, run.rule.clock
+    if clock.event == RECEIVED:
+        started_at, label = received_at, "receipt"
+    elif clock.event in events:
+        started_at, label = events[clock.event], clock.event
+        run.add(f"clock runs from {label} {run.at(started_at)}", clock.citation)
+    elif clock.required:
+        raise MissingEventError(rule.id, clock.event)
+    else:
+        started_at, label = received_at, "receipt"
+        run.add(f"no {clock.event!r} event given: clock runs from receipt", clock.citation)
+    for name in clock.later_events:
+        later = events.get(name)
+        if later is not None and later > started_at:
+            started_at, label = later, name
+            run.add(f"clock runs from the later {name} {run.at(later)}", clock.citation)
+    return started_at, label
+
+
+_NO_DUE: Final[MaybeDue] = (None, None, None, None)
+
+
+def _as_specified(run: Run, specified: datetime | None) -> MaybeDue:
+    citation = run.rule.period.citation
+    if specified is None:
+        run.add("no date specified in the order: no deadline applies", citation)
+        return _NO_DUE
+    run.add(f"due as specified in the order: {run.at(specified)}", citation)
+    return specified.astimezone(UTC), specified.astimezone(run.zone).date(), None, None
+
+
+def _later_if_specified(run: Run, due: MaybeDue, specified: datetime | None) -> MaybeDue:
+    due_at = due[0]
+    if specified is None or due_at is None or specified <= due_at:
+        return due
+    run.add(f"longer period allowed by the authority: due {run.at(specified)}", run.rule.citation)
+    return specified.astimezone(UTC), specified.astimezone(run.zone).date(), due[2], due[3]
+
+
+def _deadline(run: Run, received_at: datetime, started_at: datetime, due: MaybeDue) -> Deadline:
+    rule = run.rule
+    due_at, due_date, extended_at, extended_date = due
+    notice_at = None
+    ext = rule.extension
+    if (
+        extended_at is not None
+        and due_at is not None
+        and ext is not None
+        and due_date is not None
+        and ext.notice is ExtensionNotice.WITHIN_INITIAL_PERIOD
+    ):
+        notice_at = due_at
+        text = f"requester must be told of the extension by the due date, {day_text(due_date)}"
+        run.add(text, ext.citation)
+    return Deadline(
+        rule_id=rule.id,
+        tz=run.zone.key,
+        received_at=received_at.astimezone(UTC),
+        clock_started_at=started_at.astimezone(UTC),
+        due_date=due_date,
+        due_at=due_at,
+        extended_due_date=extended_date,
+        extended_due_at=extended_at,
+        extension_notice_due_at=notice_at,
+        clock_stopped_since=run.stopped.open_since,
+        citation=rule.citation,
+        steps=tuple(run.steps),
+        reminder_offsets=rule.reminder_offsets,
+    )

@@ -1,0 +1,73 @@
+"""What a computation returns: the due instant, the extended one, and the audit steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step an auditor can follow, with the provision it rests on."""
+
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline:
+    """When a rule expires for one request.
+
+    Instants (`*_at`) are aware UTC datetimes; `tz` is the IANA zone the local dates were read in.
+    For day and month periods the deadline is the end of the last local day, 23:59:59.999999 wall
+    time in `tz` (the later one if that wall time repeats); for hour periods it is the exact instant
+    after the elapsed hours. `due_date`/`due_at` are None only for "as specified in the order" rules
+    whose order gave no date. `clock_stopped_since` is set while a pause is still open: the due date
+    then assumes the clock resumes the day it stopped, and moves later as the pause goes on.
+    """
+
+    rule_id: str
+    tz: str
+    received_at: datetime
+    clock_started_at: datetime
+    due_date: date | None
+    due_at: datetime | None
+    extended_due_date: date | None
+    extended_due_at: datetime | None
+    extension_notice_due_at: datetime | None
+    clock_stopped_since: datetime | None
+    citation: str
+    steps: tuple[Step, ...]
+    reminder_offsets: tuple[timedelta, ...]
+
+    def reminders_at(self) -> tuple[datetime, ...]:
+        """Return the instants the default reminders fall due, earliest first."""
+        if self.due_at is None:
+            return ()
+        return tuple(sorted(self.due_at - offset for offset in self.reminder_offsets))
+
+    def to_json(self) -> dict[str, object]:
+        """Return the JSON shape shared by the CLI and the HTTP API.
+
+        Instants are ISO 8601 with the local offset of `tz` (the same instant as the UTC value),
+        dates are local ISO dates, and absent values are null.
+        """
+        zone = ZoneInfo(self.tz)  # a zone valid when computed is valid here
+        return {
+            "rule": self.rule_id,
+            "received_at": _iso(self.received_at, zone),
+            "clock_started_at": _iso(self.clock_started_at, zone),
+            "due_date": None if self.due_date is None else self.due_date.isoformat(),
+            "due_at": _iso(self.due_at, zone),
+            "extended_due_date": (
+                None if self.extended_due_date is None else self.extended_due_date.isoformat()
+            ),
+            "extended_due_at": _iso(self.extended_due_at, zone),
+            "citation": self.citation,
+            "steps": [{"text": step.text, "citation": step.citation} for step in self.steps],
+        }
+
+
+def _iso(instant: datetime | None, zone: ZoneInfo) -> str | None:
+    return None if instant is None else instant.astimezone(zone).isoformat()

@@ -1,0 +1,81 @@
+"""The rule book: every rule pack, loaded and validated together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from jurisdictions.errors import JurisdictionNotFoundError, RuleNotFoundError, RulePackError
+from jurisdictions.loader import RULES_DIR, load_pack
+from jurisdictions.model import Jurisdiction, Rule
+
+
+class RuleBook:
+    """All jurisdictions and their rules, looked up by code and by rule id."""
+
+    __slots__ = ("_jurisdictions", "_rules")
+
+    def __init__(self, jurisdictions: Iterable[Jurisdiction]) -> None:
+        """Index `jurisdictions`; codes and rule ids must be unique (checked by the loader)."""
+        self._jurisdictions = {j.code: j for j in sorted(jurisdictions, key=lambda j: j.code)}
+        self._rules = {rule.id: rule for j in self._jurisdictions.values() for rule in j.rules}
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with id `rule_id` (`<JURISDICTION>/<slug>`).
+
+        Raises:
+            RuleNotFoundError: if there is none.
+        """
+        try:
+            return self._rules[rule_id]
+        except KeyError:
+            raise RuleNotFoundError(rule_id) from None
+
+    def rules(self) -> list[Rule]:
+        """Return every rule, ordered by id."""
+        return [self._rules[rule_id] for rule_id in sorted(self._rules)]
+
+    def jurisdictions(self) -> list[Jurisdiction]:
+        """Return every jurisdiction, ordered by code."""
+        return list(self._jurisdictions.values())
+
+    def jurisdiction(self, code: str) -> Jurisdiction:
+        """Return the jurisdiction with ISO code `code` (e.g. `DE`, `US-CA`).
+
+        Raises:
+            JurisdictionNotFoundError: if there is none.
+        """
+        try:
+            return self._jurisdictions[code]
+        except KeyError:
+            raise JurisdictionNotFoundError(code) from None
+
+
+def load_rulebook(path: Path | None = None) -> RuleBook:
+    """Load and validate every rule pack under `path` (a folder of `*.toml`, or one file).
+
+    `path` defaults to the packs shipped in `jurisdictions/rules/`. Nothing is cached: each call
+    reads the files again.
+
+    Raises:
+        RulePackError: naming the file and field of the first problem found.
+    """
+    root = RULES_DIR if path is None else path
+    files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
+    if not files:
+        raise RulePackError(root, "<folder>", "contains no *.toml rule packs")
+    packs: dict[str, Jurisdiction] = {}
+    seen: dict[str, Path] = {}
+    for file in files:
+        pack = load_pack(file)
+        if pack.code in packs:
+            raise RulePackError(file, "jurisdiction.code", f"{pack.code!r} is already defined")
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise RulePackError(file, "rule.slug", f"duplicate rule id {rule.id!r}")
+            seen[rule.id] = file
+        packs[pack.code] = pack
+    return RuleBook(packs.values())
