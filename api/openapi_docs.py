@@ -7,7 +7,7 @@ from typing import Final
 from litestar.openapi.datastructures import ResponseSpec
 
 from api.errors import PROBLEM_JSON
-from api.schemas import ProblemRead
+from api.schemas.auth import ProblemRead
 
 _DESCRIPTIONS: Final = {
     400: "Malformed request (bad JSON, unknown field, wrong type)",

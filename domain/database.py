@@ -22,7 +22,7 @@ from piccolo.table import Table
 
 from domain.errors import NotReadyError
 
-APPS: Final = ("domain.piccolo_app",)
+APPS: Final = ("domain.piccolo_app", "audit.piccolo_app")
 """The Piccolo apps, in dependency order; each owning package has its tables and migrations."""
 
 SQLITE_BUSY_TIMEOUT_S: Final = 30.0

@@ -21,14 +21,23 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     TOKENS_READ = "tokens.read"
     TOKENS_MANAGE = "tokens.manage"
+    JURISDICTIONS_READ = "jurisdictions.read"
+    DEADLINES_PREVIEW = "deadlines.preview"
+    AUDIT_READ = "audit.read"
+    AUDIT_ERASE = "audit.erase"
 
+
+_EVERYONE: Final = frozenset(
+    {Permission.ME_READ, Permission.JURISDICTIONS_READ, Permission.DEADLINES_PREVIEW}
+)
 
 ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.SPECIALIST: frozenset({Permission.ME_READ}),
-    Role.LEGAL: frozenset({Permission.ME_READ}),
-    Role.AUDITOR: frozenset({Permission.ME_READ, Permission.USERS_READ, Permission.TOKENS_READ}),
-    Role.SYSTEM: frozenset({Permission.ME_READ}),
+    Role.SPECIALIST: _EVERYONE,
+    Role.LEGAL: _EVERYONE,
+    Role.AUDITOR: _EVERYONE
+    | {Permission.USERS_READ, Permission.TOKENS_READ, Permission.AUDIT_READ},
+    Role.SYSTEM: frozenset({Permission.ME_READ, Permission.JURISDICTIONS_READ}),
 }
 
 

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
-from api.schemas import AccessTokenRead, ActorRead, LoginRequest
+from api.schemas.auth import AccessTokenRead, ActorRead, LoginRequest
 from domain.model import Actor
 from domain.permissions import Permission
 from domain.services import auth

@@ -6,7 +6,7 @@ from litestar import Controller, get
 
 from api.guards import PUBLIC
 from api.openapi_docs import problems
-from api.schemas import HealthRead
+from api.schemas.auth import HealthRead
 from domain.database import check_ready
 
 

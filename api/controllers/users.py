@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
-from api.schemas import UserCreate, UserList, UserRead
+from api.schemas.auth import UserCreate, UserList, UserRead
 from domain.model import Actor
 from domain.permissions import Permission
 from domain.services import users
