@@ -132,7 +132,9 @@ def handle_docket_error(
 def handle_http_exception(
     request: Request[object, object, State], exc: HTTPException
 ) -> Response[dict[str, object]]:
-    """Litestar's own errors (validation, 404 route, 405 …) as problems."""
+    """Litestar's own errors (validation, 404 route, 405 …) as problems; its 500s as ours."""
+    if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return handle_unexpected(request, exc)
     slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
     extra: dict[str, object] = {}
     if isinstance(exc, ValidationException):

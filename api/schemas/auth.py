@@ -90,7 +90,7 @@ class TokenCreate(Strict):
 
     name: Annotated[str, msgspec.Meta(examples=["deletion-pipeline"], min_length=1, max_length=200)]
     role: Role
-    expires_in_days: Annotated[int | None, msgspec.Meta(examples=[90], ge=1, le=3650)] = 90
+    expires_in_days: Annotated[int, msgspec.Meta(examples=[90], ge=1, le=3650)] | None = 90
 
 
 class TokenRead(msgspec.Struct, kw_only=True):

@@ -1,0 +1,81 @@
+"""Deny by default: every route declares a permission, and each role gets exactly its table."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from api.auth import PUBLIC_OPT
+from api.guards import PERMISSION_OPT
+from domain.model import Role
+from domain.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from tests.api.helpers import assert_problem, bearer
+
+PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login"}
+
+
+def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
+    """(method, path, opt) of every route handler outside the docs."""
+    found = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or route.path.startswith("/schema"):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(handler.http_methods - {"HEAD", "OPTIONS"}):
+                found.append((method, route.path, handler.opt))
+    return found
+
+
+def concrete(path: str) -> str:
+    path = re.sub(r"\{[a-z_]+:uuid\}", str(uuid.uuid4()), path)
+    return re.sub(r"\{[a-z_]+(:str)?\}", "GB", path)
+
+
+def test_every_route_declares_a_permission_or_is_on_the_public_list(app: Litestar) -> None:
+    endpoints = api_endpoints(app)
+    assert len(endpoints) >= 10
+    for method, path, opt in endpoints:
+        if opt.get(PUBLIC_OPT):
+            assert path in PUBLIC_PATHS, f"{method} {path} is public but not on the list"
+        else:
+            assert isinstance(opt.get(PERMISSION_OPT), Permission), f"{method} {path}"
+
+
+def test_every_permission_is_used_by_a_route_or_a_later_issue(app: Litestar) -> None:
+    used = {opt.get(PERMISSION_OPT) for _, _, opt in api_endpoints(app)}
+    reserved = {Permission.AUDIT_READ, Permission.AUDIT_ERASE}  # wired with the audit store
+    assert set(Permission) - used <= reserved
+
+
+def test_admin_has_every_permission_and_system_tokens_almost_none() -> None:
+    assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission)
+    assert not has_permission(Role.SYSTEM, Permission.USERS_READ)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+async def test_each_role_reaches_exactly_the_routes_its_permissions_allow(
+    client, app: Litestar, role: Role
+) -> None:
+    headers = await bearer(role)
+    for method, path, opt in api_endpoints(app):
+        permission = opt.get(PERMISSION_OPT)
+        if permission is None:
+            continue
+        response = await client.request(method, concrete(path), headers=headers, json={})
+        if has_permission(role, permission):
+            assert response.status_code not in {401, 403}, (method, path, response.text)
+            assert response.status_code < 500, (method, path, response.text)
+        else:
+            assert_problem(response, 403, "permission-denied")
+
+
+async def test_every_protected_route_refuses_a_request_without_a_token(client, app) -> None:
+    for method, path, opt in api_endpoints(app):
+        if opt.get(PUBLIC_OPT):
+            continue
+        response = await client.request(method, concrete(path), json={})
+        assert_problem(response, 401, "missing-credentials")
