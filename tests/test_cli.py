@@ -19,7 +19,12 @@ DOCKET = str(Path(sys.executable).parent / "docket")
 
 def docket(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [DOCKET, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120,
+        [DOCKET, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
         check=False,
     )
 
@@ -59,8 +64,16 @@ def test_migrate_creates_a_new_sqlite_database(tmp_path: Path, env: dict[str, st
 
 
 def test_users_create_reads_the_password_from_stdin(env: dict[str, str]) -> None:
-    created = docket("users", "create", "--email", "Lee@Docket.example", "--role", "legal",
-                     env=env, stdin="a-long-enough-password\n")
+    created = docket(
+        "users",
+        "create",
+        "--email",
+        "Lee@Docket.example",
+        "--role",
+        "legal",
+        env=env,
+        stdin="a-long-enough-password\n",
+    )
     assert created.returncode == 0, created.stderr
     assert "created legal lee@docket.example" in created.stdout
     listed = docket("users", "list", env=env)
@@ -74,10 +87,16 @@ def test_users_create_reads_the_password_from_stdin(env: dict[str, str]) -> None
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (("users", "create", "--email", "x@docket.example", "--role", "legal"), "short\n",
-         "password: must be at least 12"),
-        (("users", "create", "--email", "nope", "--role", "legal"), "a-long-enough-password\n",
-         "email:"),
+        (
+            ("users", "create", "--email", "x@docket.example", "--role", "legal"),
+            "short\n",
+            "password: must be at least 12",
+        ),
+        (
+            ("users", "create", "--email", "nope", "--role", "legal"),
+            "a-long-enough-password\n",
+            "email:",
+        ),
         (("users", "disable", "ghost@docket.example"), "", "no user with e-mail"),
         (("tokens", "revoke", "6f1c2a3b-0000-4000-8000-000000000000"), "", "does not exist"),
     ],
@@ -102,8 +121,9 @@ def test_bad_configuration_is_one_line_and_exit_2(env: dict[str, str]) -> None:
 def test_tokens_create_prints_a_working_token_alone_on_its_last_line(
     env: dict[str, str], database_url: str
 ) -> None:
-    result = docket("tokens", "create", "--name", "dlp", "--role", "system", "--expires-in", "30d",
-                    env=env)
+    result = docket(
+        "tokens", "create", "--name", "dlp", "--role", "system", "--expires-in", "30d", env=env
+    )
     assert result.returncode == 0, result.stderr
     secret = result.stdout.strip().splitlines()[-1]
     assert secret.startswith("dkt_")
@@ -111,8 +131,9 @@ def test_tokens_create_prints_a_working_token_alone_on_its_last_line(
 
     async def check() -> str:
         async with database.connected(database_url, pool=False):
-            policy = AuthPolicy(secret_key="x" * 32, access_token_ttl=60, max_failures=3,
-                                lockout_seconds=60)
+            policy = AuthPolicy(
+                secret_key="x" * 32, access_token_ttl=60, max_failures=3, lockout_seconds=60
+            )
             return (await authenticate(secret, policy=policy, now=T0)).role.value
 
     assert asyncio.run(check()) == "system"
@@ -125,7 +146,8 @@ def test_tokens_create_prints_a_working_token_alone_on_its_last_line(
 
 
 def test_a_bad_token_lifetime_is_refused(env: dict[str, str]) -> None:
-    result = docket("tokens", "create", "--name", "x", "--role", "system", "--expires-in", "soon",
-                    env=env)
+    result = docket(
+        "tokens", "create", "--name", "x", "--role", "system", "--expires-in", "soon", env=env
+    )
     assert result.returncode == 2
     assert "90d" in result.stderr

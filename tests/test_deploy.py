@@ -26,7 +26,11 @@ def test_the_compose_file_is_valid_compose() -> None:
     env = {**os.environ, "POSTGRES_PASSWORD": "pw", "DOCKET_SECRET_KEY": "k" * 40}
     result = subprocess.run(
         [compose_binary(), "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        capture_output=True, text=True, env=env, check=False, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
 
@@ -34,8 +38,13 @@ def test_the_compose_file_is_valid_compose() -> None:
 def test_a_broken_compose_file_is_caught(tmp_path: Path) -> None:
     broken = tmp_path / "docker-compose.yml"
     broken.write_text("services:\n  api:\n    ports: 8000\n")
-    result = subprocess.run([compose_binary(), "-f", str(broken), "config", "-q"],
-                            capture_output=True, text=True, check=False, timeout=60)
+    result = subprocess.run(
+        [compose_binary(), "-f", str(broken), "config", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode != 0
 
 

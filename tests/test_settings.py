@@ -60,8 +60,12 @@ def test_every_invalid_variable_is_reported_at_once(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DOCKET_PORT", "70000"), ("DOCKET_PORT", "0"), ("DOCKET_DATABASE_URL", "sqlite:///"),
-     ("DOCKET_HOST", "  ")],
+    [
+        ("DOCKET_PORT", "70000"),
+        ("DOCKET_PORT", "0"),
+        ("DOCKET_DATABASE_URL", "sqlite:///"),
+        ("DOCKET_HOST", "  "),
+    ],
 )
 def test_out_of_range_values_are_refused(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):

@@ -37,8 +37,12 @@ async def test_a_user_logs_in_and_the_token_says_who_they_are(client) -> None:
 
 async def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(client) -> None:
     user = await make_user(Role.LEGAL)
-    wrong = assert_problem(await login(client, user.email, "not-the-password"), 401, "invalid-credentials")
-    unknown = assert_problem(await login(client, "nobody@docket.example"), 401, "invalid-credentials")
+    wrong = assert_problem(
+        await login(client, user.email, "not-the-password"), 401, "invalid-credentials"
+    )
+    unknown = assert_problem(
+        await login(client, "nobody@docket.example"), 401, "invalid-credentials"
+    )
     assert wrong["detail"] == unknown["detail"]
 
 
@@ -71,15 +75,28 @@ async def test_a_token_with_a_tampered_signature_or_claims_is_refused(client) ->
         algorithm="HS256",
     )
     unsigned = jwt.encode({"sub": str(user.id), "exp": 2**40}, None, algorithm="none")
-    for bad in (f"{head}.{payload}.{flipped}", forged_admin, unsigned, "garbage", f"{head}.{payload}"):
+    for bad in (
+        f"{head}.{payload}.{flipped}",
+        forged_admin,
+        unsigned,
+        "garbage",
+        f"{head}.{payload}",
+    ):
         response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {bad}"})
         assert_problem(response, 401, "invalid-token")
 
 
 async def test_a_token_for_a_user_that_does_not_exist_is_refused(client) -> None:
     ghost = jwt.encode(
-        {"sub": "00000000-0000-4000-8000-000000000000", "aud": "docket-api", "iat": 0,
-         "exp": 2**40}, SECRET, algorithm="HS256")
+        {
+            "sub": "00000000-0000-4000-8000-000000000000",
+            "aud": "docket-api",
+            "iat": 0,
+            "exp": 2**40,
+        },
+        SECRET,
+        algorithm="HS256",
+    )
     response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {ghost}"})
     assert_problem(response, 401, "invalid-token")
 
@@ -120,7 +137,9 @@ async def test_an_unknown_api_token_is_refused(client) -> None:
 async def test_a_burst_of_wrong_passwords_locks_the_account_for_a_while(client, clock) -> None:
     user = await make_user(Role.SPECIALIST)
     for _ in range(3):  # settings fixture: login_max_failures=3, lockout 300 s
-        assert_problem(await login(client, user.email, "wrong-password!"), 401, "invalid-credentials")
+        assert_problem(
+            await login(client, user.email, "wrong-password!"), 401, "invalid-credentials"
+        )
     locked = await login(client, user.email)  # even the right password
     body = assert_problem(locked, 429, "login-locked")
     assert body["retry_after"] == 300

@@ -15,8 +15,11 @@ async def test_healthz_and_readyz_answer_on_a_migrated_database(client) -> None:
 
 
 async def test_readyz_is_503_on_a_database_without_migrations(tmp_path) -> None:
-    settings = Settings(data_dir=tmp_path, base_url="http://docket.test",
-                        database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    settings = Settings(
+        data_dir=tmp_path,
+        base_url="http://docket.test",
+        database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    )
     async with AsyncTestClient(app=create_app(settings, pool=False)) as client:
         assert (await client.get("/healthz")).status_code == 200
         body = assert_problem(await client.get("/readyz"), 503, "not-ready")
@@ -24,8 +27,11 @@ async def test_readyz_is_503_on_a_database_without_migrations(tmp_path) -> None:
 
 
 async def test_readyz_is_503_when_the_database_is_unreachable(tmp_path) -> None:
-    settings = Settings(data_dir=tmp_path, base_url="http://docket.test",
-                        database_url="postgresql://nobody@/none?host=/nonexistent&port=1")
+    settings = Settings(
+        data_dir=tmp_path,
+        base_url="http://docket.test",
+        database_url="postgresql://nobody@/none?host=/nonexistent&port=1",
+    )
     async with AsyncTestClient(app=create_app(settings, pool=False)) as client:
         body = assert_problem(await client.get("/readyz"), 503, "not-ready")
         assert "unreachable" in str(body["detail"])

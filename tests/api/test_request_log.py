@@ -18,7 +18,9 @@ async def test_each_request_logs_one_line_without_bodies_or_secrets(
     user = await make_user(Role.LEGAL)
     headers = await bearer(Role.ADMIN)
     with caplog.at_level(logging.INFO, logger="docket.requests"):
-        login = await client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+        login = await client.post(
+            "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
+        )
         await client.get("/api/v1/users", headers=headers)
         await client.get("/nowhere")
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "docket.requests"]

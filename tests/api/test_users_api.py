@@ -42,7 +42,9 @@ async def test_bad_users_are_refused_and_nothing_is_written(client) -> None:
         ({**NEW, "is_admin": True}, 400, "validation-failed"),
     ]
     for body, status, slug in cases:
-        problem = assert_problem(await client.post("/api/v1/users", json=body, headers=admin), status, slug)
+        problem = assert_problem(
+            await client.post("/api/v1/users", json=body, headers=admin), status, slug
+        )
         if status == 422:
             assert problem["field"] in {"password", "email", "role"}
     assert await repo.count_users() == 0
@@ -52,7 +54,9 @@ async def test_a_second_user_with_the_same_email_is_a_conflict(client) -> None:
     admin = await bearer(Role.ADMIN)
     assert (await client.post("/api/v1/users", json=NEW, headers=admin)).status_code == 201
     duplicate = {**NEW, "email": NEW["email"].lower()}
-    assert_problem(await client.post("/api/v1/users", json=duplicate, headers=admin), 409, "duplicate-email")
+    assert_problem(
+        await client.post("/api/v1/users", json=duplicate, headers=admin), 409, "duplicate-email"
+    )
     assert await repo.count_users() == 1
 
 
