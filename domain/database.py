@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
+import asyncpg
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -77,6 +79,13 @@ def write_transaction() -> contextlib.AbstractAsyncContextManager[object]:
         return engine.transaction(transaction_type=TransactionType.immediate)
     transaction: contextlib.AbstractAsyncContextManager[object] = engine.transaction()
     return transaction
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether a driver error is a unique-constraint violation (SQLite or PostgreSQL)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(exc)
+    return isinstance(exc, asyncpg.UniqueViolationError)
 
 
 async def prepare(engine: Engine) -> None:  # type: ignore[type-arg]

@@ -10,7 +10,7 @@ from uuid import UUID
 from email_validator import EmailNotValidError, validate_email
 
 from domain import repo
-from domain.database import write_transaction
+from domain.database import is_unique_violation, write_transaction
 from domain.errors import (
     AlreadyDisabledError,
     DuplicateEmailError,
@@ -89,7 +89,12 @@ async def create_user(
             password_hash=password_hash,
             created_at=now,
         )
-        await row.save().run()
+        try:
+            await row.save().run()
+        except Exception as exc:
+            if is_unique_violation(exc):  # a concurrent create won the race
+                raise DuplicateEmailError(email) from None
+            raise
         return await repo.get_user(row.id)
 
 
