@@ -18,6 +18,7 @@ from api.auth import PUBLIC_OPT, BearerAuthMiddleware
 from api.clock import Clock, SystemClock
 from api.controllers.auth import AuthController
 from api.controllers.health import HealthController
+from api.controllers.jurisdictions import JurisdictionController
 from api.controllers.tokens import TokenController
 from api.controllers.users import UserController
 from api.errors import EXCEPTION_HANDLERS
@@ -26,6 +27,7 @@ from api.request_log import RequestLogMiddleware
 from api.settings import Settings
 from domain import database
 from domain.model import Actor
+from domain.services import deadlines
 from domain.services.auth import AuthPolicy
 
 VERSION = "0.1.0"
@@ -40,8 +42,18 @@ def _provide_clock(state: State) -> Clock:
     return clock
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None, pool: bool = True) -> Litestar:
-    """A Docket API bound to ``settings``; the database is connected while the app runs."""
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    pool: bool = True,
+    rulebook: deadlines.RuleBook | None = None,
+) -> Litestar:
+    """A Docket API bound to ``settings``; the database is connected while the app runs.
+
+    ``pool=False`` opens a connection per query (tests drive the app from another event loop);
+    ``rulebook`` saves loading the rule packs again (tests build many apps).
+    """
     logging.getLogger("docket").setLevel(settings.log_level)
 
     @asynccontextmanager
@@ -50,12 +62,19 @@ def create_app(settings: Settings, *, clock: Clock | None = None, pool: bool = T
             yield
 
     app = Litestar(
-        route_handlers=[HealthController, AuthController, UserController, TokenController],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            UserController,
+            TokenController,
+            JurisdictionController,
+        ],
         lifespan=[database_lifespan],
         state=State(
             {
                 "settings": settings,
                 "clock": clock or SystemClock(),
+                "rulebook": rulebook or deadlines.load(),
                 "auth_policy": AuthPolicy(
                     secret_key=settings.secret_key.value,
                     access_token_ttl=settings.access_token_ttl,
@@ -85,6 +104,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, pool: bool = T
                 "an RFC 9457 `application/problem+json` document."
             ),
             path=DOCS_PREFIX,
+            use_handler_docstrings=True,
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             components=Components(
                 security_schemes={

@@ -15,6 +15,7 @@ from uuid import UUID
 
 import click
 
+from api.cli_deadline import deadline, jurisdictions
 from api.clock import SystemClock
 from api.settings import ConfigError, Settings
 from domain import database
@@ -70,6 +71,10 @@ def cli_actor() -> Actor:
 def main() -> None:
     """Docket: regulatory requests, deadlines, legal holds and a verifiable audit log."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+main.add_command(deadline)
+main.add_command(jurisdictions)
 
 
 @main.command()

@@ -22,17 +22,22 @@ from domain.errors import (
     AlreadyDisabledError,
     AuthenticationError,
     ConflictError,
+    DeadlineInputError,
     DocketError,
     DuplicateEmailError,
     InvalidAccessTokenError,
     InvalidCredentialsError,
+    InvalidTransitionError,
+    JurisdictionNotFoundError,
     LoginLockedError,
     MissingCredentialsError,
     NotFoundError,
     NotReadyError,
     PermissionDeniedError,
     PolicyError,
+    RuleNotFoundError,
     SelfLockoutError,
+    TransitionNotPermittedError,
     ValidationError,
 )
 
@@ -65,6 +70,11 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     DuplicateEmailError: Problem(409, "duplicate-email", "E-mail address already in use"),
     AlreadyDisabledError: Problem(409, "already-disabled", "Already disabled or revoked"),
     NotReadyError: Problem(503, "not-ready", "Docket is not ready"),
+    InvalidTransitionError: Problem(409, "invalid-transition", "Not allowed in the current state"),
+    TransitionNotPermittedError: Problem(403, "transition-not-permitted", "Not for your role"),
+    RuleNotFoundError: Problem(404, "no-deadline-rule", "No deadline rule with this id"),
+    JurisdictionNotFoundError: Problem(404, "no-jurisdiction", "No rule pack for this code"),
+    DeadlineInputError: Problem(422, "invalid-deadline-input", "A deadline input is unusable"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

@@ -148,6 +148,30 @@ class AlreadyDisabledError(ConflictError):
         return {"kind": self.kind, "id": str(self.ident)}
 
 
+class InvalidTransitionError(ConflictError):
+    """An action that the workflow does not allow in the current state."""
+
+    def __init__(self, state: str, action: str) -> None:
+        self.state, self.action = state, action
+        super().__init__(f"cannot {action} a request that is {state}")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The state and the refused action."""
+        return {"state": self.state, "action": self.action}
+
+
+class TransitionNotPermittedError(PolicyError):
+    """The action is possible in this state, but not for the caller's role."""
+
+    def __init__(self, state: str, action: str, role: str) -> None:
+        self.state, self.action, self.role = state, action, role
+        super().__init__(f"role {role!r} may not {action} a request that is {state}")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The state, the action and the role."""
+        return {"state": self.state, "action": self.action, "role": self.role}
+
+
 # ---------------------------------------------------------------- infrastructure
 class NotReadyError(DocketError):
     """The database is unreachable or its migrations are not all applied."""
@@ -155,3 +179,28 @@ class NotReadyError(DocketError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"not ready: {reason}")
+
+
+# ================================================================ deadlines
+# Appended with the deadline service (domain/services/deadlines.py): the deadline engine's errors
+# (jurisdictions/errors.py) in domain terms, so that api/ maps them without knowing the engine.
+class RuleNotFoundError(NotFoundError):
+    """No deadline rule has this id (``<JURISDICTION>/<slug>``)."""
+
+    def __init__(self, rule_id: str) -> None:
+        super().__init__("deadline rule", rule_id)
+
+
+class JurisdictionNotFoundError(NotFoundError):
+    """No rule pack exists for this jurisdiction code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__("jurisdiction", code)
+
+
+class DeadlineInputError(ValidationError):
+    """An input of a deadline computation is unusable; ``field`` names it.
+
+    A naive time, an unknown time zone or subdivision, a missing event the clock starts on, or a
+    pause that is reversed, overlapping or not allowed for the rule.
+    """

@@ -23,7 +23,6 @@ from jurisdictions.model import (
     Rule,
     SpecifiedDue,
 )
-from jurisdictions.periods import day_text
 from jurisdictions.result import Deadline
 from jurisdictions.spans import Run, by_days, by_hours
 from jurisdictions.stops import NOT_STOPPED, Pause, measure_pauses
@@ -72,9 +71,10 @@ def compute_deadline(
     zone = resolve_zone(rule.default_tz if tz is None else tz)
     _require_aware("received_at", received_at)
     for name, value in events.items():
-        _require_aware(f"events[{name!r}]", value)
+        if value.utcoffset() is None:  # the field name is only written out when it is needed
+            raise NaiveDatetimeError(f"events[{name!r}]", value)
     run = Run(rule, zone, rule.working_calendar(subdivision), NOT_STOPPED)
-    run.add(f"received {run.at(received_at)}", rule.clock.citation)
+    run.add("received {}", rule.clock.citation, received_at)
     started_at, label = _clock_start(run, received_at, events)
     if pauses:
         if not rule.stops.allowed:
@@ -93,7 +93,7 @@ def compute_deadline(
 
 
 def _require_aware(name: str, value: datetime) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
+    if value.utcoffset() is None:  # None also when tzinfo is None
         raise NaiveDatetimeError(name, value)
 
 
@@ -105,17 +105,17 @@ def _clock_start(
         started_at, label = received_at, "receipt"
     elif clock.event in events:
         started_at, label = events[clock.event], clock.event
-        run.add(f"clock runs from {label} {run.at(started_at)}", clock.citation)
+        run.add("clock runs from {} {}", clock.citation, label, started_at)
     elif clock.required:
         raise MissingEventError(rule.id, clock.event)
     else:
         started_at, label = received_at, "receipt"
-        run.add(f"no {clock.event!r} event given: clock runs from receipt", clock.citation)
+        run.add("no {!r} event given: clock runs from receipt", clock.citation, clock.event)
     for name in clock.later_events:
         later = events.get(name)
         if later is not None and later > started_at:
             started_at, label = later, name
-            run.add(f"clock runs from the later {name} {run.at(later)}", clock.citation)
+            run.add("clock runs from the later {} {}", clock.citation, name, later)
     return started_at, label
 
 
@@ -127,7 +127,7 @@ def _as_specified(run: Run, specified: datetime | None) -> MaybeDue:
     if specified is None:
         run.add("no date specified in the order: no deadline applies", citation)
         return _NO_DUE
-    run.add(f"due as specified in the order: {run.at(specified)}", citation)
+    run.add("due as specified in the order: {}", citation, specified)
     return specified.astimezone(UTC), specified.astimezone(run.zone).date(), None, None
 
 
@@ -135,7 +135,7 @@ def _later_if_specified(run: Run, due: MaybeDue, specified: datetime | None) -> 
     due_at = due[0]
     if specified is None or due_at is None or specified <= due_at:
         return due
-    run.add(f"longer period allowed by the authority: due {run.at(specified)}", run.rule.citation)
+    run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
     return specified.astimezone(UTC), specified.astimezone(run.zone).date(), due[2], due[3]
 
 
@@ -152,8 +152,8 @@ def _deadline(run: Run, received_at: datetime, started_at: datetime, due: MaybeD
         and ext.notice is ExtensionNotice.WITHIN_INITIAL_PERIOD
     ):
         notice_at = due_at
-        text = f"requester must be told of the extension by the due date, {day_text(due_date)}"
-        run.add(text, ext.citation)
+        text = "requester must be told of the extension by the due date, {}"
+        run.add(text, ext.citation, due_date)
     return Deadline(
         rule_id=rule.id,
         tz=run.zone.key,
@@ -166,6 +166,6 @@ def _deadline(run: Run, received_at: datetime, started_at: datetime, due: MaybeD
         extension_notice_due_at=notice_at,
         clock_stopped_since=run.stopped.open_since,
         citation=rule.citation,
-        steps=tuple(run.steps),
+        notes=tuple(run.notes),
         reminder_offsets=rule.reminder_offsets,
     )

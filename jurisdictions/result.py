@@ -6,6 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from jurisdictions.periods import day_text, duration_text, instant_text
+
+Note = tuple[str, str, tuple[object, ...]]
+"""A step not yet written: its `str.format` template, its citation and the values to fill in.
+
+Writing steps out (local times, weekday names) costs more than computing the deadline, and most
+deadlines are computed for a due date, not read step by step; so the engine records notes and
+`Deadline.steps` writes them on demand.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -25,6 +35,7 @@ class Deadline:
     after the elapsed hours. `due_date`/`due_at` are None only for "as specified in the order" rules
     whose order gave no date. `clock_stopped_since` is set while a pause is still open: the due date
     then assumes the clock resumes the day it stopped, and moves later as the pause goes on.
+    `notes` are the audit steps as recorded; `steps` writes them out.
     """
 
     rule_id: str
@@ -38,8 +49,17 @@ class Deadline:
     extension_notice_due_at: datetime | None
     clock_stopped_since: datetime | None
     citation: str
-    steps: tuple[Step, ...]
+    notes: tuple[Note, ...]
     reminder_offsets: tuple[timedelta, ...]
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Return the steps an auditor can follow, written out (instants in `tz`)."""
+        zone = ZoneInfo(self.tz)  # a zone valid when computed is valid here
+        return tuple(
+            Step(template.format(*[_text(value, zone) for value in values]), citation)
+            for template, citation, values in self.notes
+        )
 
     def reminders_at(self) -> tuple[datetime, ...]:
         """Return the instants the default reminders fall due, earliest first."""
@@ -67,6 +87,17 @@ class Deadline:
             "citation": self.citation,
             "steps": [{"text": step.text, "citation": step.citation} for step in self.steps],
         }
+
+
+def _text(value: object, zone: ZoneInfo) -> object:
+    """Write instants, dates and durations as auditors read them; leave other values as they are."""
+    if isinstance(value, datetime):
+        return instant_text(value, zone)
+    if isinstance(value, date):
+        return day_text(value)
+    if isinstance(value, timedelta):
+        return duration_text(value)
+    return value
 
 
 def _iso(instant: datetime | None, zone: ZoneInfo) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -15,15 +16,8 @@ from jurisdictions.model import (
     PeriodUnit,
     Rule,
 )
-from jurisdictions.periods import (
-    add_months,
-    day_text,
-    duration_text,
-    end_of_local_day,
-    instant_text,
-    start_of_next_hour,
-)
-from jurisdictions.result import Step
+from jurisdictions.periods import add_months, end_of_local_day, start_of_next_hour
+from jurisdictions.result import Note
 from jurisdictions.stops import Stopped, working_days_in
 
 _ONE_DAY: Final = timedelta(days=1)
@@ -39,22 +33,18 @@ _UNIT_TEXT: Final = {
 class Run:
     """What one computation carries from step to step (internal; a plain class for speed)."""
 
-    __slots__ = ("calendar", "rule", "steps", "stopped", "zone")
+    __slots__ = ("calendar", "notes", "rule", "stopped", "zone")
 
     def __init__(
         self, rule: Rule, zone: ZoneInfo, calendar: WorkingCalendar, stopped: Stopped
     ) -> None:
         """Start a run with no steps."""
         self.rule, self.zone, self.calendar, self.stopped = rule, zone, calendar, stopped
-        self.steps: list[Step] = []
+        self.notes: list[Note] = []
 
-    def at(self, instant: datetime) -> str:
-        """Write `instant` in this run's zone."""
-        return instant_text(instant, self.zone)
-
-    def add(self, text: str, citation: str) -> None:
-        """Record one audit step."""
-        self.steps.append(Step(text, citation))
+    def add(self, template: str, citation: str, *values: object) -> None:
+        """Record one audit step, written out later: see `Deadline.steps` for how values read."""
+        self.notes.append((template, citation, values))
 
 
 def by_hours(run: Run, started_at: datetime) -> Due:
@@ -63,17 +53,14 @@ def by_hours(run: Run, started_at: datetime) -> Due:
     start = started_at.astimezone(UTC)
     if rule.clock.hour_counting is HourCounting.NEXT_FULL_HOUR:
         start = start_of_next_hour(started_at, run.zone)
-        run.add(
-            f"hour of the event not counted: period starts {run.at(start)}", rule.clock.citation
-        )
+        run.add("hour of the event not counted: period starts {}", rule.clock.citation, start)
     due = start + timedelta(hours=rule.period.amount)
-    text = f"+{rule.period.amount} hours elapsed (exact, across any clock change) → {run.at(due)}"
-    run.add(text, rule.period.citation)
+    text = "+{} hours elapsed (exact, across any clock change) → {}"
+    run.add(text, rule.period.citation, rule.period.amount, due)
     if run.stopped.days:
         due += run.stopped.elapsed
-        text = f"clock stopped for {duration_text(run.stopped.elapsed)} → {run.at(due)}"
-        run.add(text, rule.stops.citation)
-    run.add(f"due by {run.at(due)}", rule.citation)
+        run.add("clock stopped for {} → {}", rule.stops.citation, run.stopped.elapsed, due)
+    run.add("due by {}", rule.citation, due)
     ext = rule.extension
     due_day = due.astimezone(run.zone).date()
     if ext is None:
@@ -83,7 +70,7 @@ def by_hours(run: Run, started_at: datetime) -> Due:
         extended = start + timedelta(hours=hours) + run.stopped.elapsed
     else:
         extended = due + timedelta(hours=ext.amount)
-    run.add(f"extension ({ext.conditions}) → {run.at(extended)}", ext.citation)
+    run.add("extension ({}) → {}", ext.citation, ext.conditions, extended)
     return due, due_day, extended, extended.astimezone(run.zone).date()
 
 
@@ -100,22 +87,24 @@ def by_days(run: Run, start_day: date, label: str) -> Due:
     _describe_start_day(run, start_day, label)
     period = rule.period
     end, missing = _add(run, start_day, period.amount, period.unit)
-    run.steps.append(_added_step(run, period.amount, period.unit, end, missing))
+    _note_added(run, period.amount, period.unit, end, missing)
     end = _after_stops(run, end)
     last_day = _roll(run, end, "due date")
     due = end_of_local_day(last_day, run.zone)
-    run.add(f"due by the end of {day_text(last_day)} ({run.zone.key})", rule.citation)
+    run.add("due by the end of {} ({})", rule.citation, last_day, run.zone.key)
     ext = rule.extension
     if ext is None:
         return due, last_day, None, None
     if ext.counted_from is ExtensionBase.ORIGINAL_START:
-        total = period.amount + ext.amount
-        extended_end = _after_stops(run, _add(run, start_day, total, ext.unit)[0], quiet=True)
-        how = f"+{total} {_unit_text(ext.unit, total)} from the original start"
+        amount = period.amount + ext.amount
+        extended_end = _after_stops(run, _add(run, start_day, amount, ext.unit)[0], quiet=True)
+        text = "extension ({}): +{} {} from the original start → {}"
     else:
-        extended_end = _add_after(run, end, ext.amount, ext.unit)
-        how = f"+{ext.amount} {_unit_text(ext.unit, ext.amount)} from the first due date"
-    run.add(f"extension ({ext.conditions}): {how} → {day_text(extended_end)}", ext.citation)
+        amount = ext.amount
+        extended_end = _add_after(run, end, amount, ext.unit)
+        text = "extension ({}): +{} {} from the first due date → {}"
+    unit = _unit_text(ext.unit, amount)
+    run.add(text, ext.citation, ext.conditions, amount, unit, extended_end)
     extended_day = _roll(run, extended_end, "extended due date")
     return due, last_day, end_of_local_day(extended_day, run.zone), extended_day
 
@@ -128,15 +117,15 @@ def _unit_text(unit: PeriodUnit, amount: int) -> str:
 def _describe_start_day(run: Run, start_day: date, label: str) -> None:
     counting = run.rule.clock.day_counting
     if counting is DayCounting.EXCLUDE:
-        text = f"day of {label} ({day_text(start_day)}) not counted"
+        text = "day of {} ({}) not counted"
     elif counting is DayCounting.INCLUDE:
-        text = f"day of {label} ({day_text(start_day)}) counted as day one"
+        text = "day of {} ({}) counted as day one"
     else:
         text = (
-            f"period runs from the day of {label}, {day_text(start_day)} (whether a working day "
-            "or not), to the corresponding calendar date"
+            "period runs from the day of {}, {} (whether a working day or not), "
+            "to the corresponding calendar date"
         )
-    run.add(text, run.rule.clock.citation)
+    run.add(text, run.rule.clock.citation, label, start_day)
 
 
 def _add(run: Run, start_day: date, amount: int, unit: PeriodUnit) -> tuple[date, bool]:
@@ -162,20 +151,24 @@ def _add_after(run: Run, end: date, amount: int, unit: PeriodUnit) -> date:
     return add_months(end, amount, run.rule.months.missing_day)[0]
 
 
-def _added_step(run: Run, amount: int, unit: PeriodUnit, end: date, missing: bool) -> Step:
-    text = f"+{amount} {_unit_text(unit, amount)}"
-    if unit is PeriodUnit.BUSINESS_DAYS:
-        text += f" (not counting {_non_working_text(run.calendar)})"
-    if not missing:
-        return Step(f"{text} → {day_text(end)}", run.rule.period.citation)
-    if run.rule.months.missing_day is MissingDay.LAST_DAY_OF_MONTH:
-        text += f": no corresponding date that month → its last day, {day_text(end)}"
+def _note_added(run: Run, amount: int, unit: PeriodUnit, end: date, missing: bool) -> None:
+    citation, months, counted = run.rule.period.citation, run.rule.months, _unit_text(unit, amount)
+    if unit is PeriodUnit.BUSINESS_DAYS:  # never `missing`: only months can lack a date
+        skipped = _non_working_text(run.calendar)
+        run.add("+{} {} (not counting {}) → {}", citation, amount, counted, skipped, end)
+    elif not missing:
+        run.add("+{} {} → {}", citation, amount, counted, end)
+    elif months.missing_day is MissingDay.LAST_DAY_OF_MONTH:
+        text = "+{} {}: no corresponding date that month → its last day, {}"
+        run.add(text, months.citation, amount, counted, end)
     else:
-        text += f": no corresponding date that month → first day of the next, {day_text(end)}"
-    return Step(text, run.rule.months.citation)
+        text = "+{} {}: no corresponding date that month → first day of the next, {}"
+        run.add(text, months.citation, amount, counted, end)
 
 
+@lru_cache(maxsize=256)
 def _non_working_text(calendar: WorkingCalendar) -> str:
+    """Describe the days a calendar skips (memoised per calendar: it never changes)."""
     names = [_WEEKDAY_NAMES[day] for day in sorted(calendar.non_working_weekdays)]
     if calendar.country is not None:
         suffix = "" if calendar.subdivision is None else f"-{calendar.subdivision}"
@@ -193,11 +186,14 @@ def _after_stops(run: Run, end: date, *, quiet: bool = False) -> date:
     else:
         count = len(stopped.days)
         moved, what = end + timedelta(days=count), f"{count} days"
-    if not quiet:
-        text = f"clock stopped on {what} (first and last day included) → {day_text(moved)}"
-        if stopped.open_since is not None:
-            text += f"; still stopped since {run.at(stopped.open_since)}: moves on daily"
-        run.add(text, run.rule.stops.citation)
+    if quiet:
+        return moved
+    text = "clock stopped on {} (first and last day included) → {}"
+    if stopped.open_since is None:
+        run.add(text, run.rule.stops.citation, what, moved)
+    else:
+        text += "; still stopped since {}: moves on daily"
+        run.add(text, run.rule.stops.citation, what, moved, stopped.open_since)
     return moved
 
 
@@ -207,12 +203,8 @@ def _roll(run: Run, end: date, what: str) -> date:
         return end
     why = calendar.why_not_working(end)
     if not rules.roll_forward:
-        run.add(
-            f"{what} {day_text(end)} is {why}; this period does not roll forward", rules.citation
-        )
+        run.add("{} {} is {}; this period does not roll forward", rules.citation, what, end, why)
         return end
     rolled = calendar.next_working_day(end)
-    run.add(
-        f"{what} {day_text(end)} is {why} → next working day {day_text(rolled)}", rules.citation
-    )
+    run.add("{} {} is {} → next working day {}", rules.citation, what, end, why, rolled)
     return rolled

@@ -25,7 +25,7 @@ from api.app import create_app
 from api.settings import Secret, Settings
 from domain import database
 from domain.model import Actor, ActorKind, Role, User
-from domain.services import users
+from domain.services import deadlines, users
 from domain.services.auth import AuthPolicy
 from tests.pgcluster import Cluster, PostgresUnavailableError, start_cluster
 
@@ -144,9 +144,14 @@ def auth_policy(settings: Settings) -> AuthPolicy:
     )
 
 
+@pytest.fixture(scope="session")
+def rulebook() -> deadlines.RuleBook:
+    return deadlines.load()
+
+
 @pytest.fixture
-def app(settings: Settings, clock: FixedClock) -> Litestar:
-    return create_app(settings, clock=clock, pool=False)
+def app(settings: Settings, clock: FixedClock, rulebook: deadlines.RuleBook) -> Litestar:
+    return create_app(settings, clock=clock, pool=False, rulebook=rulebook)
 
 
 @pytest.fixture
