@@ -16,9 +16,12 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from api.auth import PUBLIC_OPT, BearerAuthMiddleware
 from api.clock import Clock, SystemClock
+from api.controllers.audit import AuditController
 from api.controllers.auth import AuthController
+from api.controllers.authorities import AuthorityController
 from api.controllers.health import HealthController
 from api.controllers.jurisdictions import JurisdictionController
+from api.controllers.requests import RequestController
 from api.controllers.tokens import TokenController
 from api.controllers.users import UserController
 from api.errors import EXCEPTION_HANDLERS
@@ -27,8 +30,9 @@ from api.request_log import RequestLogMiddleware
 from api.settings import Settings
 from domain import database
 from domain.model import Actor
-from domain.services import deadlines
+from domain.services import audit_log, deadlines
 from domain.services.auth import AuthPolicy
+from scheduler.runner import CheckpointJob, start_scheduler
 
 VERSION = "0.1.0"
 
@@ -48,6 +52,7 @@ def create_app(
     clock: Clock | None = None,
     pool: bool = True,
     rulebook: deadlines.RuleBook | None = None,
+    run_scheduler: bool = True,
 ) -> Litestar:
     """A Docket API bound to ``settings``; the database is connected while the app runs.
 
@@ -59,7 +64,19 @@ def create_app(
     @asynccontextmanager
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
         async with database.connected(settings.database_url, pool=pool):
-            yield
+            app.state.signer = audit_log.load_signer(
+                settings.audit_origin, key_file=settings.audit_key_file, data_dir=settings.data_dir
+            )
+            job = CheckpointJob(app.state.signer, settings.audit_origin, app.state.clock)
+            await job()  # registers the key and signs the first checkpoint; logs if not migrated
+            scheduler = None
+            if run_scheduler:
+                scheduler = start_scheduler(job, interval_seconds=settings.checkpoint_interval)
+            try:
+                yield
+            finally:
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)
 
     app = Litestar(
         route_handlers=[
@@ -67,7 +84,10 @@ def create_app(
             AuthController,
             UserController,
             TokenController,
+            AuditController,
             JurisdictionController,
+            AuthorityController,
+            RequestController,
         ],
         lifespan=[database_lifespan],
         state=State(

@@ -7,6 +7,7 @@ import getpass
 import logging
 import re
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import wraps
@@ -15,10 +16,11 @@ from uuid import UUID
 
 import click
 
+from api.cli_audit import audit_group
 from api.cli_deadline import deadline, jurisdictions
 from api.clock import SystemClock
 from api.settings import ConfigError, Settings
-from domain import database
+from domain import audit_trail, database
 from domain.errors import DocketError
 from domain.model import Actor, ActorKind, Role
 from domain.services import tokens, users
@@ -50,6 +52,7 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
         settings = _settings()
 
         async def go() -> T:
+            audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
             async with database.connected(settings.database_url):
                 return await fn(*args, **kwargs)
 
@@ -75,6 +78,7 @@ def main() -> None:
 
 main.add_command(deadline)
 main.add_command(jurisdictions)
+main.add_command(audit_group)
 
 
 @main.command()

@@ -12,6 +12,7 @@ from typing import Final
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain import audit_trail
 from domain.model import Actor
 
 log = logging.getLogger("docket.requests")
@@ -32,6 +33,7 @@ class RequestLogMiddleware:
             return
         correlation_id = _correlation_id(scope)
         scope.setdefault("state", {})["correlation_id"] = correlation_id
+        context_token = audit_trail.correlation_id.set(correlation_id)
         started = time.perf_counter()
         status = 500
 
@@ -47,6 +49,7 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            audit_trail.correlation_id.reset(context_token)
             actor = scope.get("user")
             line = {
                 "method": scope.get("method", ""),

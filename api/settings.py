@@ -67,6 +67,12 @@ class Settings:
     """DOCKET_LOGIN_LOCKOUT_SECONDS: how long a lockout lasts (and the window failures count in)."""
     log_level: str = "INFO"
     """DOCKET_LOG_LEVEL: DEBUG, INFO, WARNING or ERROR."""
+    audit_origin: str = ""
+    """DOCKET_AUDIT_ORIGIN: the log's name in its checkpoints; default <host:port>/docket-audit."""
+    audit_key_file: Path | None = None
+    """DOCKET_AUDIT_KEY_FILE: the Ed25519 signer key; default generated into data_dir/audit_key."""
+    checkpoint_interval: int = 60
+    """DOCKET_CHECKPOINT_INTERVAL: seconds between checkpoint signings while the log grows."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -75,6 +81,9 @@ class Settings:
             object.__setattr__(self, "base_url", f"http://{self.host}:{self.port}")
         if not self.problem_base_uri:
             object.__setattr__(self, "problem_base_uri", f"{self.base_url}/problems")
+        if not self.audit_origin:
+            host = urlsplit(self.base_url).netloc
+            object.__setattr__(self, "audit_origin", f"{host}/docket-audit")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -181,6 +190,13 @@ def _parse_http_url(raw: str) -> str:
     return url
 
 
+def _parse_origin(raw: str) -> str:
+    origin = _parse_str(raw)
+    if any(c.isspace() or c == "+" for c in origin):
+        raise ValueError(f"{raw!r} must have no spaces and no '+' (a signed-note key name)")
+    return origin
+
+
 def _parse_log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -199,6 +215,9 @@ _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "login_max_failures": _parse_positive,
     "login_lockout_seconds": _parse_positive,
     "log_level": _parse_log_level,
+    "audit_origin": _parse_origin,
+    "audit_key_file": _parse_path,
+    "checkpoint_interval": _parse_positive,
 }
 
 

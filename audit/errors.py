@@ -210,3 +210,81 @@ class UncoveredEntriesError(VerificationError):
         super().__init__(
             f"entries {first_index}..{entries - 1} are not covered by any signed checkpoint"
         )
+
+
+# ------------------------------------------------------------------ storage
+
+
+class StoreError(AuditError):
+    """Base of the errors of the audit log's storage (`audit.store`, `audit.keys`)."""
+
+
+class NotInTransactionError(StoreError):
+    """A write to the log outside the caller's write transaction."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"audit log writes must run in the caller's transaction: {reason}")
+
+
+class EntryNotFoundError(StoreError, LookupError):
+    """An entry index at or beyond the log's size."""
+
+    def __init__(self, index: int, size: int) -> None:
+        self.index, self.size = index, size
+        super().__init__(f"no entry {index}: the log holds {size} entries")
+
+
+class TreeSizeError(StoreError, ValueError):
+    """A tree size (or pair of sizes) that the log cannot answer for."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"bad tree size: {reason}")
+
+
+class InvalidRangeError(StoreError, ValueError):
+    """A range of entries, or a page limit, out of bounds."""
+
+    def __init__(self, start: int, end: int | None, limit: int) -> None:
+        self.start, self.end, self.limit = start, end, limit
+        super().__init__(f"bad range start={start} end={end} limit={limit}")
+
+
+class ChangeAlreadyErasedError(StoreError):
+    """An erasure of a change that an earlier erasure entry already removed."""
+
+    def __init__(self, index: int, erased_by: int) -> None:
+        self.index, self.erased_by = index, erased_by
+        super().__init__(f"the change of entry {index} was already erased by entry {erased_by}")
+
+
+class TileNotFoundError(StoreError, LookupError):
+    """A tile or entry bundle the log does not (yet) have at that width."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"no {path} in the log")
+
+
+class SigningKeyError(StoreError):
+    """A signing key that may not be used: unregistered, retired, or for another log."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key, self.reason = key, reason
+        super().__init__(f"signing key {key}: {reason}")
+
+
+class KeyFileError(StoreError):
+    """A signing key file that cannot be read, created, or parsed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"audit key file {path}: {reason}")
+
+
+class NoCheckpointError(StoreError):
+    """An export asked of a log that has no signed checkpoint yet."""
+
+    def __init__(self) -> None:
+        super().__init__("the log has no signed checkpoint; sign one before exporting")

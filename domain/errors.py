@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 
@@ -172,6 +172,32 @@ class TransitionNotPermittedError(PolicyError):
         return {"state": self.state, "action": self.action, "role": self.role}
 
 
+class ChangeErasedAlreadyError(ConflictError):
+    """The stored change of this audit entry was erased before."""
+
+    def __init__(self, index: int, erased_by: int) -> None:
+        self.index, self.erased_by = index, erased_by
+        super().__init__(f"the change of entry {index} was already erased by entry {erased_by}")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The entry and the erasure that removed its change."""
+        return {"index": self.index, "erased_by": self.erased_by}
+
+
+class AuditEntryNotFoundError(NotFoundError):
+    """No audit entry or tile at this index or path (yet)."""
+
+    def __init__(self, ident: str) -> None:
+        super().__init__("audit entry or tile", ident)
+
+
+class AuditRangeError(ValidationError):
+    """An index, tree size or page that is out of the log's range."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("range", message)
+
+
 # ---------------------------------------------------------------- infrastructure
 class NotReadyError(DocketError):
     """The database is unreachable or its migrations are not all applied."""
@@ -204,3 +230,93 @@ class DeadlineInputError(ValidationError):
     A naive time, an unknown time zone or subdivision, a missing event the clock starts on, or a
     pause that is reversed, overlapping or not allowed for the rule.
     """
+
+
+# ================================================================ regulatory requests
+# Appended with the request services (domain/services/requests.py, authorities.py).
+class AuthorityNotFoundError(NotFoundError):
+    """No authority with this id."""
+
+    def __init__(self, ident: UUID | str) -> None:
+        super().__init__("authority", ident)
+
+
+class RequestNotFoundError(NotFoundError):
+    """No regulatory request with this id."""
+
+    def __init__(self, ident: UUID | str) -> None:
+        super().__init__("request", ident)
+
+
+class StaleVersionError(ConflictError):
+    """The caller changed a request on the strength of a version that is no longer current."""
+
+    def __init__(self, request_id: UUID, expected: int, actual: int) -> None:
+        self.request_id, self.expected, self.actual = request_id, expected, actual
+        super().__init__(
+            f"request {request_id} is at version {actual}, not {expected}; reload and retry"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request, the version the caller read, and the current one."""
+        return {
+            "request_id": str(self.request_id),
+            "expected_version": self.expected,
+            "version": self.actual,
+        }
+
+
+class ClockStopRefusedError(ConflictError):
+    """Clarification was asked on a request whose rule does not let the clock stop."""
+
+    def __init__(self, request_id: UUID, rule_id: str) -> None:
+        self.request_id, self.rule_id = request_id, rule_id
+        super().__init__(f"the clock of request {request_id} cannot stop: rule {rule_id} has none")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request and its rule."""
+        return {"request_id": str(self.request_id), "rule": self.rule_id}
+
+
+class NoExtensionError(ConflictError):
+    """An extension was asked for on a request whose rule has none."""
+
+    def __init__(self, request_id: UUID, rule_id: str) -> None:
+        self.request_id, self.rule_id = request_id, rule_id
+        super().__init__(f"rule {rule_id} of request {request_id} allows no extension")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request and its rule."""
+        return {"request_id": str(self.request_id), "rule": self.rule_id}
+
+
+class ExtensionAlreadyTakenError(ConflictError):
+    """The extension of a request was taken before; there is only one."""
+
+    def __init__(self, request_id: UUID) -> None:
+        self.request_id = request_id
+        super().__init__(f"request {request_id} has taken its extension already")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request."""
+        return {"request_id": str(self.request_id)}
+
+
+class ExtensionNoticeLateError(ValidationError):
+    """The authority was told of the extension after the notice deadline of the rule."""
+
+    def __init__(self, notified_on: date, notice_due_on: date) -> None:
+        self.notified_on, self.notice_due_on = notified_on, notice_due_on
+        super().__init__(
+            "notified_on",
+            f"{notified_on.isoformat()} is after {notice_due_on.isoformat()}, the last day the "
+            "rule allows notice of an extension",
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The field, the date given and the last day allowed."""
+        return {
+            "field": self.field,
+            "notified_on": self.notified_on.isoformat(),
+            "notice_due_on": self.notice_due_on.isoformat(),
+        }

@@ -98,3 +98,30 @@ class AccessToken:
 
     value: str
     expires_in: int
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records, as ``noun.verb_past``."""
+
+    USER_CREATED = "user.created"
+    USER_DISABLED = "user.disabled"
+    TOKEN_CREATED = "api_token.created"  # noqa: S105 - an action name
+    TOKEN_REVOKED = "api_token.revoked"  # noqa: S105
+    CHANGE_ERASED = "audit.change_erased"
+    AUTHORITY_CREATED = "authority.created"
+    REQUEST_LOGGED = "request.logged"
+    REQUEST_TRIAGED = "request.triaged"
+    REQUEST_STARTED = "request.started"
+    REQUEST_CLOCK_PAUSED = "request.clock_paused"
+    REQUEST_CLOCK_RESUMED = "request.clock_resumed"
+    REQUEST_DRAFTING_STARTED = "request.drafting_started"
+    REQUEST_SUBMITTED_FOR_REVIEW = "request.submitted_for_review"
+    REQUEST_APPROVED = "request.approved"
+    REQUEST_SENT_BACK = "request.sent_back"
+    REQUEST_SENT = "request.sent"
+    REQUEST_CLOSED = "request.closed"
+    REQUEST_REJECTED = "request.rejected"
+    REQUEST_WITHDRAWN = "request.withdrawn"
+    REQUEST_REOPENED = "request.reopened"
+    REQUEST_EXTENDED = "request.extended"
+    REQUEST_ASSIGNED = "request.assigned"

@@ -25,16 +25,27 @@ class Permission(StrEnum):
     DEADLINES_PREVIEW = "deadlines.preview"
     AUDIT_READ = "audit.read"
     AUDIT_ERASE = "audit.erase"
+    AUTHORITIES_READ = "authorities.read"
+    AUTHORITIES_WRITE = "authorities.write"
+    REQUESTS_READ = "requests.read"
+    REQUESTS_WRITE = "requests.write"
 
 
 _EVERYONE: Final = frozenset(
-    {Permission.ME_READ, Permission.JURISDICTIONS_READ, Permission.DEADLINES_PREVIEW}
+    {
+        Permission.ME_READ,
+        Permission.JURISDICTIONS_READ,
+        Permission.DEADLINES_PREVIEW,
+        Permission.AUTHORITIES_READ,
+        Permission.REQUESTS_READ,
+    }
 )
+_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE})
 
 ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.SPECIALIST: _EVERYONE,
-    Role.LEGAL: _EVERYONE,
+    Role.SPECIALIST: _EVERYONE | _CASEWORK | {Permission.AUTHORITIES_WRITE},
+    Role.LEGAL: _EVERYONE | _CASEWORK,
     Role.AUDITOR: _EVERYONE
     | {Permission.USERS_READ, Permission.TOKENS_READ, Permission.AUDIT_READ},
     Role.SYSTEM: frozenset({Permission.ME_READ, Permission.JURISDICTIONS_READ}),

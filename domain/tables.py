@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Timestamptz, Varchar
+from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -38,3 +38,74 @@ class LoginFailureTable(Table, tablename="login_failure"):
 
     key = Varchar(length=400, index=True)
     failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class AuthorityTable(Table, tablename="authority"):
+    """A regulator, court, prosecutor or police force that sends requests."""
+
+    id = UUID(primary_key=True)
+    name = Varchar(length=300)
+    country = Varchar(length=2, index=True)
+    type = Varchar(length=30)
+    contact = Text(default="")
+    verified = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReferenceCounterTable(Table, tablename="reference_counter"):
+    """The last request number handed out per year; its row is locked to allocate the next."""
+
+    year = Integer(unique=True)
+    last_number = Integer(default=0)
+
+
+class RequestTable(Table, tablename="regulatory_request"):
+    """A regulatory request; ``version`` guards against lost updates (optimistic concurrency).
+
+    ``sort_due_at`` is the binding deadline (the extended one once taken) or, for an order that
+    gave no date, a far-future sentinel: SQLite and PostgreSQL order NULLs differently, and the
+    list's keyset cursor needs one total order on both.
+    """
+
+    id = UUID(primary_key=True)
+    reference = Varchar(length=20, unique=True)
+    version = Integer(default=1)
+    authority_id = UUID(index=True)
+    rule_id = Varchar(length=120, index=True)
+    jurisdiction = Varchar(length=10, index=True)
+    tz = Varchar(length=64)
+    subdivision = Varchar(length=20, null=True, default=None)
+    channel = Varchar(length=20)
+    received_at = Timestamptz()
+    authority_reference = Varchar(length=200, default="")
+    legal_basis = Text(default="")
+    summary = Text(default="")
+    priority = Varchar(length=10, index=True)
+    confidentiality = Varchar(length=20)
+    tags = Text(default="[]")
+    assignee = UUID(null=True, default=None, index=True)
+    response_language = Varchar(length=35)
+    kind = Varchar(length=20)
+    dsa_basis = Varchar(length=10)
+    instrument = Varchar(length=30)
+    emergency = Boolean(default=False)
+    state = Varchar(length=30, index=True)
+    due_at = Timestamptz(null=True, default=None)
+    due_date = Date(null=True, default=None)
+    extended_due_at = Timestamptz(null=True, default=None)
+    extended_due_date = Date(null=True, default=None)
+    extension_notice_due_at = Timestamptz(null=True, default=None)
+    extension_taken = Boolean(default=False)
+    extension_reason = Text(default="")
+    extension_notified_on = Date(null=True, default=None)
+    sort_due_at = Timestamptz(index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ClockPauseTable(Table, tablename="clock_pause"):
+    """A stop of a request's clock; ``ended_at`` is None while it goes on."""
+
+    request_id = UUID(index=True)
+    started_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -171,3 +173,29 @@ async def make_user(role: Role, email: str | None = None, password: str = PASSWO
         password=password,
     )
     return await users.create_user(new, actor=ROOT, now=T0, password_min_length=12)
+
+
+# ---------------------------------------------------------------- the console script
+DOCKET = str(Path(sys.executable).parent / "docket")
+
+
+def docket(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [DOCKET, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")},
+        "DOCKET_DATA_DIR": str(tmp_path / "data"),
+        "DOCKET_DATABASE_URL": database_url,
+        "DOCKET_SECRET_KEY": "cli-test-secret-that-is-long-enough-000000",
+    }

@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from domain import database, repo
 from domain.services.auth import AuthPolicy, authenticate
-from tests.conftest import T0
-
-DOCKET = str(Path(sys.executable).parent / "docket")
-
-
-def docket(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [DOCKET, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.fixture
-def env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")},
-        "DOCKET_DATA_DIR": str(tmp_path / "data"),
-        "DOCKET_DATABASE_URL": database_url,
-        "DOCKET_SECRET_KEY": "cli-test-secret-that-is-long-enough-000000",
-    }
+from tests.conftest import T0, docket
 
 
 async def _count_users(url: str) -> int:

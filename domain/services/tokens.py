@@ -8,15 +8,31 @@ from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from domain import repo
+from audit.canonical import JsonValue
+from domain import audit_trail, repo
 from domain.database import write_transaction
 from domain.errors import AlreadyDisabledError, ValidationError
-from domain.model import Actor, ApiToken, IssuedToken, Role
+from domain.model import Actor, ApiToken, AuditAction, IssuedToken, Role
 from domain.permissions import Permission, require
 from domain.tables import ApiTokenTable
 
 TOKEN_PREFIX: Final = "dkt_"  # noqa: S105 - marks Docket API tokens (secret scanners key on it)
 MAX_TOKEN_LIFETIME: Final = timedelta(days=3650)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def token_snapshot(token: ApiToken) -> dict[str, JsonValue]:
+    """What the audit trail records of an API token (never its secret or hash)."""
+    return {
+        "name": token.name,
+        "role": token.role.value,
+        "prefix": token.prefix,
+        "expires_at": _iso(token.expires_at),
+        "revoked_at": _iso(token.revoked_at),
+    }
 
 
 def secret_digest(secret: str) -> str:
@@ -52,6 +68,15 @@ async def create_token(
         )
         await row.save().run()
         token = await repo.get_token(row.id)
+        await audit_trail.record(
+            actor,
+            AuditAction.TOKEN_CREATED,
+            subject_type="api_token",
+            subject_id=str(token.id),
+            before=None,
+            after=token_snapshot(token),
+            now=now,
+        )
     return IssuedToken(token=token, secret=secret)
 
 
@@ -73,7 +98,17 @@ async def revoke_token(token_id: UUID, *, actor: Actor, now: datetime) -> ApiTok
             .where(ApiTokenTable.id == token_id)
             .run()
         )
-        return await repo.get_token(token_id)
+        revoked = await repo.get_token(token_id)
+        await audit_trail.record(
+            actor,
+            AuditAction.TOKEN_REVOKED,
+            subject_type="api_token",
+            subject_id=str(token_id),
+            before=token_snapshot(token),
+            after=token_snapshot(revoked),
+            now=now,
+        )
+        return revoked
 
 
 async def list_tokens(*, actor: Actor) -> list[ApiToken]:

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from email_validator import EmailNotValidError, validate_email
 
-from domain import repo
+from audit.canonical import JsonValue
+from domain import audit_trail, repo
 from domain.database import is_unique_violation, write_transaction
 from domain.errors import (
     AlreadyDisabledError,
@@ -17,7 +18,7 @@ from domain.errors import (
     SelfLockoutError,
     ValidationError,
 )
-from domain.model import USER_ROLES, Actor, Role, User
+from domain.model import USER_ROLES, Actor, AuditAction, Role, User
 from domain.passwords import hash_password
 from domain.permissions import Permission, require
 from domain.tables import UserTable
@@ -33,6 +34,16 @@ class NewUser:
     display_name: str
     role: Role
     password: str
+
+
+def user_snapshot(user: User) -> dict[str, JsonValue]:
+    """What the audit trail records of a user (never the password hash)."""
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "disabled_at": None if user.disabled_at is None else user.disabled_at.isoformat(),
+    }
 
 
 def normalize_email(email: str) -> str:
@@ -95,7 +106,17 @@ async def create_user(
             if is_unique_violation(exc):  # a concurrent create won the race
                 raise DuplicateEmailError(email) from None
             raise
-        return await repo.get_user(row.id)
+        user = await repo.get_user(row.id)
+        await audit_trail.record(
+            actor,
+            AuditAction.USER_CREATED,
+            subject_type="user",
+            subject_id=str(user.id),
+            before=None,
+            after=user_snapshot(user),
+            now=now,
+        )
+        return user
 
 
 async def disable_user(user_id: UUID, *, actor: Actor, now: datetime) -> User:
@@ -115,7 +136,17 @@ async def disable_user(user_id: UUID, *, actor: Actor, now: datetime) -> User:
         if not user.is_active:
             raise AlreadyDisabledError("user", user_id)
         await UserTable.update({UserTable.disabled_at: now}).where(UserTable.id == user_id).run()
-        return await repo.get_user(user_id)
+        disabled = await repo.get_user(user_id)
+        await audit_trail.record(
+            actor,
+            AuditAction.USER_DISABLED,
+            subject_type="user",
+            subject_id=str(user_id),
+            before=user_snapshot(user),
+            after=user_snapshot(disabled),
+            now=now,
+        )
+        return disabled
 
 
 async def list_users(*, actor: Actor) -> list[User]:

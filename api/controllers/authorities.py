@@ -1,0 +1,76 @@
+"""The directory of authorities that send requests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import Body, FromPath, FromQuery
+from litestar.status_codes import HTTP_201_CREATED
+
+from api.clock import Clock
+from api.guards import needs
+from api.openapi_docs import protected
+from api.schemas.requests import AuthorityCreate, AuthorityList, AuthorityRead
+from domain.model import Actor
+from domain.permissions import Permission
+from domain.services import authorities
+from domain.services.authorities import NewAuthority
+
+
+class AuthorityController(Controller):
+    """List, read and add authorities."""
+
+    path = "/api/v1/authorities"
+    tags = ["Authorities"]
+
+    @get(
+        operation_id="ListAuthorities",
+        opt=needs(Permission.AUTHORITIES_READ),
+        responses=protected(422),
+    )
+    async def list_authorities(
+        self,
+        actor: NamedDependency[Actor],
+        country: FromQuery[str | None] = None,
+    ) -> AuthorityList:
+        """Every authority (of one country), by country and name."""
+        found = await authorities.list_authorities(actor=actor, country=country)
+        return AuthorityList(items=[AuthorityRead.from_domain(a) for a in found])
+
+    @get(
+        "/{authority_id:uuid}",
+        operation_id="GetAuthority",
+        opt=needs(Permission.AUTHORITIES_READ),
+        responses=protected(404),
+    )
+    async def get_authority(
+        self, authority_id: FromPath[UUID], actor: NamedDependency[Actor]
+    ) -> AuthorityRead:
+        """One authority."""
+        return AuthorityRead.from_domain(await authorities.get_authority(authority_id, actor=actor))
+
+    @post(
+        operation_id="CreateAuthority",
+        opt=needs(Permission.AUTHORITIES_WRITE),
+        status_code=HTTP_201_CREATED,
+        responses=protected(422),
+    )
+    async def create_authority(
+        self,
+        data: Annotated[AuthorityCreate, Body(title="New authority")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> AuthorityRead:
+        """Add an authority to the directory."""
+        new = NewAuthority(
+            name=data.name,
+            country=data.country,
+            type=data.type,
+            contact=data.contact,
+            verified=data.verified,
+        )
+        authority = await authorities.create_authority(new, actor=actor, now=clock.now())
+        return AuthorityRead.from_domain(authority)

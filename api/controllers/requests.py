@@ -1,0 +1,214 @@
+"""Regulatory requests: log, list, read, move through the workflow, extend, assign."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from api.clock import Clock
+from api.guards import needs
+from api.openapi_docs import protected
+from api.schemas.requests import (
+    AssignmentUpdate,
+    ExtensionCreate,
+    RequestCreate,
+    RequestList,
+    RequestRead,
+    RequestSummary,
+    TransitionCreate,
+)
+from domain.model import Actor
+from domain.permissions import Permission
+from domain.requests_model import Priority, RegulatoryRequest
+from domain.services import requests
+from domain.services.deadlines import RuleBook
+from domain.services.requests import NewRequest, RequestFilters
+from domain.workflow import RequestAction, RequestState
+
+
+def _read(book: RuleBook, reg_request: RegulatoryRequest, actor: Actor) -> RequestRead:
+    return RequestRead.from_domain(
+        reg_request, requests.available_actions(book, reg_request, actor.role)
+    )
+
+
+class RequestController(Controller):
+    """Log and work on regulatory requests against their statutory deadlines."""
+
+    path = "/api/v1/requests"
+    tags = ["Requests"]
+
+    @post(
+        operation_id="LogRequest",
+        opt=needs(Permission.REQUESTS_WRITE),
+        status_code=HTTP_201_CREATED,
+        responses=protected(404, 422),
+    )
+    async def log_request(
+        self,
+        data: Annotated[RequestCreate, Body(title="New request")],
+        state: State,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Log a request received from an authority; its rule gives the deadline."""
+        new = NewRequest(
+            authority_id=data.authority_id,
+            rule_id=data.rule,
+            received_at=data.received_at,
+            channel=data.channel,
+            kind=data.kind,
+            instrument=data.instrument,
+            summary=data.summary,
+            authority_reference=data.authority_reference,
+            legal_basis=data.legal_basis,
+            priority=data.priority,
+            confidentiality=data.confidentiality,
+            tags=tuple(data.tags),
+            assignee=data.assignee,
+            response_language=data.response_language,
+            dsa_basis=data.dsa_basis,
+            emergency=data.emergency,
+            tz=data.tz,
+            subdivision=data.subdivision,
+        )
+        logged = await requests.log_request(state.rulebook, new, actor=actor, now=clock.now())
+        return _read(state.rulebook, logged, actor)
+
+    @get(operation_id="ListRequests", opt=needs(Permission.REQUESTS_READ), responses=protected(422))
+    async def list_requests(
+        self,
+        *,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        state_filter: Annotated[RequestState | None, QueryParameter(query="state")] = None,
+        jurisdiction: FromQuery[str | None] = None,
+        rule: FromQuery[str | None] = None,
+        authority_id: FromQuery[UUID | None] = None,
+        assignee: FromQuery[UUID | None] = None,
+        priority: FromQuery[Priority | None] = None,
+        tag: FromQuery[str | None] = None,
+        overdue: FromQuery[bool] = False,
+        due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> RequestList:
+        """Requests matching the filters, soonest binding deadline first, a page at a time."""
+        filters = RequestFilters(
+            state=state_filter,
+            jurisdiction=None if jurisdiction is None else jurisdiction.upper(),
+            rule_id=rule,
+            authority_id=authority_id,
+            assignee=assignee,
+            priority=priority,
+            tag=None if tag is None else tag.lower(),
+            overdue=overdue,
+            due_within_days=due_within_days,
+            q=q,
+        )
+        page = await requests.list_requests(
+            filters, actor=actor, now=clock.now(), limit=limit, cursor=cursor
+        )
+        return RequestList(
+            items=[RequestSummary.from_domain(r) for r in page.items], next_cursor=page.next_cursor
+        )
+
+    @get(
+        "/{request_id:uuid}",
+        operation_id="GetRequest",
+        opt=needs(Permission.REQUESTS_READ),
+        responses=protected(404),
+    )
+    async def get_request(
+        self, request_id: FromPath[UUID], state: State, actor: NamedDependency[Actor]
+    ) -> RequestRead:
+        """One request with its deadlines and the steps open to the caller."""
+        return _read(state.rulebook, await requests.get_request(request_id, actor=actor), actor)
+
+    @post(
+        "/{request_id:uuid}/actions/{action:str}",
+        operation_id="TransitionRequest",
+        opt=needs(Permission.REQUESTS_WRITE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def transition(
+        self,
+        *,
+        request_id: FromPath[UUID],
+        action: FromPath[RequestAction],
+        data: Annotated[TransitionCreate, Body(title="Workflow step")],
+        state: State,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Take a workflow step; clarification stops the clock until it is received."""
+        changed = await requests.transition(
+            state.rulebook,
+            request_id,
+            action,
+            expected_version=data.expected_version,
+            note=data.note,
+            actor=actor,
+            now=clock.now(),
+        )
+        return _read(state.rulebook, changed, actor)
+
+    @post(
+        "/{request_id:uuid}/extension",
+        operation_id="TakeRequestExtension",
+        opt=needs(Permission.REQUESTS_WRITE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def take_extension(
+        self,
+        request_id: FromPath[UUID],
+        data: Annotated[ExtensionCreate, Body(title="Extension")],
+        state: State,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Take the rule's extension, having told the authority on the given day."""
+        extended = await requests.take_extension(
+            state.rulebook,
+            request_id,
+            expected_version=data.expected_version,
+            reason=data.reason,
+            notified_on=data.notified_on,
+            actor=actor,
+            now=clock.now(),
+        )
+        return _read(state.rulebook, extended, actor)
+
+    @post(
+        "/{request_id:uuid}/assign",
+        operation_id="AssignRequest",
+        opt=needs(Permission.REQUESTS_WRITE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def assign(
+        self,
+        request_id: FromPath[UUID],
+        data: Annotated[AssignmentUpdate, Body(title="Assignment")],
+        state: State,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Give a request to a specialist, lawyer or admin (null: to nobody)."""
+        assigned = await requests.assign(
+            request_id,
+            expected_version=data.expected_version,
+            assignee=data.assignee,
+            actor=actor,
+            now=clock.now(),
+        )
+        return _read(state.rulebook, assigned, actor)

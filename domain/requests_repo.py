@@ -1,0 +1,353 @@
+"""Rows in, values out, for authorities and regulatory requests; reference numbers; list queries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+from uuid import UUID
+
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
+from piccolo.engine.postgres import PostgresEngine
+
+from domain.errors import AuthorityNotFoundError, RequestNotFoundError, ValidationError
+from domain.repo import Row, aware
+from domain.requests_model import (
+    Authority,
+    AuthorityType,
+    Channel,
+    ClockPause,
+    Confidentiality,
+    DsaBasis,
+    Instrument,
+    Priority,
+    RegulatoryRequest,
+    RequestKind,
+    format_reference,
+)
+from domain.tables import AuthorityTable, ClockPauseTable, ReferenceCounterTable, RequestTable
+from domain.workflow import CLOCK_STOPPED_STATES, FINISHED_STATES, RequestState
+
+NO_DUE_DATE: Final = datetime(9999, 12, 31, tzinfo=UTC)
+"""Sort key of an order that gave no date: after every real deadline, on both engines."""
+
+UNANSWERED_STATES: Final = frozenset(RequestState) - FINISHED_STATES - {RequestState.SENT}
+"""States in which the answer is still owed, so the request can be overdue."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestFilters:
+    """What a list of requests is narrowed to; None means any."""
+
+    state: RequestState | None = None
+    jurisdiction: str | None = None
+    rule_id: str | None = None
+    authority_id: UUID | None = None
+    assignee: UUID | None = None
+    priority: Priority | None = None
+    tag: str | None = None
+    overdue: bool = False
+    due_within_days: int | None = None
+    q: str | None = None
+
+
+def _uuid(value: object) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _date_or_none(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _aware_or_none(value: object) -> datetime | None:
+    return None if value is None else aware(value)
+
+
+def authority_from_row(row: Row) -> Authority:
+    """An ``Authority`` from an ``AuthorityTable`` row dict."""
+    return Authority(
+        id=_uuid(row["id"]),
+        name=str(row["name"]),
+        country=str(row["country"]),
+        type=AuthorityType(str(row["type"])),
+        contact=str(row["contact"]),
+        verified=bool(row["verified"]),
+        created_at=aware(row["created_at"]),
+    )
+
+
+async def get_authority(authority_id: UUID) -> Authority:
+    """The authority with this id.
+
+    Raises:
+        AuthorityNotFoundError: when there is none.
+    """
+    row = await AuthorityTable.select().where(AuthorityTable.id == authority_id).first().run()
+    if row is None:
+        raise AuthorityNotFoundError(authority_id)
+    return authority_from_row(row)
+
+
+async def list_authorities(country: str | None = None) -> list[Authority]:
+    """Every authority (of one country), by country and name."""
+    query = AuthorityTable.select()
+    if country is not None:
+        query = query.where(AuthorityTable.country == country)
+    rows = await query.order_by(AuthorityTable.country, AuthorityTable.name, AuthorityTable.id)
+    return [authority_from_row(r) for r in rows]
+
+
+def request_from_row(row: Row) -> RegulatoryRequest:
+    """A ``RegulatoryRequest`` from a ``RequestTable`` row dict."""
+    return RegulatoryRequest(
+        id=_uuid(row["id"]),
+        reference=str(row["reference"]),
+        version=int(str(row["version"])),
+        authority_id=_uuid(row["authority_id"]),
+        rule_id=str(row["rule_id"]),
+        jurisdiction=str(row["jurisdiction"]),
+        tz=str(row["tz"]),
+        subdivision=None if row["subdivision"] is None else str(row["subdivision"]),
+        channel=Channel(str(row["channel"])),
+        received_at=aware(row["received_at"]),
+        authority_reference=str(row["authority_reference"]),
+        legal_basis=str(row["legal_basis"]),
+        summary=str(row["summary"]),
+        priority=Priority(str(row["priority"])),
+        confidentiality=Confidentiality(str(row["confidentiality"])),
+        tags=tuple(json.loads(str(row["tags"]))),
+        assignee=None if row["assignee"] is None else _uuid(row["assignee"]),
+        response_language=str(row["response_language"]),
+        kind=RequestKind(str(row["kind"])),
+        dsa_basis=DsaBasis(str(row["dsa_basis"])),
+        instrument=Instrument(str(row["instrument"])),
+        emergency=bool(row["emergency"]),
+        state=RequestState(str(row["state"])),
+        due_at=_aware_or_none(row["due_at"]),
+        due_date=_date_or_none(row["due_date"]),
+        extended_due_at=_aware_or_none(row["extended_due_at"]),
+        extended_due_date=_date_or_none(row["extended_due_date"]),
+        extension_notice_due_at=_aware_or_none(row["extension_notice_due_at"]),
+        extension_taken=bool(row["extension_taken"]),
+        extension_reason=str(row["extension_reason"]),
+        extension_notified_on=_date_or_none(row["extension_notified_on"]),
+        created_at=aware(row["created_at"]),
+        updated_at=aware(row["updated_at"]),
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+def request_values(reg_request: RegulatoryRequest) -> dict[str, Any]:
+    """The column values of a request (instants in UTC), for an insert or an update."""
+    due = reg_request.effective_due_at
+    return {
+        "reference": reg_request.reference,
+        "version": reg_request.version,
+        "authority_id": reg_request.authority_id,
+        "rule_id": reg_request.rule_id,
+        "jurisdiction": reg_request.jurisdiction,
+        "tz": reg_request.tz,
+        "subdivision": reg_request.subdivision,
+        "channel": reg_request.channel.value,
+        "received_at": _utc(reg_request.received_at),
+        "authority_reference": reg_request.authority_reference,
+        "legal_basis": reg_request.legal_basis,
+        "summary": reg_request.summary,
+        "priority": reg_request.priority.value,
+        "confidentiality": reg_request.confidentiality.value,
+        "tags": json.dumps(list(reg_request.tags)),
+        "assignee": reg_request.assignee,
+        "response_language": reg_request.response_language,
+        "kind": reg_request.kind.value,
+        "dsa_basis": reg_request.dsa_basis.value,
+        "instrument": reg_request.instrument.value,
+        "emergency": reg_request.emergency,
+        "state": reg_request.state.value,
+        "due_at": _utc(reg_request.due_at),
+        "due_date": reg_request.due_date,
+        "extended_due_at": _utc(reg_request.extended_due_at),
+        "extended_due_date": reg_request.extended_due_date,
+        "extension_notice_due_at": _utc(reg_request.extension_notice_due_at),
+        "extension_taken": reg_request.extension_taken,
+        "extension_reason": reg_request.extension_reason,
+        "extension_notified_on": reg_request.extension_notified_on,
+        "sort_due_at": NO_DUE_DATE if due is None else due.astimezone(UTC),
+        "created_at": _utc(reg_request.created_at),
+        "updated_at": _utc(reg_request.updated_at),
+    }
+
+
+async def get_request(request_id: UUID) -> RegulatoryRequest:
+    """The request with this id.
+
+    Raises:
+        RequestNotFoundError: when there is none.
+    """
+    row = await RequestTable.select().where(RequestTable.id == request_id).first().run()
+    if row is None:
+        raise RequestNotFoundError(request_id)
+    return request_from_row(row)
+
+
+async def insert_request(reg_request: RegulatoryRequest) -> None:
+    """Store a new request (inside the caller's transaction)."""
+    await RequestTable.insert(RequestTable(id=reg_request.id, **request_values(reg_request))).run()
+
+
+async def update_request(reg_request: RegulatoryRequest, *, expected_version: int) -> bool:
+    """Store ``reg_request`` over the row still at ``expected_version``; False when it is not.
+
+    The version condition sits in the UPDATE itself, so two writers that read the same version
+    cannot both succeed, whatever the isolation level.
+    """
+    values: dict[Column | str, Any] = {
+        k: v for k, v in request_values(reg_request).items() if k not in {"reference", "created_at"}
+    }
+    rows = await (
+        RequestTable.update(values)
+        .where((RequestTable.id == reg_request.id) & (RequestTable.version == expected_version))
+        .returning(RequestTable.id)
+        .run()
+    )
+    return bool(rows)
+
+
+async def allocate_reference(year: int) -> str:
+    """The next unused ``REQ-<year>-<number>``; numbers are never handed out twice.
+
+    Runs in the caller's write transaction: the UPDATE locks the year's counter row (PostgreSQL)
+    or the database (SQLite, BEGIN IMMEDIATE) until commit, so concurrent loggers queue up; a
+    rollback gives the number back unused, and no committed reference is ever reused.
+    """
+    await (
+        ReferenceCounterTable.insert(ReferenceCounterTable(year=year, last_number=0))
+        .on_conflict(target=ReferenceCounterTable.year, action="DO NOTHING")
+        .run()
+    )
+    rows = await (
+        ReferenceCounterTable.update(
+            {ReferenceCounterTable.last_number: ReferenceCounterTable.last_number + 1}
+        )
+        .where(ReferenceCounterTable.year == year)
+        .returning(ReferenceCounterTable.last_number)
+        .run()
+    )
+    return format_reference(year, int(rows[0]["last_number"]))
+
+
+async def list_pauses(request_id: UUID) -> list[ClockPause]:
+    """The clock stops of a request, oldest first."""
+    rows = await (
+        ClockPauseTable.select(ClockPauseTable.started_at, ClockPauseTable.ended_at)
+        .where(ClockPauseTable.request_id == request_id)
+        .order_by(ClockPauseTable.started_at)
+    )
+    return [
+        ClockPause(started_at=aware(r["started_at"]), ended_at=_aware_or_none(r["ended_at"]))
+        for r in rows
+    ]
+
+
+async def start_pause(request_id: UUID, now: datetime) -> None:
+    """Open a clock stop at ``now``."""
+    await ClockPauseTable.insert(
+        ClockPauseTable(request_id=request_id, started_at=now.astimezone(UTC))
+    ).run()
+
+
+async def end_pause(request_id: UUID, now: datetime) -> None:
+    """Close the open clock stop of a request at ``now``."""
+    await (
+        ClockPauseTable.update({ClockPauseTable.ended_at: now.astimezone(UTC)})
+        .where(ClockPauseTable.request_id == request_id)
+        .where(ClockPauseTable.ended_at.is_null())
+        .run()
+    )
+
+
+def encode_cursor(reg_request: RegulatoryRequest) -> str:
+    """An opaque cursor that resumes a list after ``reg_request``."""
+    due = reg_request.effective_due_at
+    key = {"d": (NO_DUE_DATE if due is None else due).isoformat(), "i": str(reg_request.id)}
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    """The (sort due, id) a cursor resumes after.
+
+    Raises:
+        ValidationError: on ``cursor`` when it was not made by ``encode_cursor``.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+        due, ident = aware(datetime.fromisoformat(key["d"])), UUID(key["i"])
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise ValidationError("cursor", "not a cursor this list handed out") from None
+    return due.astimezone(UTC), ident
+
+
+def _text_match(q: str) -> Combinable:
+    pattern = f"%{q}%"
+    columns = (RequestTable.reference, RequestTable.summary, RequestTable.authority_reference)
+    postgres = isinstance(RequestTable._meta.db, PostgresEngine)
+    # SQLite's LIKE ignores ASCII case already; Piccolo's ilike would warn on every call there.
+    first, *rest = (c.ilike(pattern) if postgres else c.like(pattern) for c in columns)
+    combined: Combinable = first
+    for where in rest:
+        combined = combined | where
+    return combined
+
+
+def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
+    f, t = filters, RequestTable
+    found: list[Combinable] = []
+    exact: Mapping[Column, object] = {
+        t.state: None if f.state is None else f.state.value,
+        t.jurisdiction: f.jurisdiction,
+        t.rule_id: f.rule_id,
+        t.authority_id: f.authority_id,
+        t.assignee: f.assignee,
+        t.priority: None if f.priority is None else f.priority.value,
+    }
+    found.extend(column == value for column, value in exact.items() if value is not None)
+    if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
+        found.append(t.tags.like(f'%"{f.tag}"%'))
+    if f.overdue or f.due_within_days is not None:
+        owed = sorted(UNANSWERED_STATES - CLOCK_STOPPED_STATES)
+        found.append(t.state.is_in([s.value for s in owed]))
+    if f.overdue:
+        found.append(t.sort_due_at < now.astimezone(UTC))
+    if f.due_within_days is not None:
+        found.append(t.sort_due_at >= now.astimezone(UTC))
+        found.append(t.sort_due_at < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
+    if f.q:
+        found.append(_text_match(f.q))
+    return found
+
+
+async def query_requests(
+    filters: RequestFilters, *, now: datetime, limit: int, after: tuple[datetime, UUID] | None
+) -> list[RegulatoryRequest]:
+    """At most ``limit`` requests matching ``filters``, by binding deadline then id, after a key."""
+    query = RequestTable.select()
+    for condition in _conditions(filters, now):
+        query = query.where(condition)
+    if after is not None:
+        due, ident = after
+        query = query.where(
+            (RequestTable.sort_due_at > due)
+            | ((RequestTable.sort_due_at == due) & (RequestTable.id > ident))
+        )
+    rows = await query.order_by(RequestTable.sort_due_at, RequestTable.id).limit(limit).run()
+    return [request_from_row(r) for r in rows]

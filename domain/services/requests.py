@@ -1,0 +1,362 @@
+"""Use cases for regulatory requests: log, move through the workflow, extend, assign, read.
+
+Every change runs in one write transaction: load, check the version the caller read, decide with
+the pure workflow, recompute the deadline with the engine, save with the version bumped, and
+append exactly one audit entry with the request before and after.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Final
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from audit.canonical import JsonValue
+from domain import audit_trail, repo, requests_repo
+from domain.database import write_transaction
+from domain.errors import (
+    AuthorityNotFoundError,
+    ClockStopRefusedError,
+    ExtensionAlreadyTakenError,
+    ExtensionNoticeLateError,
+    InvalidTransitionError,
+    NoExtensionError,
+    StaleVersionError,
+    UserNotFoundError,
+    ValidationError,
+)
+from domain.model import Actor, AuditAction, Role
+from domain.permissions import Permission, require
+from domain.request_records import NewRequest, check_new_request, normalize_tags, request_snapshot
+from domain.requests_model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
+from domain.requests_repo import UNANSWERED_STATES, RequestFilters
+from domain.services import deadlines
+from domain.workflow import CLOCK_STOPPED_STATES, RequestAction, RequestState, next_state
+from domain.workflow import available_actions as workflow_actions
+from jurisdictions import RuleNotFoundError as NoRuleError
+
+__all__ = ["NewRequest", "RequestFilters", "RequestPage"]
+
+MAX_PAGE: Final = 200
+ASSIGNABLE_ROLES: Final = frozenset({Role.ADMIN, Role.SPECIALIST, Role.LEGAL})
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPage:
+    """One page of a list; ``next_cursor`` is None on the last."""
+
+    items: list[RegulatoryRequest]
+    next_cursor: str | None
+
+
+def _with_deadline(
+    book: deadlines.RuleBook,
+    reg_request: RegulatoryRequest,
+    pauses: list[ClockPause],
+    actor: Actor,
+) -> RegulatoryRequest:
+    deadline = deadlines.preview_deadline(
+        book,
+        reg_request.rule_id,
+        received_at=reg_request.received_at,
+        tz=reg_request.tz,
+        subdivision=reg_request.subdivision,
+        pauses=[(p.started_at, p.ended_at) for p in pauses],
+        actor=actor,
+    )
+    return replace(
+        reg_request,
+        tz=deadline.tz,
+        due_at=deadline.due_at,
+        due_date=deadline.due_date,
+        extended_due_at=deadline.extended_due_at,
+        extended_due_date=deadline.extended_due_date,
+        extension_notice_due_at=deadline.extension_notice_due_at,
+    )
+
+
+async def _check_refs(authority_id: UUID, assignee: UUID | None) -> None:
+    try:
+        await requests_repo.get_authority(authority_id)
+    except AuthorityNotFoundError:
+        raise ValidationError("authority_id", f"no authority {authority_id}") from None
+    if assignee is None:
+        return
+    try:
+        user = await repo.get_user(assignee)
+    except UserNotFoundError:
+        raise ValidationError("assignee", f"no user {assignee}") from None
+    if not user.is_active or user.role not in ASSIGNABLE_ROLES:
+        raise ValidationError("assignee", f"user {assignee} cannot work on requests")
+
+
+async def _record(
+    actor: Actor,
+    action: AuditAction,
+    before: RegulatoryRequest | None,
+    after: RegulatoryRequest,
+    *,
+    now: datetime,
+    note: str = "",
+) -> None:
+    recorded: dict[str, JsonValue] = request_snapshot(after)
+    if note:
+        recorded["note"] = note
+    await audit_trail.record(
+        actor,
+        action,
+        subject_type="request",
+        subject_id=str(after.id),
+        before=None if before is None else request_snapshot(before),
+        after=recorded,
+        now=now,
+    )
+
+
+async def log_request(
+    book: deadlines.RuleBook, new: NewRequest, *, actor: Actor, now: datetime
+) -> RegulatoryRequest:
+    """Log a request received from an authority; its rule gives it a deadline.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RuleNotFoundError: no rule ``new.rule_id``.
+        DeadlineInputError: naive ``received_at``, unknown ``tz`` or ``subdivision``.
+        ValidationError: naming the field that breaks a rule (unknown authority or assignee …).
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    rule = deadlines.get_rule(book, new.rule_id, actor=actor)
+    check_new_request(new, now=now)
+    draft = RegulatoryRequest(
+        id=uuid.uuid4(),
+        reference="",
+        version=1,
+        authority_id=new.authority_id,
+        rule_id=rule.id,
+        jurisdiction=rule.jurisdiction,
+        tz=new.tz or rule.default_tz,
+        subdivision=new.subdivision,
+        channel=new.channel,
+        received_at=new.received_at.astimezone(UTC),
+        authority_reference=new.authority_reference.strip(),
+        legal_basis=new.legal_basis.strip(),
+        summary=new.summary.strip(),
+        priority=new.priority,
+        confidentiality=new.confidentiality,
+        tags=normalize_tags(new.tags),
+        assignee=new.assignee,
+        response_language=new.response_language,
+        kind=new.kind,
+        dsa_basis=new.dsa_basis,
+        instrument=new.instrument,
+        emergency=new.emergency,
+        state=RequestState.RECEIVED,
+        due_at=None,
+        due_date=None,
+        extended_due_at=None,
+        extended_due_date=None,
+        extension_notice_due_at=None,
+        extension_taken=False,
+        extension_reason="",
+        extension_notified_on=None,
+        created_at=now,
+        updated_at=now,
+    )
+    draft = _with_deadline(book, draft, [], actor)
+    async with write_transaction():
+        await _check_refs(new.authority_id, new.assignee)
+        reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
+        await requests_repo.insert_request(replace(draft, reference=reference))
+        logged = await requests_repo.get_request(draft.id)
+        await _record(actor, AuditAction.REQUEST_LOGGED, None, logged, now=now)
+    return logged
+
+
+async def _load(request_id: UUID, expected_version: int) -> RegulatoryRequest:
+    current = await requests_repo.get_request(request_id)
+    if current.version != expected_version:
+        raise StaleVersionError(request_id, expected_version, current.version)
+    return current
+
+
+async def _save(
+    current: RegulatoryRequest, changed: RegulatoryRequest, now: datetime
+) -> RegulatoryRequest:
+    bumped = replace(changed, version=current.version + 1, updated_at=now)
+    if not await requests_repo.update_request(bumped, expected_version=current.version):
+        latest = await requests_repo.get_request(current.id)
+        raise StaleVersionError(current.id, current.version, latest.version)
+    return await requests_repo.get_request(current.id)
+
+
+async def transition(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    action: RequestAction,
+    *,
+    expected_version: int,
+    note: str = "",
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Take one workflow step; asking for clarification stops the clock, receiving it restarts it.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        InvalidTransitionError: the step is not possible in the request's state.
+        TransitionNotPermittedError: it is, but not for the actor's role.
+        ClockStopRefusedError: clarification asked under a rule whose clock cannot stop.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        to = next_state(current.state, action, actor.role)
+        stopping = to in CLOCK_STOPPED_STATES and current.state not in CLOCK_STOPPED_STATES
+        if stopping:
+            if not deadlines.get_rule(book, current.rule_id, actor=actor).stops.allowed:
+                raise ClockStopRefusedError(request_id, current.rule_id)
+            await requests_repo.start_pause(request_id, now)
+        elif current.state in CLOCK_STOPPED_STATES and to not in CLOCK_STOPPED_STATES:
+            await requests_repo.end_pause(request_id, now)
+        pauses = await requests_repo.list_pauses(request_id)
+        changed = _with_deadline(book, replace(current, state=to), pauses, actor)
+        saved = await _save(current, changed, now)
+        await _record(actor, AUDIT_ACTIONS[action], current, saved, now=now, note=note.strip())
+    return saved
+
+
+def _local_day(instant: datetime, tz: str) -> date:
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+async def take_extension(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    *,
+    expected_version: int,
+    reason: str,
+    notified_on: date,
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Take the rule's extension, having told the authority on ``notified_on``.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        ValidationError: an empty reason, or ``notified_on`` in the future.
+        InvalidTransitionError: the request is answered or finished.
+        NoExtensionError: the rule has no extension.
+        ExtensionAlreadyTakenError: it was taken before.
+        ExtensionNoticeLateError: ``notified_on`` is after the rule's notice deadline.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("reason", "must say why the extension is needed")
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        if current.state not in UNANSWERED_STATES:
+            raise InvalidTransitionError(current.state, "take_extension")
+        if deadlines.get_rule(book, current.rule_id, actor=actor).extension is None:
+            raise NoExtensionError(request_id, current.rule_id)
+        if current.extension_taken:
+            raise ExtensionAlreadyTakenError(request_id)
+        if notified_on > _local_day(now, current.tz):
+            raise ValidationError("notified_on", "is in the future")
+        notice_due = current.extension_notice_due_at
+        if notice_due is not None and notified_on > _local_day(notice_due, current.tz):
+            raise ExtensionNoticeLateError(notified_on, _local_day(notice_due, current.tz))
+        changed = replace(
+            current,
+            extension_taken=True,
+            extension_reason=reason,
+            extension_notified_on=notified_on,
+        )
+        saved = await _save(current, changed, now)
+        await _record(actor, AuditAction.REQUEST_EXTENDED, current, saved, now=now)
+    return saved
+
+
+async def assign(
+    request_id: UUID,
+    *,
+    expected_version: int,
+    assignee: UUID | None,
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Give a request to a specialist, lawyer or admin (None: to nobody).
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        ValidationError: on ``assignee`` when no active user of a casework role has that id.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        await _check_refs(current.authority_id, assignee)
+        saved = await _save(current, replace(current, assignee=assignee), now)
+        await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
+    return saved
+
+
+async def get_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
+    """One request.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+        RequestNotFoundError: no such request.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    return await requests_repo.get_request(request_id)
+
+
+async def list_requests(
+    filters: RequestFilters,
+    *,
+    actor: Actor,
+    now: datetime,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> RequestPage:
+    """Requests matching ``filters``, soonest binding deadline first, a page at a time.
+
+    The cursor holds the (deadline, id) of the last item, so a page never repeats or skips a
+    request because others were logged meanwhile.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+        ValidationError: on ``limit``, ``due_within_days`` or ``cursor`` when out of range or
+            not handed out by this list.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError("limit", f"must be 1 to {MAX_PAGE}")
+    if filters.due_within_days is not None and filters.due_within_days < 0:
+        raise ValidationError("due_within_days", "must not be negative")
+    after = None if cursor is None else requests_repo.decode_cursor(cursor)
+    found = await requests_repo.query_requests(filters, now=now, limit=limit + 1, after=after)
+    items = found[:limit]
+    more = len(found) > limit
+    return RequestPage(items, requests_repo.encode_cursor(items[-1]) if more else None)
+
+
+def available_actions(
+    book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role
+) -> list[RequestAction]:
+    """The steps ``role`` may take now; no clarification when the clock cannot stop."""
+    actions = workflow_actions(reg_request.state, role)
+    try:
+        stops = book.rule(reg_request.rule_id).stops.allowed
+    except NoRuleError:  # a rule gone from the book: show the table's steps
+        return actions
+    return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]
