@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar import Controller, MediaType, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, Parameter
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.clock import Clock
@@ -29,7 +29,7 @@ from domain.permissions import Permission
 from domain.services import audit_log
 
 READ = needs(Permission.AUDIT_READ)
-NonNegative = Annotated[int, Parameter(ge=0)]
+NonNegative = Annotated[int, QueryParameter(ge=0)]
 
 
 class AuditController(Controller):
@@ -67,11 +67,11 @@ class AuditController(Controller):
         *,
         actor: NamedDependency[Actor],
         start: NonNegative = 0,
-        end: Annotated[int | None, Parameter(ge=0)] = None,
+        end: Annotated[int | None, QueryParameter(ge=0)] = None,
         subject_type: FromQuery[str | None] = None,
         subject_id: FromQuery[str | None] = None,
         actor_id: FromQuery[str | None] = None,
-        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> EntryPage:
         """Entries with start <= index < end, optionally one subject's or one actor's."""
         subject = (subject_type, subject_id or "") if subject_type else None

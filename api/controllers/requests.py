@@ -87,7 +87,7 @@ class RequestController(Controller):
         *,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        state_filter: Annotated[RequestState | None, QueryParameter(query="state")] = None,
+        state_filter: Annotated[RequestState | None, QueryParameter(name="state")] = None,
         jurisdiction: FromQuery[str | None] = None,
         rule: FromQuery[str | None] = None,
         authority_id: FromQuery[UUID | None] = None,
