@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final
+from typing import Final
 from uuid import UUID
 
 from piccolo.columns import Column
@@ -147,7 +147,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC)
 
 
-def request_values(reg_request: RegulatoryRequest) -> dict[str, Any]:
+def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
     """The column values of a request (instants in UTC), for an insert or an update."""
     due = reg_request.effective_due_at
     return {
@@ -201,7 +201,10 @@ async def get_request(request_id: UUID) -> RegulatoryRequest:
 
 async def insert_request(reg_request: RegulatoryRequest) -> None:
     """Store a new request (inside the caller's transaction)."""
-    await RequestTable.insert(RequestTable(id=reg_request.id, **request_values(reg_request))).run()
+    row = RequestTable(id=reg_request.id)
+    for column, value in request_values(reg_request).items():
+        setattr(row, column, value)
+    await RequestTable.insert(row).run()
 
 
 async def update_request(reg_request: RegulatoryRequest, *, expected_version: int) -> bool:
@@ -210,7 +213,7 @@ async def update_request(reg_request: RegulatoryRequest, *, expected_version: in
     The version condition sits in the UPDATE itself, so two writers that read the same version
     cannot both succeed, whatever the isolation level.
     """
-    values: dict[Column | str, Any] = {
+    values: dict[Column | str, object] = {
         k: v for k, v in request_values(reg_request).items() if k not in {"reference", "created_at"}
     }
     rows = await (

@@ -8,7 +8,7 @@ append exactly one audit entry with the request before and after.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Final
 from uuid import UUID
@@ -34,22 +34,24 @@ from domain.request_records import NewRequest, check_new_request, normalize_tags
 from domain.requests_model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
 from domain.requests_repo import UNANSWERED_STATES, RequestFilters
 from domain.services import deadlines
+from domain.services.request_queries import (
+    RequestPage,
+    available_actions,
+    get_request,
+    list_requests,
+)
 from domain.workflow import CLOCK_STOPPED_STATES, RequestAction, RequestState, next_state
-from domain.workflow import available_actions as workflow_actions
-from jurisdictions import RuleNotFoundError as NoRuleError
 
-__all__ = ["NewRequest", "RequestFilters", "RequestPage"]
+__all__ = [
+    "NewRequest",
+    "RequestFilters",
+    "RequestPage",
+    "available_actions",
+    "get_request",
+    "list_requests",
+]
 
-MAX_PAGE: Final = 200
 ASSIGNABLE_ROLES: Final = frozenset({Role.ADMIN, Role.SPECIALIST, Role.LEGAL})
-
-
-@dataclass(frozen=True, slots=True)
-class RequestPage:
-    """One page of a list; ``next_cursor`` is None on the last."""
-
-    items: list[RegulatoryRequest]
-    next_cursor: str | None
 
 
 def _with_deadline(
@@ -307,56 +309,3 @@ async def assign(
         saved = await _save(current, replace(current, assignee=assignee), now)
         await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
     return saved
-
-
-async def get_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
-    """One request.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read requests.
-        RequestNotFoundError: no such request.
-    """
-    require(actor.role, Permission.REQUESTS_READ)
-    return await requests_repo.get_request(request_id)
-
-
-async def list_requests(
-    filters: RequestFilters,
-    *,
-    actor: Actor,
-    now: datetime,
-    limit: int = 50,
-    cursor: str | None = None,
-) -> RequestPage:
-    """Requests matching ``filters``, soonest binding deadline first, a page at a time.
-
-    The cursor holds the (deadline, id) of the last item, so a page never repeats or skips a
-    request because others were logged meanwhile.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read requests.
-        ValidationError: on ``limit``, ``due_within_days`` or ``cursor`` when out of range or
-            not handed out by this list.
-    """
-    require(actor.role, Permission.REQUESTS_READ)
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError("limit", f"must be 1 to {MAX_PAGE}")
-    if filters.due_within_days is not None and filters.due_within_days < 0:
-        raise ValidationError("due_within_days", "must not be negative")
-    after = None if cursor is None else requests_repo.decode_cursor(cursor)
-    found = await requests_repo.query_requests(filters, now=now, limit=limit + 1, after=after)
-    items = found[:limit]
-    more = len(found) > limit
-    return RequestPage(items, requests_repo.encode_cursor(items[-1]) if more else None)
-
-
-def available_actions(
-    book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role
-) -> list[RequestAction]:
-    """The steps ``role`` may take now; no clarification when the clock cannot stop."""
-    actions = workflow_actions(reg_request.state, role)
-    try:
-        stops = book.rule(reg_request.rule_id).stops.allowed
-    except NoRuleError:  # a rule gone from the book: show the table's steps
-        return actions
-    return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]
