@@ -98,8 +98,10 @@ async def demo() -> None:
         click.echo("created demo users:")
     else:
         click.echo("demo users: the database already has users, nothing created")
+    existing = {u.email for u in await users.list_users(actor=cli_actor()) if u.is_active}
     for email, _, role in users.DEMO_USERS:
-        click.echo(f"  {role.value:<11} {email}  password: {users.DEMO_PASSWORD}")
+        if email in existing:
+            click.echo(f"  {role.value:<11} {email}  password: {users.DEMO_PASSWORD}")
 
 
 @main.command()
