@@ -71,6 +71,8 @@ class Settings:
     """DOCKET_AUDIT_ORIGIN: the log's name in its checkpoints; default <host:port>/docket-audit."""
     audit_key_file: Path | None = None
     """DOCKET_AUDIT_KEY_FILE: the Ed25519 signer key; default generated into data_dir/audit_key."""
+    attachment_max_bytes: int = 50 * 1024 * 1024
+    """DOCKET_ATTACHMENT_MAX_BYTES: the largest incoming document accepted (default 50 MB)."""
     checkpoint_interval: int = 60
     """DOCKET_CHECKPOINT_INTERVAL: seconds between checkpoint signings while the log grows."""
 
@@ -218,6 +220,7 @@ _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "audit_origin": _parse_origin,
     "audit_key_file": _parse_path,
     "checkpoint_interval": _parse_positive,
+    "attachment_max_bytes": _parse_positive,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -109,3 +109,26 @@ class ClockPauseTable(Table, tablename="clock_pause"):
     request_id = UUID(index=True)
     started_at = Timestamptz()
     ended_at = Timestamptz(null=True, default=None)
+
+
+class CommentTable(Table, tablename="request_comment"):
+    """A comment on a request (never edited: a correction is a new comment)."""
+
+    id = UUID(primary_key=True)
+    request_id = UUID(index=True)
+    author = Varchar(length=200)
+    body = Text()
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class AttachmentTable(Table, tablename="request_attachment"):
+    """An incoming document: the bytes live in the blob store under their SHA-256."""
+
+    id = UUID(primary_key=True)
+    request_id = UUID(index=True)
+    sha256 = Varchar(length=64, index=True)
+    size = BigInt()
+    media_type = Varchar(length=200)
+    original_name = Varchar(length=255, default="")
+    uploaded_by = Varchar(length=200)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
