@@ -21,6 +21,8 @@ from api.controllers.auth import AuthController
 from api.controllers.authorities import AuthorityController
 from api.controllers.health import HealthController
 from api.controllers.jurisdictions import JurisdictionController
+from api.controllers.request_export import RequestExportController
+from api.controllers.request_files import request_files_router
 from api.controllers.requests import RequestController
 from api.controllers.tokens import TokenController
 from api.controllers.users import UserController
@@ -88,6 +90,8 @@ def create_app(
             JurisdictionController,
             AuthorityController,
             RequestController,
+            RequestExportController,
+            request_files_router(settings.attachment_max_bytes),
         ],
         lifespan=[database_lifespan],
         state=State(

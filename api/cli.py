@@ -18,12 +18,14 @@ import click
 
 from api.cli_audit import audit_group
 from api.cli_deadline import deadline, jurisdictions
+from api.cli_requests import requests_group
 from api.clock import SystemClock
 from api.settings import ConfigError, Settings
 from domain import audit_trail, database
+from domain import demo as demo_data
 from domain.errors import DocketError
 from domain.model import Actor, ActorKind, Role
-from domain.services import tokens, users
+from domain.services import deadlines, tokens, users
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -79,6 +81,7 @@ def main() -> None:
 main.add_command(deadline)
 main.add_command(jurisdictions)
 main.add_command(audit_group)
+main.add_command(requests_group)
 
 
 @main.command()
@@ -92,8 +95,9 @@ async def migrate() -> None:
 @main.command()
 @with_database
 async def demo() -> None:
-    """Create one demo user per role if the database has no users yet."""
-    created = await users.seed_demo_users(actor=cli_actor(), now=SystemClock().now())
+    """Create demo users, authorities and requests (each only if there are none yet)."""
+    now = SystemClock().now()
+    created = await users.seed_demo_users(actor=cli_actor(), now=now)
     if created:
         click.echo("created demo users:")
     else:
@@ -102,6 +106,13 @@ async def demo() -> None:
     for email, _, role in users.DEMO_USERS:
         if email in existing:
             click.echo(f"  {role.value:<11} {email}  password: {users.DEMO_PASSWORD}")
+    seeded = await demo_data.seed_demo_data(deadlines.load(), actor=cli_actor(), now=now)
+    if seeded.requests:
+        click.echo(
+            f"seeded {len(seeded.authorities)} authorities and {len(seeded.requests)} requests"
+        )
+    else:
+        click.echo("demo requests: the database already has authorities or requests, none seeded")
 
 
 @main.command()

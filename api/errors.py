@@ -20,6 +20,8 @@ from litestar.types import ExceptionHandlersMap
 
 from domain.errors import (
     AlreadyDisabledError,
+    AttachmentNotFoundError,
+    AttachmentTooLargeError,
     AuditEntryNotFoundError,
     AuditRangeError,
     AuthenticationError,
@@ -95,6 +97,8 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     NoExtensionError: Problem(409, "no-extension", "This rule allows no extension"),
     ExtensionAlreadyTakenError: Problem(409, "extension-already-taken", "Extension taken already"),
     ExtensionNoticeLateError: Problem(422, "extension-notice-late", "Extension notice too late"),
+    AttachmentNotFoundError: Problem(404, "not-found", "Resource not found"),
+    AttachmentTooLargeError: Problem(413, "attachment-too-large", "The file is too large"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

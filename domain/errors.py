@@ -320,3 +320,24 @@ class ExtensionNoticeLateError(ValidationError):
             "notified_on": self.notified_on.isoformat(),
             "notice_due_on": self.notice_due_on.isoformat(),
         }
+
+
+# ================================================================ comments and attachments
+# Appended with the request files (domain/services/request_files.py, domain/blobs.py).
+class AttachmentNotFoundError(NotFoundError):
+    """No attachment with this id on this request."""
+
+    def __init__(self, ident: UUID | str) -> None:
+        super().__init__("attachment", ident)
+
+
+class AttachmentTooLargeError(ValidationError):
+    """An uploaded file is larger than the configured limit; none of it was kept."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        super().__init__("file", f"larger than the limit of {max_bytes} bytes")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The field and the limit."""
+        return {"field": self.field, "max_bytes": self.max_bytes}

@@ -125,3 +125,6 @@ class AuditAction(StrEnum):
     REQUEST_REOPENED = "request.reopened"
     REQUEST_EXTENDED = "request.extended"
     REQUEST_ASSIGNED = "request.assigned"
+    REQUEST_UPDATED = "request.updated"
+    REQUEST_COMMENTED = "request.commented"
+    REQUEST_DOCUMENT_ATTACHED = "request.document_attached"

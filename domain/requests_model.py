@@ -7,13 +7,14 @@ The fields follow DESIGN "What a request records": enough to compute transparenc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
 from domain.model import AuditAction
+from domain.request_fields import RequestRecord
 from domain.workflow import OPEN_STATES, RequestAction, RequestState
 
 
@@ -164,6 +165,8 @@ class RegulatoryRequest:
     extension_notified_on: date | None
     created_at: datetime
     updated_at: datetime
+    record: RequestRecord = field(default_factory=RequestRecord)
+    """The report fields (DESIGN "What a request records")."""
 
     @property
     def is_open(self) -> bool:

@@ -17,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from domain.errors import AuthorityNotFoundError, RequestNotFoundError, ValidationError
 from domain.repo import Row, aware
+from domain.request_fields import record_columns, record_from_columns
 from domain.requests_model import (
     Authority,
     AuthorityType,
@@ -54,6 +55,12 @@ class RequestFilters:
     overdue: bool = False
     due_within_days: int | None = None
     q: str | None = None
+    kind: RequestKind | None = None
+    dsa_basis: DsaBasis | None = None
+    instrument: Instrument | None = None
+    emergency: bool | None = None
+    country: str | None = None
+    """ISO code of the issuing authority's country."""
 
 
 def _uuid(value: object) -> UUID:
@@ -140,6 +147,7 @@ def request_from_row(row: Row) -> RegulatoryRequest:
         extension_notified_on=_date_or_none(row["extension_notified_on"]),
         created_at=aware(row["created_at"]),
         updated_at=aware(row["updated_at"]),
+        record=record_from_columns(row, _aware_or_none),
     )
 
 
@@ -184,7 +192,16 @@ def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
         "sort_due_at": NO_DUE_DATE if due is None else due.astimezone(UTC),
         "created_at": _utc(reg_request.created_at),
         "updated_at": _utc(reg_request.updated_at),
+        **_record_values(reg_request),
     }
+
+
+def _record_values(reg_request: RegulatoryRequest) -> dict[str, object]:
+    values = record_columns(reg_request.record)
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = _utc(value)
+    return values
 
 
 async def get_request(request_id: UUID) -> RegulatoryRequest:
@@ -322,6 +339,10 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
         t.authority_id: f.authority_id,
         t.assignee: f.assignee,
         t.priority: None if f.priority is None else f.priority.value,
+        t.kind: None if f.kind is None else f.kind.value,
+        t.dsa_basis: None if f.dsa_basis is None else f.dsa_basis.value,
+        t.instrument: None if f.instrument is None else f.instrument.value,
+        t.emergency: f.emergency,
     }
     found.extend(column == value for column, value in exact.items() if value is not None)
     if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
@@ -346,6 +367,11 @@ async def query_requests(
     query = RequestTable.select()
     for condition in _conditions(filters, now):
         query = query.where(condition)
+    if filters.country is not None:
+        authorities = await list_authorities(filters.country)
+        if not authorities:
+            return []
+        query = query.where(RequestTable.authority_id.is_in([a.id for a in authorities]))
     if after is not None:
         due, ident = after
         query = query.where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, get, patch, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
@@ -14,6 +14,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.request_filters import FILTERS
+from api.schemas.request_records import RequestUpdate
 from api.schemas.requests import (
     AssignmentUpdate,
     ExtensionCreate,
@@ -25,11 +27,12 @@ from api.schemas.requests import (
 )
 from domain.model import Actor
 from domain.permissions import Permission
-from domain.requests_model import Priority, RegulatoryRequest
-from domain.services import requests
+from domain.request_edits import record_from
+from domain.requests_model import RegulatoryRequest
+from domain.services import request_edits, requests
 from domain.services.deadlines import RuleBook
 from domain.services.requests import NewRequest, RequestFilters
-from domain.workflow import RequestAction, RequestState
+from domain.workflow import RequestAction
 
 
 def _read(book: RuleBook, reg_request: RegulatoryRequest, actor: Actor) -> RequestRead:
@@ -77,42 +80,27 @@ class RequestController(Controller):
             emergency=data.emergency,
             tz=data.tz,
             subdivision=data.subdivision,
+            record=record_from(data.record_values()),
         )
         logged = await requests.log_request(state.rulebook, new, actor=actor, now=clock.now())
         return _read(state.rulebook, logged, actor)
 
-    @get(operation_id="ListRequests", opt=needs(Permission.REQUESTS_READ), responses=protected(422))
+    @get(
+        operation_id="ListRequests",
+        opt=needs(Permission.REQUESTS_READ),
+        responses=protected(422),
+        dependencies=FILTERS,
+    )
     async def list_requests(
         self,
         *,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        state_filter: Annotated[RequestState | None, QueryParameter(name="state")] = None,
-        jurisdiction: FromQuery[str | None] = None,
-        rule: FromQuery[str | None] = None,
-        authority_id: FromQuery[UUID | None] = None,
-        assignee: FromQuery[UUID | None] = None,
-        priority: FromQuery[Priority | None] = None,
-        tag: FromQuery[str | None] = None,
-        overdue: FromQuery[bool] = False,
-        due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        filters: NamedDependency[RequestFilters],
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> RequestList:
         """Requests matching the filters, soonest binding deadline first, a page at a time."""
-        filters = RequestFilters(
-            state=state_filter,
-            jurisdiction=None if jurisdiction is None else jurisdiction.upper(),
-            rule_id=rule,
-            authority_id=authority_id,
-            assignee=assignee,
-            priority=priority,
-            tag=None if tag is None else tag.lower(),
-            overdue=overdue,
-            due_within_days=due_within_days,
-            q=q,
-        )
         page = await requests.list_requests(
             filters, actor=actor, now=clock.now(), limit=limit, cursor=cursor
         )
@@ -131,6 +119,31 @@ class RequestController(Controller):
     ) -> RequestRead:
         """One request with its deadlines and the steps open to the caller."""
         return _read(state.rulebook, await requests.get_request(request_id, actor=actor), actor)
+
+    @patch(
+        "/{request_id:uuid}",
+        operation_id="UpdateRequest",
+        opt=needs(Permission.REQUESTS_WRITE),
+        responses=protected(404, 409, 422),
+    )
+    async def update_request(
+        self,
+        request_id: FromPath[UUID],
+        data: Annotated[RequestUpdate, Body(title="Changes")],
+        state: State,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Correct or complete a request; a new receipt time, rule or zone moves the deadline."""
+        changed = await request_edits.update_request(
+            state.rulebook,
+            request_id,
+            expected_version=data.expected_version,
+            changes=data.changes(),
+            actor=actor,
+            now=clock.now(),
+        )
+        return _read(state.rulebook, changed, actor)
 
     @post(
         "/{request_id:uuid}/actions/{action:str}",

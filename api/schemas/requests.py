@@ -10,6 +10,7 @@ import msgspec
 
 from api.schemas.auth import Strict
 from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
+from api.schemas.request_records import RecordCreate, RecordRead, record_read_fields
 from domain.requests_model import (
     Authority,
     AuthorityType,
@@ -73,7 +74,7 @@ class AuthorityList(msgspec.Struct, kw_only=True):
 
 
 # ---------------------------------------------------------------- requests
-class RequestCreate(Strict):
+class RequestCreate(RecordCreate, kw_only=True):
     """A request received from an authority; its rule gives the deadline."""
 
     authority_id: UUID
@@ -142,8 +143,8 @@ class RequestList(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
-class RequestRead(msgspec.Struct, kw_only=True):
-    """A request with its deadlines and the steps the caller may take next."""
+class RequestRead(RecordRead, kw_only=True):
+    """A request with its deadlines, report fields and the steps the caller may take next."""
 
     id: UUID
     reference: Annotated[str, REFERENCE]
@@ -221,6 +222,7 @@ class RequestRead(msgspec.Struct, kw_only=True):
             extension_notified_on=r.extension_notified_on,
             created_at=r.created_at,
             updated_at=r.updated_at,
+            **record_read_fields(r.record),  # type: ignore[arg-type]
         )
 
 

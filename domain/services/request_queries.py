@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -68,6 +69,31 @@ async def list_requests(
     items = found[:limit]
     more = len(found) > limit
     return RequestPage(items, requests_repo.encode_cursor(items[-1]) if more else None)
+
+
+def export_requests(
+    filters: RequestFilters, *, actor: Actor, now: datetime, page_size: int | None = None
+) -> AsyncIterator[RegulatoryRequest]:
+    """Every request matching ``filters``, in list order, read a page at a time as consumed.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests (at the call, not on reading).
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    return _every_page(filters, now, page_size or MAX_PAGE)
+
+
+async def _every_page(
+    filters: RequestFilters, now: datetime, page_size: int
+) -> AsyncIterator[RegulatoryRequest]:
+    after: tuple[datetime, UUID] | None = None
+    while True:
+        found = await requests_repo.query_requests(filters, now=now, limit=page_size, after=after)
+        for reg_request in found:
+            yield reg_request
+        if len(found) < page_size:
+            return
+        after = requests_repo.decode_cursor(requests_repo.encode_cursor(found[-1]))
 
 
 def available_actions(

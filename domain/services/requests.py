@@ -155,6 +155,7 @@ async def log_request(
         dsa_basis=new.dsa_basis,
         instrument=new.instrument,
         emergency=new.emergency,
+        record=new.record,
         state=RequestState.RECEIVED,
         due_at=None,
         due_date=None,

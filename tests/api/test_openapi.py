@@ -32,7 +32,11 @@ async def test_every_operation_is_documented_with_its_errors(client) -> None:
                 content = op["responses"][code]["content"]
                 assert "application/problem+json" in content, where
         if method == "post" and "requestBody" in op:
-            schema = op["requestBody"]["content"]["application/json"]["schema"]
+            content = op["requestBody"]["content"]
+            body_type = (
+                "multipart/form-data" if path.endswith("/attachments") else "application/json"
+            )
+            schema = content[body_type]["schema"]
             assert "$ref" in json.dumps(schema), where
 
 

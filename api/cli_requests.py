@@ -1,0 +1,104 @@
+"""``docket requests …``: import requests from a CSV file (all rows or none).
+
+The file's columns are those of ``GET /api/v1/requests/export.csv`` that can be edited
+(``domain.request_edits.EDITABLE_FIELDS``); the export's read-only columns (id, reference,
+version, state, deadlines, timestamps) are ignored, so an export can be fed back in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+import uuid
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, Progress, TextColumn
+
+from api.clock import SystemClock
+from api.settings import ConfigError, Settings
+from domain import audit_trail, database
+from domain.errors import DocketError
+from domain.model import Actor, ActorKind, Role
+from domain.request_edits import EDITABLE_FIELDS, REQUIRED_FIELDS
+from domain.services import deadlines
+from domain.services.request_import import ImportResult, import_requests
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"docket: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _operator() -> Actor:
+    return Actor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name=f"cli:{getpass.getuser()}")
+
+
+async def _import(url: str, text: str, *, dry_run: bool) -> ImportResult:
+    book = deadlines.load()
+    audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def tell(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        async with database.connected(url):
+            return await import_requests(
+                book,
+                text,
+                dry_run=dry_run,
+                actor=_operator(),
+                now=SystemClock().now(),
+                progress=tell,
+            )
+
+
+@click.group(name="requests")
+def requests_group() -> None:
+    """Regulatory requests."""
+
+
+@requests_group.command(
+    name="import",
+    epilog=f"Required columns: {', '.join(REQUIRED_FIELDS)}. "
+    f"Columns read: {', '.join(EDITABLE_FIELDS)}.",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and import nothing.")
+def requests_import(file: Path, dry_run: bool) -> None:
+    """Log every request of a CSV FILE, or none if any row is bad (one line per problem)."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{file}: not UTF-8 text")
+        return
+    try:
+        result = asyncio.run(_import(settings.database_url, text, dry_run=dry_run))
+    except DocketError as exc:
+        _fail(str(exc))
+        return
+    if result.problems:
+        for problem in result.problems:
+            click.echo(f"{file.name}: {problem}", err=True)
+        _fail(f"{len(result.problems)} problem(s) in {result.rows} row(s); nothing imported")
+    elif dry_run:
+        click.echo(f"dry run: {result.rows} request(s) would be imported; nothing was")
+    else:
+        click.echo(f"imported {len(result.imported)} request(s)")
+        for reg_request in result.imported:
+            click.echo(f"  {reg_request.reference}  {reg_request.id}")

@@ -1,0 +1,55 @@
+"""The query parameters that narrow a list of requests, shared by the list and the CSV export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar.di import Provide
+from litestar.params import FromQuery, QueryParameter
+
+from domain.requests_model import DsaBasis, Instrument, Priority, RequestKind
+from domain.requests_repo import RequestFilters
+from domain.workflow import RequestState
+
+
+def request_filters(
+    *,
+    state_filter: Annotated[RequestState | None, QueryParameter(name="state")] = None,
+    jurisdiction: FromQuery[str | None] = None,
+    rule: FromQuery[str | None] = None,
+    authority_id: FromQuery[UUID | None] = None,
+    assignee: FromQuery[UUID | None] = None,
+    priority: FromQuery[Priority | None] = None,
+    tag: FromQuery[str | None] = None,
+    overdue: FromQuery[bool] = False,
+    due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
+    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    kind: FromQuery[RequestKind | None] = None,
+    dsa_basis: FromQuery[DsaBasis | None] = None,
+    instrument: FromQuery[Instrument | None] = None,
+    emergency: FromQuery[bool | None] = None,
+    country: Annotated[str | None, QueryParameter(min_length=2, max_length=2)] = None,
+) -> RequestFilters:
+    """The filters given in the query string (codes upper-, tags lower-cased)."""
+    return RequestFilters(
+        state=state_filter,
+        jurisdiction=None if jurisdiction is None else jurisdiction.upper(),
+        rule_id=rule,
+        authority_id=authority_id,
+        assignee=assignee,
+        priority=priority,
+        tag=None if tag is None else tag.lower(),
+        overdue=overdue,
+        due_within_days=due_within_days,
+        q=q,
+        kind=kind,
+        dsa_basis=dsa_basis,
+        instrument=instrument,
+        emergency=emergency,
+        country=None if country is None else country.upper(),
+    )
+
+
+FILTERS = {"filters": Provide(request_filters, sync_to_thread=False)}
+"""The ``dependencies`` of a handler that takes ``filters: RequestFilters``."""

@@ -1,0 +1,46 @@
+"""Demo data: authorities across jurisdictions and requests in every state, each audited."""
+
+from __future__ import annotations
+
+from audit import store
+from domain.demo import AUTHORITIES, seed_demo_data
+from domain.model import AuditAction
+from domain.requests_repo import RequestFilters, query_requests
+from domain.services import deadlines, users
+from domain.workflow import RequestState
+from tests.conftest import ROOT, T0
+
+
+async def test_a_new_database_gets_requests_in_every_state_once(
+    db: str, rulebook: deadlines.RuleBook
+) -> None:
+    await users.seed_demo_users(actor=ROOT, now=T0)
+    seeded = await seed_demo_data(rulebook, actor=ROOT, now=T0)
+    assert len(seeded.authorities) == len(AUTHORITIES)
+    assert len({a.country for a in seeded.authorities}) == len(AUTHORITIES)
+    assert 40 <= len(seeded.requests) <= 60
+    assert {r.state for r in seeded.requests} == set(RequestState)
+    assert all(r.assignee is not None for r in seeded.requests)
+    overdue = await query_requests(RequestFilters(overdue=True), now=T0, limit=200, after=None)
+    assert overdue
+    later = await query_requests(
+        RequestFilters(due_within_days=3660), now=T0, limit=200, after=None
+    )
+    assert later
+    closed = next(r for r in seeded.requests if r.state is RequestState.CLOSED)
+    entries = await store.entries(subject=("request", str(closed.id)))
+    assert entries[0].action == AuditAction.REQUEST_LOGGED.value
+    assert entries[-1].action == AuditAction.REQUEST_CLOSED.value
+    again = await seed_demo_data(rulebook, actor=ROOT, now=T0)
+    assert (again.authorities, again.requests) == ([], [])
+
+
+async def test_the_seed_fixes_what_is_seeded(db: str, rulebook: deadlines.RuleBook) -> None:
+    await users.seed_demo_users(actor=ROOT, now=T0)
+    seeded = await seed_demo_data(rulebook, actor=ROOT, now=T0)
+    first = seeded.requests[0]
+    assert (first.authority_reference, first.summary, first.received_at.isoformat()) == (
+        "GB-27243",
+        "User data about @user5242",
+        "2026-02-28T19:30:00+00:00",
+    )

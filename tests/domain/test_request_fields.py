@@ -1,0 +1,166 @@
+"""Report fields of a request: vocabularies, JSON lists, the checks and the edit codec (pure)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from domain.errors import ValidationError
+from domain.request_csv import EXPORT_COLUMNS, read_import
+from domain.request_edits import EDITABLE_FIELDS, coerce_field, new_request_from
+from domain.request_fields import (
+    ActionBasis,
+    ContentAction,
+    ContentItem,
+    DataOutcome,
+    Identifier,
+    IdentifierType,
+    NoticeDecision,
+    RequestRecord,
+    parse_content_items,
+    parse_identifiers,
+    record_columns,
+    record_from_columns,
+    record_snapshot,
+)
+from domain.request_records import check_record
+from domain.requests_model import RequestKind
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+FULL = RequestRecord(
+    mlat=True,
+    service="Messaging",
+    nondisclosure_order=True,
+    nondisclosure_expires_on=date(2026, 9, 1),
+    identifiers=(Identifier(IdentifierType.ACCOUNT, "@a"), Identifier(IdentifierType.URL, "u")),
+    content_items=(
+        ContentItem(ref="post/1", action=ContentAction.REMOVED, basis=ActionBasis.LAW),
+        ContentItem(ref="post/2", description="video", action=ContentAction.NONE),
+    ),
+    dsa_category="illegal_speech",
+    dsa_subcategory="hate_speech",
+    taxonomy_version="2024-11",
+    responded_at=datetime(2026, 3, 1, tzinfo=UTC),
+    notice_decision=NoticeDecision.DELAY,
+    notice_delay_order="Gag order 12/2026",
+    notice_delay_expires_on=date(2026, 6, 1),
+)
+
+
+def test_a_record_survives_its_columns_and_its_snapshot_names_every_field() -> None:
+    columns = record_columns(FULL)
+    assert columns["notice_decision"] == "delay"
+    assert columns["data_outcome"] == ""
+    assert record_from_columns(columns, lambda v: v if isinstance(v, datetime) else None) == FULL
+    snap = record_snapshot(FULL)
+    assert snap["identifiers"] == [
+        {"type": "account", "value": "@a"},
+        {"type": "url", "value": "u"},
+    ]
+    assert snap["content_items"][0] == {  # type: ignore[index]
+        "ref": "post/1",
+        "description": "",
+        "action": "removed",
+        "basis": "law",
+    }
+    assert snap["responded_at"] == "2026-03-01T00:00:00+00:00"
+
+
+def test_a_consistent_content_record_passes_its_checks() -> None:
+    check_record(FULL, kind=RequestKind.CONTENT_ACTION, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("change", "kind", "field"),
+    [
+        ({"notice_delay_order": ""}, RequestKind.CONTENT_ACTION, "notice_delay_order"),
+        ({"nondisclosure_order": False}, RequestKind.CONTENT_ACTION, "nondisclosure_expires_on"),
+        (
+            {"data_outcome": DataOutcome.REJECTED, "content_items": ()},
+            RequestKind.USER_DATA,
+            "data_rejection_reason",
+        ),
+        ({"data_outcome": DataOutcome.ALL}, RequestKind.CONTENT_ACTION, "data_outcome"),
+        ({"taxonomy_version": ""}, RequestKind.CONTENT_ACTION, "taxonomy_version"),
+        ({"responded_at": datetime(2026, 3, 1)}, RequestKind.CONTENT_ACTION, "responded_at"),  # noqa: DTZ001
+        ({"closed_at": datetime(2026, 4, 1, tzinfo=UTC)}, RequestKind.CONTENT_ACTION, "closed_at"),
+        ({}, RequestKind.USER_DATA, "content_items"),
+        ({"service": "x" * 201}, RequestKind.CONTENT_ACTION, "service"),
+    ],
+    ids=[
+        "delay-without-order",
+        "expiry-without-nondisclosure",
+        "rejected-without-reason",
+        "data-outcome-on-content",
+        "category-without-taxonomy",
+        "naive-timestamp",
+        "future-timestamp",
+        "content-action-on-data-request",
+        "service-too-long",
+    ],
+)
+def test_a_contradictory_record_is_refused_naming_the_field(
+    change: dict[str, object], kind: RequestKind, field: str
+) -> None:
+    record = replace(FULL, **change)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as caught:
+        check_record(record, kind=kind, now=NOW)
+    assert caught.value.field == field
+
+
+def test_an_action_needs_its_basis() -> None:
+    record = RequestRecord(content_items=(ContentItem(ref="p", action=ContentAction.RESTRICTED),))
+    with pytest.raises(ValidationError, match="law or terms"):
+        check_record(record, kind=RequestKind.CONTENT_ACTION, now=NOW)
+
+
+def test_lists_parse_from_json_text_and_refuse_unknown_types() -> None:
+    assert parse_identifiers('[{"type": "phone", "value": " +44 1 "}]') == (
+        Identifier(IdentifierType.PHONE, "+44 1"),
+    )
+    assert parse_content_items("") == ()
+    with pytest.raises(ValidationError, match="identifiers"):
+        parse_identifiers('[{"type": "ip", "value": "1.2.3.4"}]')
+    with pytest.raises(ValidationError, match="must be a JSON list"):
+        parse_content_items("[{")
+
+
+def test_the_codec_turns_cells_into_values_and_refuses_naive_instants() -> None:
+    assert coerce_field("emergency", "yes") is True
+    assert coerce_field("notice_decision", "") is None
+    assert coerce_field("tags", '["B", "a"]') == ("a", "b")
+    with pytest.raises(ValidationError, match="received_at: must be timezone-aware"):
+        coerce_field("received_at", "2026-03-01T10:00:00")
+    with pytest.raises(ValidationError, match="reference: is not an editable field"):
+        coerce_field("reference", "REQ-1")
+
+
+def test_a_new_request_needs_its_required_columns() -> None:
+    values = {
+        "authority_id": str(uuid.uuid4()),
+        "rule": "GB/uk-gdpr.rights-request",
+        "received_at": "2026-03-01T10:00:00Z",
+        "channel": "email",
+        "kind": "user_data",
+        "instrument": "subpoena",
+        "mlat": "true",
+    }
+    new = new_request_from(values)
+    assert new.record.mlat is True
+    assert new.received_at == datetime(2026, 3, 1, 10, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="kind: is required"):
+        new_request_from({**values, "kind": ""})
+
+
+def test_the_import_reads_the_exports_editable_columns_and_skips_the_rest() -> None:
+    assert set(EDITABLE_FIELDS) < set(EXPORT_COLUMNS)
+    rows = list(read_import("id,summary,rule\r\nx,hello,GB/r\r\n,,\r\ny,,GB/s\r\n"))
+    assert [(r.line, r.values) for r in rows] == [
+        (2, {"summary": "hello", "rule": "GB/r"}),
+        (4, {"rule": "GB/s"}),
+    ]
+    with pytest.raises(ValidationError, match="unknown column"):
+        list(read_import("nonsense\r\n1\r\n"))

@@ -1,0 +1,78 @@
+"""``docket requests import`` and ``docket demo`` as an operator runs them."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from domain import database
+from domain.requests_model import AuthorityType
+from domain.requests_repo import RequestFilters, query_requests
+from domain.services import authorities
+from domain.services.authorities import NewAuthority
+from tests.conftest import ROOT, T0, docket
+
+HEADER = "authority_id,rule,received_at,channel,kind,instrument,summary\n"
+
+
+async def _authority(url: str) -> str:
+    async with database.connected(url, pool=False):
+        made = await authorities.create_authority(
+            NewAuthority(name="Ofcom", country="GB", type=AuthorityType.REGULATOR),
+            actor=ROOT,
+            now=T0,
+        )
+    return str(made.id)
+
+
+async def _count(url: str) -> int:
+    async with database.connected(url, pool=False):
+        return len(await query_requests(RequestFilters(), now=T0, limit=200, after=None))
+
+
+def _file(tmp_path: Path, *rows: str) -> str:
+    path = tmp_path / "requests.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return str(path)
+
+
+def _row(authority: str, received: str = "2026-03-01T10:00:00+00:00") -> str:
+    return f"{authority},GB/uk-gdpr.rights-request,{received},email,user_data,subpoena,Data\n"
+
+
+def test_a_good_file_is_checked_then_imported(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    authority = asyncio.run(_authority(database_url))
+    path = _file(tmp_path, _row(authority), _row(authority))
+    dry = docket("requests", "import", path, "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "2 request(s) would be imported" in dry.stdout
+    assert asyncio.run(_count(database_url)) == 0
+    done = docket("requests", "import", path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "imported 2 request(s)" in done.stdout
+    assert asyncio.run(_count(database_url)) == 2
+
+
+def test_bad_rows_are_listed_on_stderr_and_nothing_is_imported(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    authority = asyncio.run(_authority(database_url))
+    path = _file(tmp_path, _row(authority), _row(authority, "2026-03-01T10:00:00"), _row("nope"))
+    result = docket("requests", "import", path, env=env)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "requests.csv: line 3: received_at: must be timezone-aware"
+    assert lines[1] == "requests.csv: line 4: authority_id: must be a UUID"
+    assert "nothing imported" in lines[2]
+    assert asyncio.run(_count(database_url)) == 0
+
+
+def test_demo_seeds_requests_once(env: dict[str, str], database_url: str) -> None:
+    first = docket("demo", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "seeded 12 authorities and 48 requests" in first.stdout
+    second = docket("demo", env=env)
+    assert "none seeded" in second.stdout
+    assert asyncio.run(_count(database_url)) == 48
