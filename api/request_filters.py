@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from litestar.di import Provide
 from litestar.params import FromQuery, QueryParameter
 
+from domain.errors import ValidationError
 from domain.requests_model import DsaBasis, Instrument, Priority, RequestKind
 from domain.requests_repo import RequestFilters
 from domain.workflow import RequestState
+
+
+def _aware(value: datetime | None, field: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ValidationError(field, "must carry a UTC offset, e.g. 2026-03-31T00:00:00Z")
+    return value
 
 
 def request_filters(
@@ -24,6 +32,8 @@ def request_filters(
     tag: FromQuery[str | None] = None,
     overdue: FromQuery[bool] = False,
     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
+    due_before: FromQuery[datetime | None] = None,
+    due_after: FromQuery[datetime | None] = None,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     kind: FromQuery[RequestKind | None] = None,
     dsa_basis: FromQuery[DsaBasis | None] = None,
@@ -42,6 +52,8 @@ def request_filters(
         tag=None if tag is None else tag.lower(),
         overdue=overdue,
         due_within_days=due_within_days,
+        due_before=_aware(due_before, "due_before"),
+        due_after=_aware(due_after, "due_after"),
         q=q,
         kind=kind,
         dsa_basis=dsa_basis,

@@ -54,6 +54,10 @@ class RequestFilters:
     tag: str | None = None
     overdue: bool = False
     due_within_days: int | None = None
+    due_before: datetime | None = None
+    """Only requests whose binding deadline is before this instant."""
+    due_after: datetime | None = None
+    """Only requests whose binding deadline is at or after this instant."""
     q: str | None = None
     kind: RequestKind | None = None
     dsa_basis: DsaBasis | None = None
@@ -355,6 +359,10 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
     if f.due_within_days is not None:
         found.append(t.sort_due_at >= now.astimezone(UTC))
         found.append(t.sort_due_at < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
+    if f.due_before is not None:
+        found.append(t.sort_due_at < f.due_before.astimezone(UTC))
+    if f.due_after is not None:
+        found.append(t.sort_due_at >= f.due_after.astimezone(UTC))
     if f.q:
         found.append(_text_match(f.q))
     return found

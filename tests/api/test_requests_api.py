@@ -223,3 +223,25 @@ async def test_authorities_are_listed_and_read_by_every_person(client) -> None:
         headers=specialist,
     )
     assert assert_problem(bad, 422, "invalid-field")["field"] == "country"
+
+
+async def test_the_list_narrows_to_deadlines_before_or_after_an_instant(client) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    april = await log(client, specialist)  # due 1 April 2026
+    march = await log(client, specialist, received_at="2026-02-20T10:00:00+00:00")  # due 20 March
+
+    async def ids(**params: str) -> list[object]:
+        response = await client.get("/api/v1/requests", params=params, headers=specialist)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    assert await ids(due_before="2026-03-25T00:00:00Z") == [march["id"]]
+    assert await ids(due_after="2026-03-25T00:00:00Z") == [april["id"]]
+    assert await ids(due_after="2026-03-01T00:00:00Z", due_before="2026-06-01T00:00:00Z") == [
+        march["id"],
+        april["id"],
+    ]
+    naive = await client.get(
+        "/api/v1/requests", params={"due_before": "2026-04-15T00:00:00"}, headers=specialist
+    )
+    assert assert_problem(naive, 422, "invalid-field")["field"] == "due_before"
