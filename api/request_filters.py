@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.params import FromQuery, QueryParameter
 
 from domain.errors import ValidationError
-from domain.requests_model import DsaBasis, Instrument, Priority, RequestKind
+from domain.requests_model import DsaBasis, Instrument, Priority, RequestKind, RequestSort
 from domain.requests_repo import RequestFilters
 from domain.workflow import RequestState
 
@@ -40,6 +40,7 @@ def request_filters(
     instrument: FromQuery[Instrument | None] = None,
     emergency: FromQuery[bool | None] = None,
     country: Annotated[str | None, QueryParameter(min_length=2, max_length=2)] = None,
+    sort: FromQuery[RequestSort] = RequestSort.DUE,
 ) -> RequestFilters:
     """The filters given in the query string (codes upper-, tags lower-cased)."""
     return RequestFilters(
@@ -60,6 +61,7 @@ def request_filters(
         instrument=instrument,
         emergency=emergency,
         country=None if country is None else country.upper(),
+        sort=sort,
     )
 
 

@@ -199,3 +199,14 @@ __all__ = [
     "RequestState",
     "format_reference",
 ]
+
+
+class RequestSort(StrEnum):
+    """The orders a list can come in; ties are broken by id."""
+
+    DUE = "due"
+    """Soonest binding deadline first (the extended one once an extension is taken)."""
+    RECEIVED = "received"
+    """Newest received first."""
+    REFERENCE = "reference"
+    """By reference, REQ-2026-000001 first."""

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Final
 from uuid import UUID
 
 from piccolo.columns import Column
-from piccolo.custom_types import Combinable
-from piccolo.engine.postgres import PostgresEngine
 
-from domain.errors import AuthorityNotFoundError, RequestNotFoundError, ValidationError
+from domain.errors import AuthorityNotFoundError, RequestNotFoundError
 from domain.repo import Row, aware
 from domain.request_fields import record_columns, record_from_columns
 from domain.requests_model import (
@@ -29,10 +24,11 @@ from domain.requests_model import (
     Priority,
     RegulatoryRequest,
     RequestKind,
+    RequestSort,
     format_reference,
 )
 from domain.tables import AuthorityTable, ClockPauseTable, ReferenceCounterTable, RequestTable
-from domain.workflow import CLOCK_STOPPED_STATES, FINISHED_STATES, RequestState
+from domain.workflow import FINISHED_STATES, RequestState
 
 NO_DUE_DATE: Final = datetime(9999, 12, 31, tzinfo=UTC)
 """Sort key of an order that gave no date: after every real deadline, on both engines."""
@@ -59,6 +55,8 @@ class RequestFilters:
     due_after: datetime | None = None
     """Only requests whose binding deadline is at or after this instant."""
     q: str | None = None
+    sort: RequestSort = RequestSort.DUE
+    """The order of the list (and of a cursor handed out for it)."""
     kind: RequestKind | None = None
     dsa_basis: DsaBasis | None = None
     instrument: Instrument | None = None
@@ -297,94 +295,3 @@ async def end_pause(request_id: UUID, now: datetime) -> None:
         .where(ClockPauseTable.ended_at.is_null())
         .run()
     )
-
-
-def encode_cursor(reg_request: RegulatoryRequest) -> str:
-    """An opaque cursor that resumes a list after ``reg_request``."""
-    due = reg_request.effective_due_at
-    key = {"d": (NO_DUE_DATE if due is None else due).isoformat(), "i": str(reg_request.id)}
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    """The (sort due, id) a cursor resumes after.
-
-    Raises:
-        ValidationError: on ``cursor`` when it was not made by ``encode_cursor``.
-    """
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw)
-        due, ident = aware(datetime.fromisoformat(key["d"])), UUID(key["i"])
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ValidationError("cursor", "not a cursor this list handed out") from None
-    return due.astimezone(UTC), ident
-
-
-def _text_match(q: str) -> Combinable:
-    pattern = f"%{q}%"
-    columns = (RequestTable.reference, RequestTable.summary, RequestTable.authority_reference)
-    postgres = isinstance(RequestTable._meta.db, PostgresEngine)
-    # SQLite's LIKE ignores ASCII case already; Piccolo's ilike would warn on every call there.
-    first, *rest = (c.ilike(pattern) if postgres else c.like(pattern) for c in columns)
-    combined: Combinable = first
-    for where in rest:
-        combined = combined | where
-    return combined
-
-
-def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
-    f, t = filters, RequestTable
-    found: list[Combinable] = []
-    exact: Mapping[Column, object] = {
-        t.state: None if f.state is None else f.state.value,
-        t.jurisdiction: f.jurisdiction,
-        t.rule_id: f.rule_id,
-        t.authority_id: f.authority_id,
-        t.assignee: f.assignee,
-        t.priority: None if f.priority is None else f.priority.value,
-        t.kind: None if f.kind is None else f.kind.value,
-        t.dsa_basis: None if f.dsa_basis is None else f.dsa_basis.value,
-        t.instrument: None if f.instrument is None else f.instrument.value,
-        t.emergency: f.emergency,
-    }
-    found.extend(column == value for column, value in exact.items() if value is not None)
-    if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
-        found.append(t.tags.like(f'%"{f.tag}"%'))
-    if f.overdue or f.due_within_days is not None:
-        owed = sorted(UNANSWERED_STATES - CLOCK_STOPPED_STATES)
-        found.append(t.state.is_in([s.value for s in owed]))
-    if f.overdue:
-        found.append(t.sort_due_at < now.astimezone(UTC))
-    if f.due_within_days is not None:
-        found.append(t.sort_due_at >= now.astimezone(UTC))
-        found.append(t.sort_due_at < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
-    if f.due_before is not None:
-        found.append(t.sort_due_at < f.due_before.astimezone(UTC))
-    if f.due_after is not None:
-        found.append(t.sort_due_at >= f.due_after.astimezone(UTC))
-    if f.q:
-        found.append(_text_match(f.q))
-    return found
-
-
-async def query_requests(
-    filters: RequestFilters, *, now: datetime, limit: int, after: tuple[datetime, UUID] | None
-) -> list[RegulatoryRequest]:
-    """At most ``limit`` requests matching ``filters``, by binding deadline then id, after a key."""
-    query = RequestTable.select()
-    for condition in _conditions(filters, now):
-        query = query.where(condition)
-    if filters.country is not None:
-        authorities = await list_authorities(filters.country)
-        if not authorities:
-            return []
-        query = query.where(RequestTable.authority_id.is_in([a.id for a in authorities]))
-    if after is not None:
-        due, ident = after
-        query = query.where(
-            (RequestTable.sort_due_at > due)
-            | ((RequestTable.sort_due_at == due) & (RequestTable.id > ident))
-        )
-    rows = await query.order_by(RequestTable.sort_due_at, RequestTable.id).limit(limit).run()
-    return [request_from_row(r) for r in rows]

@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 
 from domain import database
+from domain.request_list import query_requests
 from domain.requests_model import AuthorityType
-from domain.requests_repo import RequestFilters, query_requests
+from domain.requests_repo import RequestFilters
 from domain.services import authorities
 from domain.services.authorities import NewAuthority
 from tests.conftest import ROOT, T0, docket

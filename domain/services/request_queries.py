@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
-from domain import requests_repo
+from domain import request_list, requests_repo
 from domain.errors import ValidationError
 from domain.model import Actor, Role
 from domain.permissions import Permission, require
@@ -49,9 +49,9 @@ async def list_requests(
     limit: int = 50,
     cursor: str | None = None,
 ) -> RequestPage:
-    """Requests matching ``filters``, soonest binding deadline first, a page at a time.
+    """Requests matching ``filters`` in ``filters.sort`` order, a page at a time.
 
-    The cursor holds the (deadline, id) of the last item, so a page never repeats or skips a
+    The cursor holds the sort key and id of the last item, so a page never repeats or skips a
     request because others were logged meanwhile.
 
     Raises:
@@ -64,11 +64,12 @@ async def list_requests(
         raise ValidationError("limit", f"must be 1 to {MAX_PAGE}")
     if filters.due_within_days is not None and filters.due_within_days < 0:
         raise ValidationError("due_within_days", "must not be negative")
-    after = None if cursor is None else requests_repo.decode_cursor(cursor)
-    found = await requests_repo.query_requests(filters, now=now, limit=limit + 1, after=after)
+    after = None if cursor is None else request_list.decode_cursor(cursor, filters.sort)
+    found = await request_list.query_requests(filters, now=now, limit=limit + 1, after=after)
     items = found[:limit]
     more = len(found) > limit
-    return RequestPage(items, requests_repo.encode_cursor(items[-1]) if more else None)
+    next_cursor = request_list.encode_cursor(items[-1], filters.sort) if more else None
+    return RequestPage(items, next_cursor)
 
 
 def export_requests(
@@ -86,14 +87,14 @@ def export_requests(
 async def _every_page(
     filters: RequestFilters, now: datetime, page_size: int
 ) -> AsyncIterator[RegulatoryRequest]:
-    after: tuple[datetime, UUID] | None = None
+    after: request_list.Key | None = None
     while True:
-        found = await requests_repo.query_requests(filters, now=now, limit=page_size, after=after)
+        found = await request_list.query_requests(filters, now=now, limit=page_size, after=after)
         for reg_request in found:
             yield reg_request
         if len(found) < page_size:
             return
-        after = requests_repo.decode_cursor(requests_repo.encode_cursor(found[-1]))
+        after = request_list.key_of(found[-1], filters.sort)
 
 
 def available_actions(

@@ -245,3 +245,38 @@ async def test_the_list_narrows_to_deadlines_before_or_after_an_instant(client) 
         "/api/v1/requests", params={"due_before": "2026-04-15T00:00:00"}, headers=specialist
     )
     assert assert_problem(naive, 422, "invalid-field")["field"] == "due_before"
+
+
+async def test_the_list_sorts_by_received_or_reference_and_pages_in_that_order(client) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    received = [
+        "2026-02-20T10:00:00+00:00",
+        "2026-03-01T10:00:00+00:00",
+        "2026-02-25T10:00:00+00:00",
+    ]
+    logged = [await log(client, specialist, received_at=at) for at in received]
+
+    async def walk(sort: str) -> list[object]:
+        seen, params = [], {"sort": sort, "limit": "1"}
+        while True:
+            page = (await client.get("/api/v1/requests", params=params, headers=specialist)).json()
+            seen += [item["reference"] for item in page["items"]]
+            if page["next_cursor"] is None:
+                return seen
+            params = {"sort": sort, "limit": "1", "cursor": page["next_cursor"]}
+
+    refs = [r["reference"] for r in logged]
+    assert await walk("reference") == refs
+    assert await walk("received") == [refs[1], refs[2], refs[0]]  # newest received first
+    assert await walk("due") == [refs[0], refs[2], refs[1]]
+    first = (
+        await client.get(
+            "/api/v1/requests", params={"sort": "due", "limit": "1"}, headers=specialist
+        )
+    ).json()
+    mixed = await client.get(
+        "/api/v1/requests",
+        headers=specialist,
+        params={"sort": "reference", "cursor": first["next_cursor"]},
+    )
+    assert assert_problem(mixed, 422, "invalid-field")["field"] == "cursor"

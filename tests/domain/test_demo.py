@@ -5,7 +5,8 @@ from __future__ import annotations
 from audit import store
 from domain.demo import AUTHORITIES, seed_demo_data
 from domain.model import AuditAction
-from domain.requests_repo import RequestFilters, query_requests
+from domain.request_list import query_requests
+from domain.requests_repo import RequestFilters
 from domain.services import deadlines, users
 from domain.workflow import RequestState
 from tests.conftest import ROOT, T0

@@ -7,8 +7,9 @@ import pytest
 from audit import store
 from domain.errors import PermissionDeniedError
 from domain.model import AuditAction, Role
+from domain.request_list import query_requests
 from domain.requests_model import AuthorityType
-from domain.requests_repo import RequestFilters, query_requests
+from domain.requests_repo import RequestFilters
 from domain.services import authorities, deadlines
 from domain.services.authorities import NewAuthority
 from domain.services.request_import import import_requests

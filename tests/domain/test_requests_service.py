@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from audit import store
-from domain import audit_trail, requests_repo
+from domain import audit_trail, request_list, requests_repo
 from domain.errors import (
     ClockStopRefusedError,
     DeadlineInputError,
@@ -129,7 +129,7 @@ async def test_logging_refuses_unknown_rules_naive_times_and_unknown_authorities
             now=T0,
         )
     assert unknown.value.field == "authority_id"
-    assert await requests_repo.query_requests(RequestFilters(), now=T0, limit=10, after=None) == []
+    assert await request_list.query_requests(RequestFilters(), now=T0, limit=10, after=None) == []
 
 
 async def test_the_whole_life_of_a_request_is_audited_step_by_step(db, rulebook) -> None:
