@@ -34,6 +34,7 @@ READ_ONLY_COLUMNS: Final = (
     "extension_taken",
     "extension_reason",
     "extension_notified_on",
+    "acknowledgement_due_at",
     "created_at",
     "updated_at",
 )
@@ -58,6 +59,7 @@ def export_row(reg_request: RegulatoryRequest) -> list[str]:
     """One request as the cells of ``EXPORT_COLUMNS``."""
     snap: dict[str, object] = dict(request_snapshot(reg_request))
     snap["id"] = str(reg_request.id)
+    snap["acknowledgement_due_at"] = reg_request.acknowledgement_due_at
     snap["created_at"] = reg_request.created_at
     snap["updated_at"] = reg_request.updated_at
     return [_cell(snap[column]) for column in EXPORT_COLUMNS]

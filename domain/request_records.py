@@ -198,6 +198,7 @@ def request_snapshot(reg_request: RegulatoryRequest) -> dict[str, JsonValue]:
         "due_date": _iso(reg_request.due_date),
         "extended_due_at": _iso(reg_request.extended_due_at),
         "extended_due_date": _iso(reg_request.extended_due_date),
+        "acknowledgement_due_at": _iso(reg_request.acknowledgement_due_at),
         "extension_taken": reg_request.extension_taken,
         "extension_reason": reg_request.extension_reason,
         "extension_notified_on": _iso(reg_request.extension_notified_on),

@@ -165,6 +165,8 @@ class RegulatoryRequest:
     extension_notified_on: date | None
     created_at: datetime
     updated_at: datetime
+    acknowledgement_due_at: datetime | None = None
+    """When receipt must be acknowledged, if the rule names an acknowledgement rule."""
     record: RequestRecord = field(default_factory=RequestRecord)
     """The report fields (DESIGN "What a request records")."""
 

@@ -149,6 +149,7 @@ def request_from_row(row: Row) -> RegulatoryRequest:
         extension_notified_on=_date_or_none(row["extension_notified_on"]),
         created_at=aware(row["created_at"]),
         updated_at=aware(row["updated_at"]),
+        acknowledgement_due_at=_aware_or_none(row["acknowledgement_due_at"]),
         record=record_from_columns(row, _aware_or_none),
     )
 
@@ -191,6 +192,7 @@ def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
         "extension_taken": reg_request.extension_taken,
         "extension_reason": reg_request.extension_reason,
         "extension_notified_on": reg_request.extension_notified_on,
+        "acknowledgement_due_at": _utc(reg_request.acknowledgement_due_at),
         "sort_due_at": NO_DUE_DATE if due is None else due.astimezone(UTC),
         "created_at": _utc(reg_request.created_at),
         "updated_at": _utc(reg_request.updated_at),

@@ -98,6 +98,7 @@ class RequestTable(Table, tablename="regulatory_request"):
     extension_taken = Boolean(default=False)
     extension_reason = Text(default="")
     extension_notified_on = Date(null=True, default=None)
+    acknowledgement_due_at = Timestamptz(null=True, default=None)
     sort_due_at = Timestamptz(index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

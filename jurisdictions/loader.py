@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Final
@@ -42,6 +43,7 @@ _OFFSET = re.compile(r"^(\d+)([dhm])$")
 _UNITS: Final = {"d": "days", "h": "hours", "m": "minutes"}
 _RULE_KEYS: Final = frozenset(
     {"slug", "title", "citation", "sources", "notes", "reminders", "tz", "specified_due"}
+    | {"acknowledgement"}
     | {"period", "clock", "months", "calendar", "extension", "clock_stops"}
 )
 
@@ -150,7 +152,29 @@ def _rule(fields: Fields, pack: _PackContext) -> Rule:
         default_subdivision=pack.default_subdivision,
         subdivisions=pack.subdivisions,
         reminder_offsets=_reminders(fields),
+        acknowledgement_rule_id=fields.optional_text("acknowledgement"),
     )
+
+
+def check_acknowledgements(file: Path, pack: Jurisdiction, rules: Mapping[str, Rule]) -> None:
+    """Check that every `acknowledgement` of `pack` names a rule counted from receipt.
+
+    Raises:
+        RulePackError: naming `file` and `rule[<i>].acknowledgement`, if the named rule is
+            unknown, is the rule itself, or does not run a period from receipt.
+    """
+    for index, rule in enumerate(pack.rules):
+        ack_id = rule.acknowledgement_rule_id
+        if ack_id is None:
+            continue
+        field = f"rule[{index}].acknowledgement"
+        ack = rules.get(ack_id)
+        if ack is None:
+            raise RulePackError(file, field, f"no rule with id {ack_id!r}")
+        if ack.id == rule.id:
+            raise RulePackError(file, field, "a rule cannot be its own acknowledgement")
+        if ack.clock.event != RECEIVED or ack.period.unit is PeriodUnit.AS_SPECIFIED:
+            raise RulePackError(file, field, f"rule {ack_id!r} does not run a period from receipt")
 
 
 def _table(fields: Fields, key: str) -> Fields:

@@ -176,6 +176,8 @@ class Rule:
     default_subdivision: str | None
     subdivisions: tuple[str, ...]
     reminder_offsets: tuple[timedelta, ...]
+    acknowledgement_rule_id: str | None = None
+    """Id of the rule whose period, from the same receipt, gives the acknowledgement deadline."""
     _calendars: dict[str | None, WorkingCalendar] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jurisdictions.errors import JurisdictionNotFoundError, RuleNotFoundError, RulePackError
-from jurisdictions.loader import RULES_DIR, load_pack
+from jurisdictions.loader import RULES_DIR, check_acknowledgements, load_pack
 from jurisdictions.model import Jurisdiction, Rule
 
 
@@ -61,13 +61,15 @@ def load_rulebook(path: Path | None = None) -> RuleBook:
     reads the files again.
 
     Raises:
-        RulePackError: naming the file and field of the first problem found.
+        RulePackError: naming the file and field of the first problem found, including an
+            `acknowledgement` naming no rule (it may name a rule of another pack).
     """
     root = RULES_DIR if path is None else path
     files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
     if not files:
         raise RulePackError(root, "<folder>", "contains no *.toml rule packs")
     packs: dict[str, Jurisdiction] = {}
+    files_of: dict[str, Path] = {}
     seen: dict[str, Path] = {}
     for file in files:
         pack = load_pack(file)
@@ -78,4 +80,8 @@ def load_rulebook(path: Path | None = None) -> RuleBook:
                 raise RulePackError(file, "rule.slug", f"duplicate rule id {rule.id!r}")
             seen[rule.id] = file
         packs[pack.code] = pack
+        files_of[pack.code] = file
+    rules = {rule.id: rule for pack in packs.values() for rule in pack.rules}
+    for code, pack in packs.items():
+        check_acknowledgements(files_of[code], pack, rules)
     return RuleBook(packs.values())

@@ -178,6 +178,7 @@ class RequestRead(RecordRead, kw_only=True):
     extension_taken: bool
     extension_reason: str
     extension_notified_on: date | None
+    acknowledgement_due_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
@@ -220,6 +221,7 @@ class RequestRead(RecordRead, kw_only=True):
             extension_taken=r.extension_taken,
             extension_reason=r.extension_reason,
             extension_notified_on=r.extension_notified_on,
+            acknowledgement_due_at=r.acknowledgement_due_at,
             created_at=r.created_at,
             updated_at=r.updated_at,
             **record_read_fields(r.record),  # type: ignore[arg-type]

@@ -77,7 +77,33 @@ def _with_deadline(
         extended_due_at=deadline.extended_due_at,
         extended_due_date=deadline.extended_due_date,
         extension_notice_due_at=deadline.extension_notice_due_at,
+        acknowledgement_due_at=_acknowledgement_due(book, reg_request, deadline.tz, actor),
     )
+
+
+def _acknowledgement_due(
+    book: deadlines.RuleBook, reg_request: RegulatoryRequest, tz: str, actor: Actor
+) -> datetime | None:
+    """When receipt must be acknowledged under the rule's acknowledgement rule (None: no duty).
+
+    Counted from the same receipt, in the request's zone; the request's subdivision is used only
+    where the acknowledgement rule's jurisdiction knows it. Clock stops do not apply.
+    """
+    rule = deadlines.get_rule(book, reg_request.rule_id, actor=actor)
+    if rule.acknowledgement_rule_id is None:
+        return None
+    ack_rule = deadlines.get_rule(book, rule.acknowledgement_rule_id, actor=actor)
+    subdivision = reg_request.subdivision
+    if subdivision not in ack_rule.subdivisions:
+        subdivision = None
+    return deadlines.preview_deadline(
+        book,
+        ack_rule.id,
+        received_at=reg_request.received_at,
+        tz=tz,
+        subdivision=subdivision,
+        actor=actor,
+    ).due_at
 
 
 async def _check_refs(authority_id: UUID, assignee: UUID | None) -> None:
