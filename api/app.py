@@ -20,6 +20,7 @@ from api.controllers.audit import AuditController
 from api.controllers.auth import AuthController
 from api.controllers.authorities import AuthorityController
 from api.controllers.health import HealthController
+from api.controllers.holds import HoldController
 from api.controllers.jurisdictions import JurisdictionController
 from api.controllers.request_export import RequestExportController
 from api.controllers.request_files import request_files_router
@@ -92,6 +93,7 @@ def create_app(
             RequestController,
             RequestExportController,
             request_files_router(settings.attachment_max_bytes),
+            HoldController,
         ],
         lifespan=[database_lifespan],
         state=State(

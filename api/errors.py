@@ -34,8 +34,13 @@ from domain.errors import (
     DuplicateEmailError,
     ExtensionAlreadyTakenError,
     ExtensionNoticeLateError,
+    HoldItemNotFoundError,
+    HoldItemReleasedError,
+    HoldNotFoundError,
+    HoldTransitionNotPermittedError,
     InvalidAccessTokenError,
     InvalidCredentialsError,
+    InvalidHoldTransitionError,
     InvalidTransitionError,
     JurisdictionNotFoundError,
     LoginLockedError,
@@ -99,6 +104,11 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     ExtensionNoticeLateError: Problem(422, "extension-notice-late", "Extension notice too late"),
     AttachmentNotFoundError: Problem(404, "not-found", "Resource not found"),
     AttachmentTooLargeError: Problem(413, "attachment-too-large", "The file is too large"),
+    HoldNotFoundError: Problem(404, "not-found", "Resource not found"),
+    HoldItemNotFoundError: Problem(404, "not-found", "Resource not found"),
+    InvalidHoldTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
+    HoldTransitionNotPermittedError: Problem(403, "transition-not-permitted", "Not for your role"),
+    HoldItemReleasedError: Problem(409, "already-released", "Released from this hold already"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

@@ -128,3 +128,8 @@ class AuditAction(StrEnum):
     REQUEST_UPDATED = "request.updated"
     REQUEST_COMMENTED = "request.commented"
     REQUEST_DOCUMENT_ATTACHED = "request.document_attached"
+    HOLD_CREATED = "hold.created"
+    HOLD_ISSUED = "hold.issued"
+    HOLD_RELEASED = "hold.released"
+    HOLD_CUSTODIAN_RELEASED = "hold.custodian_released"
+    HOLD_DATA_SOURCE_RELEASED = "hold.data_source_released"

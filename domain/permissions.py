@@ -29,6 +29,9 @@ class Permission(StrEnum):
     AUTHORITIES_WRITE = "authorities.write"
     REQUESTS_READ = "requests.read"
     REQUESTS_WRITE = "requests.write"
+    HOLDS_READ = "holds.read"
+    HOLDS_MANAGE = "holds.manage"
+    HOLDS_CHECK = "holds.check"
 
 
 _EVERYONE: Final = frozenset(
@@ -44,11 +47,21 @@ _CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE})
 
 ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.SPECIALIST: _EVERYONE | _CASEWORK | {Permission.AUTHORITIES_WRITE},
-    Role.LEGAL: _EVERYONE | _CASEWORK,
+    Role.SPECIALIST: _EVERYONE | _CASEWORK | {Permission.AUTHORITIES_WRITE, Permission.HOLDS_READ},
+    Role.LEGAL: _EVERYONE
+    | _CASEWORK
+    | {Permission.HOLDS_READ, Permission.HOLDS_MANAGE, Permission.HOLDS_CHECK},
     Role.AUDITOR: _EVERYONE
-    | {Permission.USERS_READ, Permission.TOKENS_READ, Permission.AUDIT_READ},
-    Role.SYSTEM: frozenset({Permission.ME_READ, Permission.JURISDICTIONS_READ}),
+    | {
+        Permission.USERS_READ,
+        Permission.TOKENS_READ,
+        Permission.AUDIT_READ,
+        Permission.HOLDS_READ,
+        Permission.HOLDS_CHECK,
+    },
+    Role.SYSTEM: frozenset(
+        {Permission.ME_READ, Permission.JURISDICTIONS_READ, Permission.HOLDS_CHECK}
+    ),
 }
 
 

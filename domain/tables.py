@@ -156,3 +156,43 @@ class AttachmentTable(Table, tablename="request_attachment"):
     original_name = Varchar(length=255, default="")
     uploaded_by = Varchar(length=200)
     uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+# ================================================================ legal holds
+# Appended with the legal holds (domain/services/holds.py, domain/holds_repo.py).
+class HoldTable(Table, tablename="legal_hold"):
+    """A legal hold on a matter: draft, then active (issued), then released."""
+
+    id = UUID(primary_key=True)
+    matter = Varchar(length=200, index=True)
+    title = Varchar(length=300)
+    state = Varchar(length=20, index=True)
+    request_ids = Text(default="[]")
+    scope_start = Date(null=True, default=None)
+    scope_end = Date(null=True, default=None)
+    keywords = Text(default="[]")
+    scope_description = Text(default="")
+    notice_text = Text(default="")
+    created_by = Varchar(length=200)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    issued_at = Timestamptz(null=True, default=None)
+    released_at = Timestamptz(null=True, default=None)
+
+
+class HoldCustodianTable(Table, tablename="legal_hold_custodian"):
+    """A person whose data a hold preserves; ``email`` is stored lower-cased."""
+
+    hold_id = UUID(index=True)
+    email = Varchar(length=320, index=True)
+    name = Varchar(length=200, default="")
+    manager_email = Varchar(length=320, default="")
+    released_at = Timestamptz(null=True, default=None)
+
+
+class HoldDataSourceTable(Table, tablename="legal_hold_data_source"):
+    """A system and identifier (a mailbox, a drive, an account) that a hold preserves."""
+
+    hold_id = UUID(index=True)
+    system = Varchar(length=100, index=True)
+    identifier = Varchar(length=300, index=True)
+    released_at = Timestamptz(null=True, default=None)

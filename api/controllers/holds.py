@@ -1,0 +1,187 @@
+"""Legal holds: draft, issue, release (whole or in part), read, and the preservation check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from api.clock import Clock
+from api.guards import needs
+from api.openapi_docs import protected
+from api.schemas.holds import (
+    CoveringHoldRead,
+    CustodianRelease,
+    DataSourceRelease,
+    HoldCreate,
+    HoldList,
+    HoldRead,
+    PartialReleaseRead,
+    PreservationRead,
+)
+from domain.hold_workflow import available_hold_actions
+from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
+from domain.model import Actor
+from domain.permissions import Permission
+from domain.services import holds
+from domain.services.holds import NewHold, PartialRelease
+
+
+def _read(hold: LegalHold, actor: Actor) -> HoldRead:
+    return HoldRead.from_domain(hold, available_hold_actions(hold.state, actor.role))
+
+
+def _partial(release: PartialRelease, actor: Actor) -> PartialReleaseRead:
+    return PartialReleaseRead(
+        hold=_read(release.hold, actor),
+        preserved=bool(release.still_covered_by),
+        still_covered_by=[CoveringHoldRead.from_domain(c) for c in release.still_covered_by],
+    )
+
+
+class HoldController(Controller):
+    """Preserve the data of custodians and systems while a matter needs it."""
+
+    path = "/api/v1/holds"
+    tags = ["Legal holds"]
+
+    @get(
+        "/check",
+        operation_id="CheckPreservation",
+        opt=needs(Permission.HOLDS_CHECK),
+        responses=protected(422),
+    )
+    async def check(
+        self,
+        actor: NamedDependency[Actor],
+        custodian: FromQuery[str | None] = None,
+        data_source: FromQuery[str | None] = None,
+    ) -> PreservationRead:
+        """Whether a custodian (e-mail) or data source (SYSTEM:ID) is under an active hold."""
+        found = await holds.check_preservation(custodian, data_source, actor=actor)
+        return PreservationRead(
+            preserved=bool(found), holds=[CoveringHoldRead.from_domain(c) for c in found]
+        )
+
+    @get(operation_id="ListHolds", opt=needs(Permission.HOLDS_READ), responses=protected(422))
+    async def list_holds(
+        self,
+        *,
+        actor: NamedDependency[Actor],
+        hold_state: Annotated[HoldState | None, QueryParameter(name="state")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> HoldList:
+        """Legal holds, newest first, a page at a time."""
+        page = await holds.list_holds(actor=actor, state=hold_state, limit=limit, cursor=cursor)
+        return HoldList(items=[_read(h, actor) for h in page.items], next_cursor=page.next_cursor)
+
+    @post(
+        operation_id="CreateHold",
+        opt=needs(Permission.HOLDS_MANAGE),
+        status_code=HTTP_201_CREATED,
+        responses=protected(422),
+    )
+    async def create_hold(
+        self,
+        data: Annotated[HoldCreate, Body(title="New legal hold")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> HoldRead:
+        """Draft a legal hold on a matter; it preserves nothing until it is issued."""
+        new = NewHold(
+            matter=data.matter,
+            title=data.title,
+            custodians=tuple(
+                Custodian(email=c.email, name=c.name, manager_email=c.manager_email)
+                for c in data.custodians
+            ),
+            data_sources=tuple(
+                DataSource(system=d.system, identifier=d.identifier) for d in data.data_sources
+            ),
+            request_ids=tuple(data.request_ids),
+            scope_start=data.scope_start,
+            scope_end=data.scope_end,
+            keywords=tuple(data.keywords),
+            scope_description=data.scope_description,
+            notice_text=data.notice_text,
+        )
+        return _read(await holds.create_hold(new, actor=actor, now=clock.now()), actor)
+
+    @get(
+        "/{hold_id:uuid}",
+        operation_id="GetHold",
+        opt=needs(Permission.HOLDS_READ),
+        responses=protected(404),
+    )
+    async def get_hold(self, hold_id: FromPath[UUID], actor: NamedDependency[Actor]) -> HoldRead:
+        """One legal hold with its custodians, data sources and the steps open to the caller."""
+        return _read(await holds.get_hold(hold_id, actor=actor), actor)
+
+    @post(
+        "/{hold_id:uuid}/issue",
+        operation_id="IssueHold",
+        opt=needs(Permission.HOLDS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409),
+    )
+    async def issue_hold(
+        self, hold_id: FromPath[UUID], actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> HoldRead:
+        """Issue a draft hold: from now on it preserves its custodians and data sources."""
+        return _read(await holds.issue_hold(hold_id, actor=actor, now=clock.now()), actor)
+
+    @post(
+        "/{hold_id:uuid}/release",
+        operation_id="ReleaseHold",
+        opt=needs(Permission.HOLDS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409),
+    )
+    async def release_hold(
+        self, hold_id: FromPath[UUID], actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+    ) -> HoldRead:
+        """Release an active hold as a whole."""
+        return _read(await holds.release_hold(hold_id, actor=actor, now=clock.now()), actor)
+
+    @post(
+        "/{hold_id:uuid}/custodians/release",
+        operation_id="ReleaseHoldCustodian",
+        opt=needs(Permission.HOLDS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def release_custodian(
+        self,
+        hold_id: FromPath[UUID],
+        data: Annotated[CustodianRelease, Body(title="Custodian")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> PartialReleaseRead:
+        """Release one custodian; answers which other active holds still preserve them."""
+        release = await holds.release_custodian(hold_id, data.email, actor=actor, now=clock.now())
+        return _partial(release, actor)
+
+    @post(
+        "/{hold_id:uuid}/data-sources/release",
+        operation_id="ReleaseHoldDataSource",
+        opt=needs(Permission.HOLDS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def release_data_source(
+        self,
+        hold_id: FromPath[UUID],
+        data: Annotated[DataSourceRelease, Body(title="Data source")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> PartialReleaseRead:
+        """Release one data source; answers which other active holds still preserve it."""
+        release = await holds.release_data_source(
+            hold_id, data.data_source, actor=actor, now=clock.now()
+        )
+        return _partial(release, actor)

@@ -1,0 +1,182 @@
+"""Bodies of the legal-hold endpoints (msgspec Structs with examples)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Final
+from uuid import UUID
+
+import msgspec
+
+from api.schemas.auth import EMAIL, Strict
+from domain.hold_workflow import HoldAction
+from domain.holds_model import CoveringHold, Custodian, DataSource, HoldState, LegalHold
+
+MATTER: Final = msgspec.Meta(min_length=1, max_length=200, examples=["MAT-2026-017 Acme v. Roe"])
+DATA_SOURCE: Final = msgspec.Meta(
+    min_length=3,
+    max_length=400,
+    examples=["exchange:jane.roe@example.com"],
+    description="SYSTEM:IDENTIFIER",
+)
+
+
+class CustodianCreate(Strict):
+    """A person whose data the hold preserves."""
+
+    email: Annotated[str, EMAIL]
+    name: Annotated[str, msgspec.Meta(max_length=200, examples=["Jane Roe"])] = ""
+    manager_email: Annotated[str, EMAIL] = ""
+
+
+class DataSourceCreate(Strict):
+    """A system and an identifier in it that the hold preserves."""
+
+    system: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["exchange"])]
+    identifier: Annotated[
+        str, msgspec.Meta(min_length=1, max_length=300, examples=["jane.roe@example.com"])
+    ]
+
+
+class HoldCreate(Strict):
+    """A new legal hold, drafted: issue it to make it preserve."""
+
+    matter: Annotated[str, MATTER]
+    title: Annotated[str, msgspec.Meta(max_length=300, examples=["Preserve Q1 trading"])] = ""
+    custodians: list[CustodianCreate] = []
+    data_sources: list[DataSourceCreate] = []
+    request_ids: list[UUID] = []
+    scope_start: date | None = None
+    scope_end: date | None = None
+    keywords: list[Annotated[str, msgspec.Meta(max_length=200)]] = []
+    scope_description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    notice_text: Annotated[str, msgspec.Meta(max_length=20000)] = ""
+
+
+class CustodianRelease(Strict):
+    """The custodian to release from the hold."""
+
+    email: Annotated[str, EMAIL]
+
+
+class DataSourceRelease(Strict):
+    """The data source to release from the hold."""
+
+    data_source: Annotated[str, DATA_SOURCE]
+
+
+class CustodianRead(msgspec.Struct, kw_only=True):
+    """A custodian of a hold."""
+
+    email: str
+    name: str
+    manager_email: str
+    released_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, custodian: Custodian) -> CustodianRead:
+        """Shape a ``Custodian``."""
+        return cls(
+            email=custodian.email,
+            name=custodian.name,
+            manager_email=custodian.manager_email,
+            released_at=custodian.released_at,
+        )
+
+
+class DataSourceRead(msgspec.Struct, kw_only=True):
+    """A data source of a hold."""
+
+    data_source: str
+    system: str
+    identifier: str
+    released_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, source: DataSource) -> DataSourceRead:
+        """Shape a ``DataSource``."""
+        return cls(
+            data_source=source.key,
+            system=source.system,
+            identifier=source.identifier,
+            released_at=source.released_at,
+        )
+
+
+class HoldRead(msgspec.Struct, kw_only=True):
+    """A legal hold with its custodians, data sources, scope and notice."""
+
+    id: UUID
+    matter: str
+    title: str
+    state: HoldState
+    request_ids: list[UUID]
+    scope_start: date | None
+    scope_end: date | None
+    keywords: list[str]
+    scope_description: str
+    notice_text: str
+    custodians: list[CustodianRead]
+    data_sources: list[DataSourceRead]
+    created_by: str
+    created_at: datetime
+    issued_at: datetime | None
+    released_at: datetime | None
+    available_actions: list[HoldAction]
+
+    @classmethod
+    def from_domain(cls, hold: LegalHold, actions: list[HoldAction]) -> HoldRead:
+        """Shape a ``LegalHold`` with the steps open to the caller."""
+        return cls(
+            id=hold.id,
+            matter=hold.matter,
+            title=hold.title,
+            state=hold.state,
+            request_ids=list(hold.request_ids),
+            scope_start=hold.scope_start,
+            scope_end=hold.scope_end,
+            keywords=list(hold.keywords),
+            scope_description=hold.scope_description,
+            notice_text=hold.notice_text,
+            custodians=[CustodianRead.from_domain(c) for c in hold.custodians],
+            data_sources=[DataSourceRead.from_domain(d) for d in hold.data_sources],
+            created_by=hold.created_by,
+            created_at=hold.created_at,
+            issued_at=hold.issued_at,
+            released_at=hold.released_at,
+            available_actions=actions,
+        )
+
+
+class HoldList(msgspec.Struct, kw_only=True):
+    """Holds, newest first, and the cursor of the next page (null: the last page)."""
+
+    items: list[HoldRead]
+    next_cursor: str | None
+
+
+class CoveringHoldRead(msgspec.Struct, kw_only=True):
+    """An active hold that preserves the item."""
+
+    id: UUID
+    matter: str
+
+    @classmethod
+    def from_domain(cls, covering: CoveringHold) -> CoveringHoldRead:
+        """Shape a ``CoveringHold``."""
+        return cls(id=covering.id, matter=covering.matter)
+
+
+class PartialReleaseRead(msgspec.Struct, kw_only=True):
+    """The hold after a partial release; ``preserved`` when other active holds still cover it."""
+
+    hold: HoldRead
+    preserved: bool
+    still_covered_by: list[CoveringHoldRead]
+
+
+class PreservationRead(msgspec.Struct, kw_only=True):
+    """Whether the custodian or data source is under any active hold, and which."""
+
+    preserved: bool
+    holds: list[CoveringHoldRead]

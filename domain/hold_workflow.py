@@ -1,0 +1,69 @@
+"""The life of a legal hold: one transition table, with who may take each step (pure).
+
+draft → active (issued) → released; while active, single custodians and data sources may be
+released (a partial release) without changing the hold's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from domain.errors import HoldTransitionNotPermittedError, InvalidHoldTransitionError
+from domain.holds_model import HoldState
+from domain.model import Role
+
+
+class HoldAction(StrEnum):
+    """A step in the life of a legal hold."""
+
+    ISSUE = "issue"
+    RELEASE = "release"
+    RELEASE_CUSTODIAN = "release_custodian"
+    RELEASE_DATA_SOURCE = "release_data_source"
+
+
+S, A = HoldState, HoldAction
+_HOLD_MANAGERS: Final = frozenset({Role.LEGAL, Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class HoldStep:
+    """Where an action leads from a state, and which roles may take it."""
+
+    to: HoldState
+    roles: frozenset[Role]
+
+
+HOLD_TRANSITIONS: Final[Mapping[HoldAction, Mapping[HoldState, HoldStep]]] = {
+    A.ISSUE: {S.DRAFT: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
+    A.RELEASE: {S.ACTIVE: HoldStep(S.RELEASED, _HOLD_MANAGERS)},
+    A.RELEASE_CUSTODIAN: {S.ACTIVE: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
+    A.RELEASE_DATA_SOURCE: {S.ACTIVE: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
+}
+
+
+def next_hold_state(state: HoldState, action: HoldAction, role: Role) -> HoldState:
+    """The state ``action`` leads to from ``state`` when taken by ``role``.
+
+    Raises:
+        InvalidHoldTransitionError: the action is not possible in this state.
+        HoldTransitionNotPermittedError: it is, but not for this role.
+    """
+    step = HOLD_TRANSITIONS[action].get(state)
+    if step is None:
+        raise InvalidHoldTransitionError(state, action)
+    if role not in step.roles:
+        raise HoldTransitionNotPermittedError(state, action, role)
+    return step.to
+
+
+def available_hold_actions(state: HoldState, role: Role) -> list[HoldAction]:
+    """The actions ``role`` may take on a hold in ``state``, in table order."""
+    return [
+        action
+        for action, steps in HOLD_TRANSITIONS.items()
+        if (step := steps.get(state)) is not None and role in step.roles
+    ]

@@ -1,0 +1,146 @@
+"""The legal-hold endpoints: lifecycle, partial releases and the preservation check."""
+
+from __future__ import annotations
+
+import uuid
+
+from audit import store
+from domain.model import Role
+from tests.api.helpers import assert_problem, bearer
+
+HOLD = {
+    "matter": "MAT-2026-017",
+    "title": "Acme v. Roe",
+    "custodians": [
+        {"email": "Jane.Roe@example.com", "name": "Jane Roe", "manager_email": "boss@example.com"}
+    ],
+    "data_sources": [{"system": "exchange", "identifier": "jane.roe@example.com"}],
+    "scope_start": "2026-01-01",
+    "scope_end": "2026-03-31",
+    "keywords": ["merger"],
+    "scope_description": "Q1 trading",
+    "notice_text": "Do not delete anything about the merger.",
+}
+
+
+async def _active(client, headers: dict[str, str], matter: str) -> str:
+    created = await client.post("/api/v1/holds", json={**HOLD, "matter": matter}, headers=headers)
+    assert created.status_code == 201, created.text
+    hold_id: str = created.json()["id"]
+    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=headers)
+    assert issued.status_code == 200, issued.text
+    return hold_id
+
+
+async def _audit_actions(hold_id: str) -> list[str]:
+    return [e.action for e in await store.entries(subject=("legal_hold", hold_id))]
+
+
+async def test_legal_drafts_issues_and_releases_a_hold(client) -> None:
+    legal = await bearer(Role.LEGAL)
+    created = await client.post("/api/v1/holds", json=HOLD, headers=legal)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["state"] == "draft"
+    assert body["available_actions"] == ["issue"]
+    assert body["custodians"][0]["email"] == "jane.roe@example.com"
+    assert body["data_sources"][0]["data_source"] == "exchange:jane.roe@example.com"
+    hold_id = body["id"]
+    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
+    assert issued.json()["state"] == "active"
+    again = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
+    assert_problem(again, 409, "invalid-transition")
+    released = await client.post(f"/api/v1/holds/{hold_id}/release", headers=legal)
+    assert released.status_code == 200, released.text
+    assert released.json()["state"] == "released"
+    read = await client.get(f"/api/v1/holds/{hold_id}", headers=legal)
+    assert read.json()["state"] == "released"
+    assert await _audit_actions(hold_id) == ["hold.created", "hold.issued", "hold.released"]
+
+
+async def test_a_specialist_can_read_but_not_issue(client) -> None:
+    hold_id = await client.post("/api/v1/holds", json=HOLD, headers=await bearer(Role.ADMIN))
+    hold_id = hold_id.json()["id"]
+    specialist = await bearer(Role.SPECIALIST)
+    refused = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=specialist)
+    assert_problem(refused, 403, "permission-denied")
+    read = await client.get(f"/api/v1/holds/{hold_id}", headers=specialist)
+    assert read.status_code == 200
+    assert read.json()["available_actions"] == []
+    assert await _audit_actions(hold_id) == ["hold.created"]
+
+
+async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client) -> None:
+    legal = await bearer(Role.LEGAL)
+    first = await _active(client, legal, "MAT-1")
+    second = await _active(client, legal, "MAT-2")
+    released = await client.post(
+        f"/api/v1/holds/{first}/custodians/release",
+        json={"email": "jane.roe@example.com"},
+        headers=legal,
+    )
+    assert released.status_code == 200, released.text
+    body = released.json()
+    assert body["preserved"] is True
+    assert body["still_covered_by"] == [{"id": second, "matter": "MAT-2"}]
+    assert body["hold"]["custodians"][0]["released_at"] is not None
+    twice = await client.post(
+        f"/api/v1/holds/{first}/custodians/release",
+        json={"email": "jane.roe@example.com"},
+        headers=legal,
+    )
+    assert_problem(twice, 409, "already-released")
+    source = await client.post(
+        f"/api/v1/holds/{second}/data-sources/release",
+        json={"data_source": "exchange:jane.roe@example.com"},
+        headers=legal,
+    )
+    assert source.json()["still_covered_by"] == [{"id": first, "matter": "MAT-1"}]
+    assert (await _audit_actions(first))[-1] == "hold.custodian_released"
+    assert (await _audit_actions(second))[-1] == "hold.data_source_released"
+
+
+async def test_the_preservation_check_answers_a_system_token(client) -> None:
+    legal = await bearer(Role.LEGAL)
+    hold_id = await _active(client, legal, "MAT-1")
+    system = await bearer(Role.SYSTEM)
+    held = await client.get(
+        "/api/v1/holds/check", params={"custodian": "JANE.ROE@example.com"}, headers=system
+    )
+    assert held.status_code == 200, held.text
+    assert held.json() == {"preserved": True, "holds": [{"id": hold_id, "matter": "MAT-1"}]}
+    source = await client.get(
+        "/api/v1/holds/check",
+        params={"data_source": "exchange:jane.roe@example.com"},
+        headers=system,
+    )
+    assert source.json()["preserved"] is True
+    free = await client.get(
+        "/api/v1/holds/check", params={"data_source": "drive:other"}, headers=system
+    )
+    assert free.json() == {"preserved": False, "holds": []}
+    assert_problem(await client.get("/api/v1/holds/check", headers=system), 422, "invalid-field")
+    anonymous = await client.get("/api/v1/holds/check", params={"custodian": "a@example.com"})
+    assert_problem(anonymous, 401, "missing-credentials")
+    listing = await client.get("/api/v1/holds", headers=system)
+    assert_problem(listing, 403, "permission-denied")
+
+
+async def test_the_list_pages_and_filters_by_state(client, clock) -> None:
+    legal = await bearer(Role.LEGAL)
+    active = await _active(client, legal, "MAT-1")
+    clock.advance(minutes=1)
+    draft = (await client.post("/api/v1/holds", json=HOLD, headers=legal)).json()["id"]
+    page = await client.get("/api/v1/holds", params={"limit": 1}, headers=legal)
+    assert [h["id"] for h in page.json()["items"]] == [draft]
+    cursor = page.json()["next_cursor"]
+    rest = await client.get("/api/v1/holds", params={"limit": 1, "cursor": cursor}, headers=legal)
+    assert [h["id"] for h in rest.json()["items"]] == [active]
+    assert rest.json()["next_cursor"] is None
+    only = await client.get("/api/v1/holds", params={"state": "active"}, headers=legal)
+    assert [h["id"] for h in only.json()["items"]] == [active]
+
+
+async def test_an_unknown_hold_is_a_404(client) -> None:
+    response = await client.get(f"/api/v1/holds/{uuid.uuid4()}", headers=await bearer(Role.LEGAL))
+    assert_problem(response, 404, "not-found")

@@ -1,0 +1,212 @@
+"""Legal-hold services on the real database: every change is audited once, or not made."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from audit import store
+from domain.errors import (
+    HoldItemNotFoundError,
+    HoldItemReleasedError,
+    HoldNotFoundError,
+    HoldTransitionNotPermittedError,
+    InvalidHoldTransitionError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from domain.hold_workflow import HoldAction, available_hold_actions, next_hold_state
+from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
+from domain.model import Actor, Role
+from domain.services import holds
+from domain.services.holds import NewHold
+from tests.conftest import ROOT, T0, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+JANE = Custodian(email="Jane.Roe@Example.com", name="Jane Roe", manager_email="boss@example.com")
+MAILBOX = DataSource(system="exchange", identifier="jane.roe@example.com")
+
+
+def _new(matter: str = "MAT-1", **changes: object) -> NewHold:
+    values: dict[str, object] = {
+        "matter": matter,
+        "title": "Preserve",
+        "custodians": (JANE,),
+        "data_sources": (MAILBOX,),
+        "keywords": ("merger", " merger ", ""),
+        "scope_description": "Q1 trading",
+        "notice_text": "Do not delete anything.",
+    }
+    values.update(changes)
+    return NewHold(**values)  # type: ignore[arg-type]
+
+
+async def _actions(hold: LegalHold) -> list[str]:
+    found = await store.entries(subject=("legal_hold", str(hold.id)))
+    return [e.action for e in found]
+
+
+async def _active(matter: str = "MAT-1", actor: Actor = ROOT) -> LegalHold:
+    hold = await holds.create_hold(_new(matter), actor=actor, now=T0)
+    return await holds.issue_hold(hold.id, actor=actor, now=T0)
+
+
+# ---------------------------------------------------------------- the pure workflow
+def test_the_workflow_goes_draft_active_released_for_legal_and_admins_only() -> None:
+    assert next_hold_state(HoldState.DRAFT, HoldAction.ISSUE, Role.LEGAL) is HoldState.ACTIVE
+    assert next_hold_state(HoldState.ACTIVE, HoldAction.RELEASE, Role.ADMIN) is HoldState.RELEASED
+    with pytest.raises(InvalidHoldTransitionError):
+        next_hold_state(HoldState.RELEASED, HoldAction.ISSUE, Role.LEGAL)
+    with pytest.raises(HoldTransitionNotPermittedError):
+        next_hold_state(HoldState.DRAFT, HoldAction.ISSUE, Role.SPECIALIST)
+    assert available_hold_actions(HoldState.DRAFT, Role.SPECIALIST) == []
+    assert available_hold_actions(HoldState.ACTIVE, Role.LEGAL) == [
+        HoldAction.RELEASE,
+        HoldAction.RELEASE_CUSTODIAN,
+        HoldAction.RELEASE_DATA_SOURCE,
+    ]
+
+
+# ---------------------------------------------------------------- create, issue, release
+async def test_create_drafts_a_hold_with_normalized_custodians_and_one_audit_entry() -> None:
+    legal = (await make_user(Role.LEGAL)).as_actor()
+    hold = await holds.create_hold(_new(), actor=legal, now=T0)
+    assert hold.state is HoldState.DRAFT
+    assert hold.custodians[0].email == "jane.roe@example.com"
+    assert hold.data_sources[0].key == "exchange:jane.roe@example.com"
+    assert hold.keywords == ("merger",)
+    assert await _actions(hold) == ["hold.created"]
+    assert await holds.get_hold(hold.id, actor=legal) == hold
+    # a draft preserves nothing
+    assert await holds.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
+
+
+async def test_create_refuses_bad_input_and_specialists_without_writing() -> None:
+    specialist = (await make_user(Role.SPECIALIST)).as_actor()
+    size = await store.size()
+    with pytest.raises(PermissionDeniedError):
+        await holds.create_hold(_new(), actor=specialist, now=T0)
+    with pytest.raises(ValidationError):
+        await holds.create_hold(_new(custodians=(), data_sources=()), actor=ROOT, now=T0)
+    with pytest.raises(ValidationError):
+        await holds.create_hold(_new(matter=" "), actor=ROOT, now=T0)
+    bad = Custodian(email="not-an-email", name="", manager_email="")
+    with pytest.raises(ValidationError):
+        await holds.create_hold(_new(custodians=(bad,)), actor=ROOT, now=T0)
+    assert await store.size() == size
+
+
+async def test_issue_then_release_each_write_one_audit_entry() -> None:
+    legal = (await make_user(Role.LEGAL)).as_actor()
+    hold = await _active(actor=legal)
+    assert hold.state is HoldState.ACTIVE
+    assert hold.issued_at == T0
+    covering = await holds.check_preservation("JANE.ROE@example.com", None, actor=ROOT)
+    assert [c.id for c in covering] == [hold.id]
+    released = await holds.release_hold(hold.id, actor=legal, now=T0)
+    assert released.state is HoldState.RELEASED
+    assert released.released_at == T0
+    assert await _actions(hold) == ["hold.created", "hold.issued", "hold.released"]
+    assert await holds.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
+
+
+async def test_refused_transitions_change_nothing() -> None:
+    specialist = (await make_user(Role.SPECIALIST)).as_actor()
+    draft = await holds.create_hold(_new(), actor=ROOT, now=T0)
+    with pytest.raises(InvalidHoldTransitionError):
+        await holds.release_hold(draft.id, actor=ROOT, now=T0)
+    with pytest.raises(InvalidHoldTransitionError):
+        await holds.release_custodian(draft.id, JANE.email, actor=ROOT, now=T0)
+    with pytest.raises(PermissionDeniedError):
+        await holds.issue_hold(draft.id, actor=specialist, now=T0)
+    active = await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    with pytest.raises(InvalidHoldTransitionError):
+        await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    await holds.release_hold(active.id, actor=ROOT, now=T0)
+    with pytest.raises(InvalidHoldTransitionError):
+        await holds.release_hold(draft.id, actor=ROOT, now=T0)
+    with pytest.raises(InvalidHoldTransitionError):
+        await holds.release_data_source(draft.id, MAILBOX.key, actor=ROOT, now=T0)
+    assert await _actions(draft) == ["hold.created", "hold.issued", "hold.released"]
+
+
+async def test_an_unknown_hold_is_not_found() -> None:
+    with pytest.raises(HoldNotFoundError):
+        await holds.issue_hold(uuid.uuid4(), actor=ROOT, now=T0)
+
+
+# ---------------------------------------------------------------- partial releases
+async def test_releasing_a_custodian_also_held_elsewhere_names_the_covering_hold() -> None:
+    first = await _active("MAT-1")
+    second = await _active("MAT-2")
+    release = await holds.release_custodian(first.id, "jane.roe@EXAMPLE.com", actor=ROOT, now=T0)
+    assert release.hold.state is HoldState.ACTIVE
+    assert release.hold.custodians[0].released_at == T0
+    assert [(c.id, c.matter) for c in release.still_covered_by] == [(second.id, "MAT-2")]
+    covering = await holds.check_preservation(JANE.email, None, actor=ROOT)
+    assert [c.id for c in covering] == [second.id]
+    assert await _actions(first) == ["hold.created", "hold.issued", "hold.custodian_released"]
+    entries = await store.entries(subject=("legal_hold", str(first.id)))
+    record = await store.changes_for(entries[-1].index)
+    assert record is not None
+    with pytest.raises(HoldItemReleasedError):
+        await holds.release_custodian(first.id, JANE.email, actor=ROOT, now=T0)
+    with pytest.raises(HoldItemNotFoundError):
+        await holds.release_custodian(first.id, "someone@example.com", actor=ROOT, now=T0)
+
+
+async def test_releasing_the_last_cover_of_a_data_source_unpreserves_it() -> None:
+    first = await _active("MAT-1")
+    second = await _active("MAT-2")
+    await holds.release_hold(second.id, actor=ROOT, now=T0)
+    release = await holds.release_data_source(first.id, MAILBOX.key, actor=ROOT, now=T0)
+    assert release.still_covered_by == []
+    assert await holds.check_preservation(None, MAILBOX.key, actor=ROOT) == []
+    # the custodian is still held by the first hold
+    assert [c.id for c in await holds.check_preservation(JANE.email, None, actor=ROOT)] == [
+        first.id
+    ]
+    assert (await _actions(first))[-1] == "hold.data_source_released"
+    with pytest.raises(ValidationError):
+        await holds.release_data_source(first.id, "no-colon", actor=ROOT, now=T0)
+    with pytest.raises(HoldItemNotFoundError):
+        await holds.release_data_source(first.id, "drive:x", actor=ROOT, now=T0)
+
+
+async def test_releasing_a_data_source_held_elsewhere_keeps_it_preserved() -> None:
+    first = await _active("MAT-1")
+    second = await _active("MAT-2")
+    release = await holds.release_data_source(first.id, MAILBOX.key, actor=ROOT, now=T0)
+    assert [c.id for c in release.still_covered_by] == [second.id]
+    assert [c.id for c in await holds.check_preservation(None, MAILBOX.key, actor=ROOT)] == [
+        second.id
+    ]
+
+
+# ---------------------------------------------------------------- reading
+async def test_check_needs_a_subject_and_the_check_permission() -> None:
+    specialist = (await make_user(Role.SPECIALIST)).as_actor()
+    with pytest.raises(ValidationError):
+        await holds.check_preservation(None, None, actor=ROOT)
+    with pytest.raises(PermissionDeniedError):
+        await holds.check_preservation(JANE.email, None, actor=specialist)
+
+
+async def test_list_filters_by_state_and_pages_with_a_cursor(clock) -> None:
+    made = []
+    for n in range(3):
+        clock.advance(minutes=1)
+        made.append(await holds.create_hold(_new(f"MAT-{n}"), actor=ROOT, now=clock.now()))
+    await holds.issue_hold(made[0].id, actor=ROOT, now=clock.now())
+    first = await holds.list_holds(actor=ROOT, limit=2)
+    assert [h.id for h in first.items] == [made[2].id, made[1].id]
+    assert first.next_cursor is not None
+    rest = await holds.list_holds(actor=ROOT, limit=2, cursor=first.next_cursor)
+    assert [h.id for h in rest.items] == [made[0].id]
+    assert rest.next_cursor is None
+    active = await holds.list_holds(actor=ROOT, state=HoldState.ACTIVE)
+    assert [h.id for h in active.items] == [made[0].id]
+    with pytest.raises(ValidationError):
+        await holds.list_holds(actor=ROOT, cursor="garbage")
