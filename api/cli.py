@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 import logging
 import re
 import sys
@@ -19,31 +18,19 @@ import click
 from api.cli_audit import audit_group
 from api.cli_deadline import deadline, jurisdictions
 from api.cli_requests import requests_group
+from api.cli_support import cli_actor, fail, load_settings
 from api.clock import SystemClock
-from api.settings import ConfigError, Settings
 from domain import audit_trail, database
 from domain import demo as demo_data
 from domain.errors import DocketError
-from domain.model import Actor, ActorKind, Role
+from domain.model import Role
 from domain.services import deadlines, tokens, users
 
 P = ParamSpec("P")
 T = TypeVar("T")
-EXIT_BAD_INPUT = 2
+
+
 ROLE_CHOICE = click.Choice([r.value for r in Role], case_sensitive=False)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"docket: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except ConfigError as exc:
-        _fail(str(exc))
-        raise  # unreachable: _fail exits
 
 
 def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
@@ -51,7 +38,7 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 
     @wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        settings = _settings()
+        settings = load_settings()
 
         async def go() -> T:
             audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
@@ -61,15 +48,9 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
         try:
             return asyncio.run(go())
         except DocketError as exc:
-            _fail(str(exc))
-            raise  # unreachable
+            fail(str(exc))
 
     return run
-
-
-def cli_actor() -> Actor:
-    """The operator at the terminal: an administrator, named by their OS account."""
-    return Actor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name=f"cli:{getpass.getuser()}")
 
 
 @click.group()
@@ -122,7 +103,7 @@ def serve() -> None:
 
     from api.app import create_app
 
-    settings = _settings()
+    settings = load_settings()
     logging.basicConfig(level=settings.log_level, force=True, format="%(asctime)s %(message)s")
     click.echo(f"Docket on {settings.base_url}  (API docs: {settings.base_url}/schema)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
@@ -146,7 +127,7 @@ def _read_password() -> str:
 def users_create(email: str, role: str, display_name: str) -> None:
     """Create a user; the password is read from stdin's first line, or prompted for twice."""
     password = _read_password()
-    settings = _settings()
+    settings = load_settings()
 
     @with_database
     async def create() -> None:
@@ -180,7 +161,7 @@ async def users_disable(email: str) -> None:
     """Disable the user with this e-mail address."""
     found = [u for u in await users.list_users(actor=cli_actor()) if u.email == email.lower()]
     if not found:
-        _fail(f"no user with e-mail {email}")
+        fail(f"no user with e-mail {email}")
     user = await users.disable_user(found[0].id, actor=cli_actor(), now=SystemClock().now())
     click.echo(f"disabled {user.email}")
 

@@ -6,32 +6,21 @@ Neither command needs the database or any setting: the rule packs ship with Dock
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
-from typing import Final, NoReturn
 from zoneinfo import ZoneInfo
 
 import click
 
+from api.cli_support import cli_actor, fail
 from domain.errors import DocketError
-from domain.model import Actor, ActorKind, Role
 from domain.services import deadlines
 from domain.services.deadlines import Deadline, Pause, Rule
-
-EXIT_BAD_INPUT: Final = 2
-OPERATOR: Final = Actor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name="cli")
-"""The operator at the terminal. A preview records nothing, so no account name is needed."""
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"docket: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
 
 
 def _event(text: str) -> tuple[str, datetime]:
     name, equals, when = text.partition("=")
     if not equals or not name.strip():
-        _fail(f"--event: expected NAME=ISO8601, got {text!r}")
+        fail(f"--event: expected NAME=ISO8601, got {text!r}")
     name = name.strip()
     return name, deadlines.parse_instant(when, field=f"--event {name}")
 
@@ -39,7 +28,7 @@ def _event(text: str) -> tuple[str, datetime]:
 def _pause(text: str) -> Pause:
     start, slash, end = text.partition("/")
     if not slash:
-        _fail(f"--pause: expected START/END or START/ (still paused), got {text!r}")
+        fail(f"--pause: expected START/END or START/ (still paused), got {text!r}")
     begin = deadlines.parse_instant(start, field="--pause start")
     return begin, deadlines.parse_instant(end, field="--pause end") if end.strip() else None
 
@@ -69,7 +58,7 @@ def deadline(
     """
     try:
         book = deadlines.load()
-        rule = deadlines.get_rule(book, rule_id, actor=OPERATOR)
+        rule = deadlines.get_rule(book, rule_id, actor=cli_actor())
         result = deadlines.preview_deadline(
             book,
             rule_id,
@@ -78,10 +67,10 @@ def deadline(
             subdivision=subdivision,
             events=dict(_event(text) for text in events),
             pauses=[_pause(text) for text in pauses],
-            actor=OPERATOR,
+            actor=cli_actor(),
         )
     except DocketError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
@@ -120,11 +109,11 @@ def jurisdictions(*, code: str | None) -> None:
     try:
         book = deadlines.load()
         if code is None:
-            found = deadlines.list_jurisdictions(book, actor=OPERATOR)
+            found = deadlines.list_jurisdictions(book, actor=cli_actor())
         else:
-            found = [deadlines.get_jurisdiction(book, code, actor=OPERATOR)]
+            found = [deadlines.get_jurisdiction(book, code, actor=cli_actor())]
     except DocketError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     for jurisdiction in found:
         click.echo(f"{jurisdiction.code:<6} {jurisdiction.name}")
         for rule in jurisdiction.rules:

@@ -8,56 +8,30 @@ version, state, deadlines, timestamps) are ignored, so an export can be fed back
 from __future__ import annotations
 
 import asyncio
-import getpass
-import sys
 import uuid
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, Progress, TextColumn
 
+from api.cli_support import cli_actor, fail, load_settings, progress
 from api.clock import SystemClock
-from api.settings import ConfigError, Settings
 from domain import audit_trail, database
 from domain.errors import DocketError
-from domain.model import Actor, ActorKind, Role
 from domain.request_edits import EDITABLE_FIELDS, REQUIRED_FIELDS
 from domain.services import deadlines
 from domain.services.request_import import ImportResult, import_requests
-
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str) -> None:
-    click.echo(f"docket: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
-def _operator() -> Actor:
-    return Actor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name=f"cli:{getpass.getuser()}")
 
 
 async def _import(url: str, text: str, *, dry_run: bool) -> ImportResult:
     book = deadlines.load()
     audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
-    with Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as bar:
-        task = bar.add_task("import", total=None)
-
-        def tell(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress("importing") as tell:
         async with database.connected(url):
             return await import_requests(
                 book,
                 text,
                 dry_run=dry_run,
-                actor=_operator(),
+                actor=cli_actor(),
                 now=SystemClock().now(),
                 progress=tell,
             )
@@ -77,25 +51,19 @@ def requests_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Check every row and import nothing.")
 def requests_import(file: Path, dry_run: bool) -> None:
     """Log every request of a CSV FILE, or none if any row is bad (one line per problem)."""
-    try:
-        settings = Settings.from_env()
-    except ConfigError as exc:
-        _fail(str(exc))
-        return
+    settings = load_settings()
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        _fail(f"{file}: not UTF-8 text")
-        return
+        fail(f"{file}: not UTF-8 text")
     try:
         result = asyncio.run(_import(settings.database_url, text, dry_run=dry_run))
     except DocketError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     if result.problems:
         for problem in result.problems:
             click.echo(f"{file.name}: {problem}", err=True)
-        _fail(f"{len(result.problems)} problem(s) in {result.rows} row(s); nothing imported")
+        fail(f"{len(result.problems)} problem(s) in {result.rows} row(s); nothing imported")
     elif dry_run:
         click.echo(f"dry run: {result.rows} request(s) would be imported; nothing was")
     else:

@@ -1,0 +1,51 @@
+"""What every ``docket`` command shares: failing in one line, settings, the operator, progress."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Final, NoReturn
+
+import click
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from api.settings import ConfigError, Settings
+from domain.model import Actor, ActorKind, Role
+
+EXIT_FAILED: Final = 1
+EXIT_BAD_INPUT: Final = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``docket: message`` on stderr and exit 2 (bad input; nothing was changed)."""
+    click.echo(f"docket: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def load_settings() -> Settings:
+    """The settings from ``DOCKET_*``; every problem in one line and exit 2 when invalid."""
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def cli_actor() -> Actor:
+    """The operator at the terminal: an administrator, named by their OS account."""
+    return Actor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name=f"cli:{getpass.getuser()}")
+
+
+@contextmanager
+def progress(label: str, *, unit_bytes: bool = False) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr when it is a terminal; yields ``update(done, total)``."""
+    count = DownloadColumn() if unit_bytes else TextColumn("{task.completed}/{task.total}")
+    columns = [TextColumn(label), BarColumn(), count, TimeRemainingColumn()]
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
