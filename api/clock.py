@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
 
+from domain.clock import Clock
 
-@runtime_checkable
-class Clock(Protocol):
-    """Tells the current time as an aware UTC datetime."""
-
-    def now(self) -> datetime:
-        """The current instant."""
-        ...
+__all__ = ["Clock", "SystemClock"]
 
 
 class SystemClock:

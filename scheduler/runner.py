@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from domain.clock import Clock
 from domain.services import audit_log
 from domain.services.audit_log import Signer
 
 log = logging.getLogger("docket.scheduler")
-
-
-class Clock(Protocol):
-    """Tells the current time (the API's clock is passed in)."""
-
-    def now(self) -> datetime:
-        """The current instant."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
