@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 from audit.checkpoint import parse_checkpoint
@@ -133,7 +132,3 @@ async def test_an_admin_erases_a_change_once_and_the_erasure_is_logged(client) -
         "/api/v1/audit/entries/0/erase", headers=auditor, json={"reason": "x"}
     )
     assert_problem(denied, 403, "permission-denied")
-
-
-def test_a_checkpoint_root_is_base64_of_32_bytes() -> None:
-    assert len(base64.b64decode("jCXZqEbU8Cn+YCT/p927OnmeJB9YrZfg5WDIzoSp0qs=")) == 32
