@@ -4,10 +4,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# WeasyPrint's libraries (harfbuzz-subset keeps font subsetting fast).
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# The PostgreSQL half of the suite needs the server binaries (initdb, pg_ctl, postgres).
-TEST_DEBS := $(RUN_DEBS) --optional postgresql
+# WeasyPrint's libraries (harfbuzz-subset keeps font subsetting fast; without it a CJK page takes
+# seconds) and the fonts every response-package locale needs (Noto: Devanagari, Arabic, CJK).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+            fonts-noto-core fonts-noto-cjk
+# The tests read PDFs back with poppler (pdffonts, pdftotext, pdfsig) and trust the demo CA in an
+# NSS database (certutil). The PostgreSQL half needs the server binaries (initdb, pg_ctl, postgres).
+TEST_DEBS := $(RUN_DEBS) poppler-utils libnss3-tools --optional postgresql
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: help run test sysdeps-run sysdeps-test venv venv-test migrate demo serve lint types imports \
