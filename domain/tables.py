@@ -177,6 +177,8 @@ class HoldTable(Table, tablename="legal_hold"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     issued_at = Timestamptz(null=True, default=None)
     released_at = Timestamptz(null=True, default=None)
+    preservation_request_id = UUID(null=True, default=None, index=True)
+    questions = Text(default="[]")
 
 
 class HoldCustodianTable(Table, tablename="legal_hold_custodian"):
@@ -187,6 +189,10 @@ class HoldCustodianTable(Table, tablename="legal_hold_custodian"):
     name = Varchar(length=200, default="")
     manager_email = Varchar(length=320, default="")
     released_at = Timestamptz(null=True, default=None)
+    acknowledged_at = Timestamptz(null=True, default=None)
+    ack_address = Varchar(length=64, default="")
+    ack_user_agent = Varchar(length=300, default="")
+    ack_answers = Text(default="{}")
 
 
 class HoldDataSourceTable(Table, tablename="legal_hold_data_source"):
@@ -196,3 +202,24 @@ class HoldDataSourceTable(Table, tablename="legal_hold_data_source"):
     system = Varchar(length=100, index=True)
     identifier = Varchar(length=300, index=True)
     released_at = Timestamptz(null=True, default=None)
+
+
+class HoldNoticeTable(Table, tablename="legal_hold_notice"):
+    """A message to a custodian (or their manager) that the scheduler delivers when it is due.
+
+    The domain writes these rows in the transaction of the change that calls for them (issue,
+    acknowledgement, release); the sweep delivers the due ones. A notice's id, signed, is the
+    custodian's single-use acknowledgement link.
+    """
+
+    id = UUID(primary_key=True)
+    hold_id = UUID(index=True)
+    custodian_email = Varchar(length=320, index=True)
+    recipient_email = Varchar(length=320)
+    kind = Varchar(length=30)
+    due_at = Timestamptz(index=True)
+    expires_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    delivered_at = Timestamptz(null=True, default=None, index=True)
+    cancelled_at = Timestamptz(null=True, default=None)
+    used_at = Timestamptz(null=True, default=None)
