@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from litestar import Litestar, Request
 from litestar.datastructures import State
@@ -16,12 +17,17 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from api.auth import PUBLIC_OPT, BearerAuthMiddleware
 from api.clock import Clock, SystemClock
+from api.controllers.ack import AckController
 from api.controllers.audit import AuditController
 from api.controllers.auth import AuthController
 from api.controllers.authorities import AuthorityController
+from api.controllers.calendar import CalendarController  # #8 calendar feed
 from api.controllers.health import HealthController
 from api.controllers.holds import HoldController
+from api.controllers.inbox import InboxController, RequestReminderController  # #8 sweep, inbox
 from api.controllers.jurisdictions import JurisdictionController
+from api.controllers.outbox import OutboxController  # #8 mail outbox, webhook log
+from api.controllers.packages import PackageController, signing_identity  # #7
 from api.controllers.request_export import RequestExportController
 from api.controllers.request_files import request_files_router
 from api.controllers.requests import RequestController
@@ -31,7 +37,10 @@ from api.errors import EXCEPTION_HANDLERS
 from api.guards import DOCS_PREFIX, authorize
 from api.request_log import RequestLogMiddleware
 from api.settings import Settings
+from api.sweep_wiring import sweep_job  # #8 reminder sweep
 from domain import database
+from domain.ack_links import ack_key
+from domain.hold_notice_plan import HoldPolicy
 from domain.model import Actor
 from domain.services import audit_log, deadlines
 from domain.services.auth import AuthPolicy
@@ -47,6 +56,16 @@ def _provide_actor(request: Request[Actor, object, State]) -> Actor:
 def _provide_clock(state: State) -> Clock:
     clock: Clock = state.clock
     return clock
+
+
+def hold_policy(settings: Settings) -> HoldPolicy:
+    """How often custodians hear about a hold, from settings."""
+    return HoldPolicy(
+        reminder_every=timedelta(days=settings.hold_reminder_days),
+        escalate_after=timedelta(days=settings.hold_escalate_days),
+        reaffirm_every=timedelta(days=settings.hold_reaffirm_days),
+        link_valid_for=timedelta(days=settings.ack_link_days),
+    )
 
 
 def create_app(
@@ -74,7 +93,14 @@ def create_app(
             await job()  # registers the key and signs the first checkpoint; logs if not migrated
             scheduler = None
             if run_scheduler:
-                scheduler = start_scheduler(job, interval_seconds=settings.checkpoint_interval)
+                scheduler = start_scheduler(
+                    job,
+                    interval_seconds=settings.checkpoint_interval,
+                    sweep=sweep_job(  # reminder sweep (#8)
+                        settings, app.state.clock, app.state.rulebook, app.state.hold_policy
+                    ),
+                    sweep_interval=settings.sweep_interval,
+                )
             try:
                 yield
             finally:
@@ -94,6 +120,12 @@ def create_app(
             RequestExportController,
             request_files_router(settings.attachment_max_bytes),
             HoldController,
+            InboxController,  # #8 reminder sweep: the in-app inbox
+            RequestReminderController,  # #8 a request's own reminder offsets
+            AckController,
+            OutboxController,  # #8 notification channels
+            CalendarController,  # #8 calendar feed
+            PackageController,  # response packages (#7)
         ],
         lifespan=[database_lifespan],
         state=State(
@@ -101,6 +133,10 @@ def create_app(
                 "settings": settings,
                 "clock": clock or SystemClock(),
                 "rulebook": rulebook or deadlines.load(),
+                "ack_key": ack_key(settings.secret_key.value),
+                "hold_policy": hold_policy(settings),
+                # response packages (#7): loaded at start-up, so bad PEM files fail here
+                "signing_identity": signing_identity(settings, now=(clock or SystemClock()).now()),
                 "auth_policy": AuthPolicy(
                     secret_key=settings.secret_key.value,
                     access_token_ttl=settings.access_token_ttl,

@@ -17,11 +17,15 @@ import click
 
 from api.cli_audit import audit_group
 from api.cli_deadline import deadline, jurisdictions
+from api.cli_packages import package_group  # response packages (#7)
+from api.cli_reminders import reminders_group, worker  # reminder sweep (#8)
 from api.cli_requests import requests_group
 from api.cli_support import cli_actor, fail, load_settings
 from api.clock import SystemClock
-from domain import audit_trail, database
+from api.settings import ConfigError  # response packages (#7)
+from domain import audit_trail, database, demo_holds
 from domain import demo as demo_data
+from domain.ack_links import ack_key
 from domain.errors import DocketError
 from domain.model import Role
 from domain.services import deadlines, tokens, users
@@ -63,6 +67,9 @@ main.add_command(deadline)
 main.add_command(jurisdictions)
 main.add_command(audit_group)
 main.add_command(requests_group)
+main.add_command(reminders_group)  # reminder sweep (#8)
+main.add_command(worker)  # reminder sweep (#8)
+main.add_command(package_group)  # response packages (#7)
 
 
 @main.command()
@@ -94,10 +101,26 @@ async def demo() -> None:
         )
     else:
         click.echo("demo requests: the database already has authorities or requests, none seeded")
+    people = {u.role: u for u in await users.list_users(actor=cli_actor()) if u.is_active}
+    if Role.LEGAL in people and Role.SPECIALIST in people:
+        held = await demo_holds.seed_demo_holds(
+            deadlines.load(),
+            lawyer=people[Role.LEGAL].as_actor(),
+            specialist=people[Role.SPECIALIST].as_actor(),
+            key=ack_key(load_settings().secret_key.value),
+            now=now,
+        )
+        states = ", ".join(h.state.value for h in held)
+        click.echo(
+            f"seeded {len(held)} legal holds ({states})" if held else "demo holds: none seeded"
+        )
 
 
 @main.command()
-def serve() -> None:
+@click.option(  # reminder sweep (#8)
+    "--no-scheduler", is_flag=True, help="Run no periodic jobs here (`docket worker` runs them)."
+)
+def serve(no_scheduler: bool) -> None:
     """Serve the HTTP API on DOCKET_HOST:DOCKET_PORT."""
     import uvicorn
 
@@ -106,7 +129,11 @@ def serve() -> None:
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, force=True, format="%(asctime)s %(message)s")
     click.echo(f"Docket on {settings.base_url}  (API docs: {settings.base_url}/schema)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
+    try:
+        app = create_app(settings, run_scheduler=not no_scheduler)
+    except ConfigError as exc:  # bad signing files (#7), found at start-up
+        fail(str(exc))
+    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False)
 
 
 @main.group(name="users")

@@ -19,6 +19,9 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from domain.errors import (
+    AckLinkExpiredError,
+    AckLinkInvalidError,
+    AckLinkUsedError,
     AlreadyDisabledError,
     AttachmentNotFoundError,
     AttachmentTooLargeError,
@@ -26,6 +29,7 @@ from domain.errors import (
     AuditRangeError,
     AuthenticationError,
     AuthorityNotFoundError,
+    CalendarTokenNotFoundError,
     ChangeErasedAlreadyError,
     ClockStopRefusedError,
     ConflictError,
@@ -38,9 +42,11 @@ from domain.errors import (
     HoldItemReleasedError,
     HoldNotFoundError,
     HoldTransitionNotPermittedError,
+    InboxMessageNotFoundError,
     InvalidAccessTokenError,
     InvalidCredentialsError,
     InvalidHoldTransitionError,
+    InvalidPackageTransitionError,  # response packages (#7)
     InvalidTransitionError,
     JurisdictionNotFoundError,
     LoginLockedError,
@@ -48,11 +54,18 @@ from domain.errors import (
     NoExtensionError,
     NotFoundError,
     NotReadyError,
+    PackageHashMismatchError,
+    PackageStepRequiredError,
+    PackageTransitionNotPermittedError,
+    PackageVersionNotFoundError,
     PermissionDeniedError,
     PolicyError,
     RequestNotFoundError,
+    ResponseDraftChangedError,
     RuleNotFoundError,
+    SelfApprovalError,
     SelfLockoutError,
+    StalePackageError,
     StaleVersionError,
     TransitionNotPermittedError,
     ValidationError,
@@ -109,6 +122,24 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     InvalidHoldTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
     HoldTransitionNotPermittedError: Problem(403, "transition-not-permitted", "Not for your role"),
     HoldItemReleasedError: Problem(409, "already-released", "Released from this hold already"),
+    PackageStepRequiredError: Problem(409, "package-step-required", "Use the package's steps"),
+    AckLinkInvalidError: Problem(404, "ack-link-invalid", "Acknowledgement link not valid"),
+    AckLinkExpiredError: Problem(410, "ack-link-expired", "Acknowledgement link expired"),
+    AckLinkUsedError: Problem(410, "ack-link-used", "Acknowledgement link used already"),
+    # calendar feed (#8)
+    CalendarTokenNotFoundError: Problem(404, "not-found", "Resource not found"),
+    # reminder sweep and inbox (#8)
+    InboxMessageNotFoundError: Problem(404, "not-found", "Resource not found"),
+    # response packages (#7)
+    PackageVersionNotFoundError: Problem(404, "not-found", "Resource not found"),
+    InvalidPackageTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
+    PackageTransitionNotPermittedError: Problem(
+        403, "transition-not-permitted", "Not for your role"
+    ),
+    SelfApprovalError: Problem(403, "self-approval", "You cannot approve your own work"),
+    PackageHashMismatchError: Problem(409, "hash-mismatch", "Not the bytes of this version"),
+    StalePackageError: Problem(409, "stale-package", "The response changed since this build"),
+    ResponseDraftChangedError: Problem(409, "draft-changed", "The response changed meanwhile"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

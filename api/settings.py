@@ -9,6 +9,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ ENV_PREFIX: Final = "DOCKET_"
 SECRET_FILE_NAME: Final = "secret_key"  # noqa: S105 - a file name
 MIN_SECRET_BYTES: Final = 32
 DEFAULT_DATA_DIR: Final = Path("var")
+SMTP_SECURITY: Final = ("starttls", "ssl", "none")
 
 
 class ConfigError(Exception):
@@ -75,6 +77,56 @@ class Settings:
     """DOCKET_ATTACHMENT_MAX_BYTES: the largest incoming document accepted (default 50 MB)."""
     checkpoint_interval: int = 60
     """DOCKET_CHECKPOINT_INTERVAL: seconds between checkpoint signings while the log grows."""
+    # ---- legal holds (#6: notices to custodians)
+    hold_reminder_days: int = 3
+    """DOCKET_HOLD_REMINDER_DAYS: days between reminders to a custodian who has not acknowledged."""
+    hold_escalate_days: int = 7
+    """DOCKET_HOLD_ESCALATE_DAYS: days after a hold's notice before a custodian's manager hears."""
+    hold_reaffirm_days: int = 90
+    """DOCKET_HOLD_REAFFIRM_DAYS: days between re-affirmations of an active hold to custodians."""
+    ack_link_days: int = 30
+    """DOCKET_ACK_LINK_DAYS: days an acknowledgement link in a notice or reminder stays valid."""
+    # ---- notification channels (#8: e-mail and webhooks)
+    smtp_host: str = ""
+    """DOCKET_SMTP_HOST: the SMTP server; unset keeps mail in the outbox (GET /api/v1/outbox)."""
+    smtp_port: int = 587
+    """DOCKET_SMTP_PORT: 587 for STARTTLS (default), 465 for implicit TLS, 25 for plain."""
+    smtp_security: str = "starttls"
+    """DOCKET_SMTP_SECURITY: ``starttls`` (default), ``ssl`` (implicit TLS) or ``none``."""
+    smtp_username: str = ""
+    """DOCKET_SMTP_USERNAME: log in with this name (and the password) when set."""
+    smtp_password: Secret = field(default_factory=lambda: Secret(""))
+    """DOCKET_SMTP_PASSWORD: the SMTP password (never printed)."""
+    smtp_from: str = "Docket <docket@localhost>"
+    """DOCKET_SMTP_FROM: the From address of every mail."""
+    smtp_timeout: int = 30
+    """DOCKET_SMTP_TIMEOUT: seconds to wait for the SMTP server before trying again later."""
+    webhook_url: str = ""
+    """DOCKET_WEBHOOK_URL: POST every notification as signed JSON here; unset sends none."""
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    """DOCKET_WEBHOOK_SECRET: HMAC-SHA256 key of ``X-Docket-Signature`` (needed with the URL)."""
+    # ---- response packages (#7: signing approved packages)
+    signing_cert: Path | None = None
+    """DOCKET_SIGNING_CERT: PEM certificate (then its chain) that signs approved packages."""
+    signing_key: Path | None = None
+    """DOCKET_SIGNING_KEY: its PEM private key; neither set: a demo CA in data_dir/signing."""
+    organisation: str = "Docket demo organisation"
+    """DOCKET_ORGANISATION: the sender named on response packages and their signatures."""
+    # ---- reminder sweep (#8)
+    sweep_interval: int = 60
+    """DOCKET_SWEEP_INTERVAL: seconds between reminder sweeps (in the API, or ``docket worker``)."""
+    escalate_after_hours: int = 24
+    """DOCKET_ESCALATE_AFTER_HOURS: hours past a request's deadline before Legal is alerted."""
+    digest_hour: int = 7
+    """DOCKET_DIGEST_HOUR: the UTC hour of each user's daily digest (and the spike check)."""
+    spike_factor: float = 3.0
+    """DOCKET_SPIKE_FACTOR: a week's intake above this multiple of the 8-week average alerts."""
+    spike_min_count: int = 5
+    """DOCKET_SPIKE_MIN_COUNT: a week needs at least this many requests to count as a spike."""
+    delivery_max_attempts: int = 8
+    """DOCKET_DELIVERY_MAX_ATTEMPTS: attempts of one notification before it is marked failed."""
+    notification_locale: str = "en"
+    """DOCKET_NOTIFICATION_LOCALE: the language of reminders, digests and alerts."""
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -111,6 +163,12 @@ class Settings:
             values["secret_key"] = _secret_from(environ.get(ENV_PREFIX + "SECRET_KEY"), data_dir)
         except ValueError as exc:
             problems.append(f"{ENV_PREFIX}SECRET_KEY: {exc}")
+        if values.get("webhook_url") and "webhook_secret" not in values:
+            problems.append(f"{ENV_PREFIX}WEBHOOK_SECRET: must be set with {ENV_PREFIX}WEBHOOK_URL")
+        if ("signing_cert" in values) != ("signing_key" in values):  # response packages (#7)
+            problems.append(
+                f"{ENV_PREFIX}SIGNING_CERT and {ENV_PREFIX}SIGNING_KEY: set both or neither"
+            )
         if problems:
             raise ConfigError(problems)
         return cls(**values)  # type: ignore[arg-type]
@@ -206,6 +264,50 @@ def _parse_log_level(raw: str) -> str:
     return level
 
 
+def _parse_smtp_security(raw: str) -> str:
+    security = raw.strip().lower()
+    if security not in SMTP_SECURITY:
+        raise ValueError(f"{raw!r} is not one of {', '.join(SMTP_SECURITY)}")
+    return security
+
+
+def _parse_mail_from(raw: str) -> str:
+    value = _parse_str(raw)
+    _, address = parseaddr(value)
+    if "@" not in address or any(c in value for c in "\r\n"):
+        raise ValueError(f"{raw!r} is not an e-mail address (Name <user@host> or user@host)")
+    return value
+
+
+def _parse_secret(raw: str) -> Secret:
+    if not raw:
+        raise ValueError("must not be empty")
+    return Secret(raw)
+
+
+def _parse_smtp_timeout(raw: str) -> int:
+    timeout = _parse_positive(raw)
+    if timeout > 600:  # noqa: PLR2004 - ten minutes: a hung server must not stall the sweep
+        raise ValueError(f"{raw!r} is more than 600 seconds")
+    return timeout
+
+
+def _parse_hour(raw: str) -> int:  # reminder sweep (#8)
+    if not raw.strip().isdigit() or not 0 <= int(raw) <= 23:  # noqa: PLR2004 - hours of a day
+        raise ValueError(f"{raw!r} is not an hour from 0 to 23")
+    return int(raw)
+
+
+def _parse_factor(raw: str) -> float:  # reminder sweep (#8)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not 1.0 <= value <= 1000.0:  # noqa: PLR2004 - a multiple of the average
+        raise ValueError(f"{raw!r} is not between 1 and 1000")
+    return value
+
+
 _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "data_dir": _parse_path,
     "database_url": _parse_database_url,
@@ -220,7 +322,29 @@ _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "audit_origin": _parse_origin,
     "audit_key_file": _parse_path,
     "checkpoint_interval": _parse_positive,
+    "hold_reminder_days": _parse_positive,
+    "hold_escalate_days": _parse_positive,
+    "hold_reaffirm_days": _parse_positive,
+    "ack_link_days": _parse_positive,
     "attachment_max_bytes": _parse_positive,
+    # notification channels (#8)
+    "smtp_port": _parse_port,
+    "smtp_security": _parse_smtp_security,
+    "smtp_password": _parse_secret,
+    "smtp_timeout": _parse_smtp_timeout,
+    "smtp_from": _parse_mail_from,
+    "webhook_url": _parse_http_url,
+    "webhook_secret": _parse_secret,
+    # reminder sweep (#8)
+    "sweep_interval": _parse_positive,
+    "escalate_after_hours": _parse_positive,
+    "digest_hour": _parse_hour,
+    "spike_factor": _parse_factor,
+    "spike_min_count": _parse_positive,
+    "delivery_max_attempts": _parse_positive,
+    # response packages (#7)
+    "signing_cert": _parse_path,
+    "signing_key": _parse_path,
 }
 
 

@@ -1,7 +1,9 @@
 """The life of a legal hold: one transition table, with who may take each step (pure).
 
-draft → active (issued) → released; while active, single custodians and data sources may be
-released (a partial release) without changing the hold's state.
+draft → issued (notices queued) → active (every custodian acknowledged) → released; single
+custodians and data sources may be released while the hold preserves (a partial release). The
+step from issued to active is the custodians' doing (acknowledgement), not a role's: the service
+takes it when the last custodian acknowledges.
 """
 
 from __future__ import annotations
@@ -37,11 +39,14 @@ class HoldStep:
     roles: frozenset[Role]
 
 
+_PRESERVING: Final = (S.ISSUED, S.ACTIVE, S.PARTIALLY_RELEASED)
+_PARTIAL: Final = HoldStep(S.PARTIALLY_RELEASED, _HOLD_MANAGERS)
+
 HOLD_TRANSITIONS: Final[Mapping[HoldAction, Mapping[HoldState, HoldStep]]] = {
-    A.ISSUE: {S.DRAFT: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
-    A.RELEASE: {S.ACTIVE: HoldStep(S.RELEASED, _HOLD_MANAGERS)},
-    A.RELEASE_CUSTODIAN: {S.ACTIVE: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
-    A.RELEASE_DATA_SOURCE: {S.ACTIVE: HoldStep(S.ACTIVE, _HOLD_MANAGERS)},
+    A.ISSUE: {S.DRAFT: HoldStep(S.ISSUED, _HOLD_MANAGERS)},
+    A.RELEASE: dict.fromkeys(_PRESERVING, HoldStep(S.RELEASED, _HOLD_MANAGERS)),
+    A.RELEASE_CUSTODIAN: dict.fromkeys(_PRESERVING, _PARTIAL),
+    A.RELEASE_DATA_SOURCE: dict.fromkeys(_PRESERVING, _PARTIAL),
 }
 
 

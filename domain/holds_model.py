@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Final
 from uuid import UUID
 
 
 class HoldState(StrEnum):
-    """Where a legal hold stands."""
+    """Where a legal hold stands.
+
+    Issued: notices are queued and not every custodian has acknowledged yet. Active: every
+    custodian still held has acknowledged. Partially released: some custodians or data sources
+    were released, the rest are still preserved. A hold preserves in all three.
+    """
 
     DRAFT = "draft"
+    ISSUED = "issued"
     ACTIVE = "active"
+    PARTIALLY_RELEASED = "partially_released"
     RELEASED = "released"
+
+
+PRESERVING_STATES: Final = frozenset(
+    {HoldState.ISSUED, HoldState.ACTIVE, HoldState.PARTIALLY_RELEASED}
+)
+"""States in which a hold preserves its custodians and data sources."""
+
+
+class NoticeKind(StrEnum):
+    """What a hold notice row asks the scheduler to send."""
+
+    NOTICE = "hold.notice"
+    REMINDER = "hold.reminder"
+    ESCALATION = "hold.escalation"
+    REAFFIRMATION = "hold.reaffirmation"
+    RELEASE = "hold.release"
+
+
+ACK_LINK_KINDS: Final = frozenset({NoticeKind.NOTICE, NoticeKind.REMINDER})
+"""Notices that carry an acknowledgement link."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acknowledgement:
+    """When and from where a custodian acknowledged a hold, with their answers."""
+
+    at: datetime
+    address: str
+    user_agent: str
+    answers: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,11 +63,17 @@ class Custodian:
     name: str
     manager_email: str
     released_at: datetime | None = None
+    acknowledgement: Acknowledgement | None = None
 
     @property
     def is_held(self) -> bool:
         """Not released from the hold (it preserves only while the hold is active)."""
         return self.released_at is None
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        """Held and not acknowledged yet."""
+        return self.is_held and self.acknowledgement is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +115,37 @@ class LegalHold:
     created_at: datetime
     issued_at: datetime | None = None
     released_at: datetime | None = None
+    preservation_request_id: UUID | None = None
+    expires_at: datetime | None = None
+    """When the linked preservation request's period (with its renewals) ends."""
+    questions: tuple[str, ...] = ()
+    """Questions custodians answer when they acknowledge (optional answers)."""
+
+    @property
+    def preserving(self) -> bool:
+        """Whether the hold preserves what it still holds."""
+        return self.state in PRESERVING_STATES
+
+    @property
+    def holds_anything(self) -> bool:
+        """Whether any custodian or data source is still held."""
+        return any(c.is_held for c in self.custodians) or any(d.is_held for d in self.data_sources)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldNotice:
+    """A message about a hold to a custodian (or their manager), due at ``due_at``."""
+
+    id: UUID
+    hold_id: UUID
+    custodian_email: str
+    recipient_email: str
+    kind: NoticeKind
+    due_at: datetime
+    expires_at: datetime | None = None
+    delivered_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    used_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,7 @@ class AuditAction(StrEnum):
     REQUEST_SUBMITTED_FOR_REVIEW = "request.submitted_for_review"
     REQUEST_APPROVED = "request.approved"
     REQUEST_SENT_BACK = "request.sent_back"
+    REQUEST_REVISED = "request.revised"
     REQUEST_SENT = "request.sent"
     REQUEST_CLOSED = "request.closed"
     REQUEST_REJECTED = "request.rejected"
@@ -133,3 +134,19 @@ class AuditAction(StrEnum):
     HOLD_RELEASED = "hold.released"
     HOLD_CUSTODIAN_RELEASED = "hold.custodian_released"
     HOLD_DATA_SOURCE_RELEASED = "hold.data_source_released"
+    HOLD_ACKNOWLEDGED = "hold.acknowledged"
+    # reminder sweep and inbox (#8)
+    NOTIFICATION_SENT = "notification.sent"
+    NOTIFICATION_FAILED = "notification.failed"
+    INBOX_MESSAGE_READ = "inbox_message.read"
+    REQUEST_REMINDERS_SET = "request.reminders_set"
+    # calendar feed (#8)
+    CALENDAR_TOKEN_CREATED = "calendar_token.created"  # noqa: S105 - an action name
+    CALENDAR_TOKEN_REVOKED = "calendar_token.revoked"  # noqa: S105
+    # response packages (#7)
+    PACKAGE_DRAFT_UPDATED = "package.draft_updated"
+    PACKAGE_BUILT = "package.built"
+    PACKAGE_SUBMITTED = "package.submitted"
+    PACKAGE_APPROVED = "package.approved"
+    PACKAGE_SENT_BACK = "package.sent_back"
+    PACKAGE_SENT = "package.sent"

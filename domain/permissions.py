@@ -32,6 +32,14 @@ class Permission(StrEnum):
     HOLDS_READ = "holds.read"
     HOLDS_MANAGE = "holds.manage"
     HOLDS_CHECK = "holds.check"
+    INBOX_READ = "inbox.read"  # reminder sweep and inbox (#8): a user's own inbox
+    # notification channels and calendar (#8)
+    OUTBOX_READ = "outbox.read"
+    CALENDAR_FEED = "calendar.feed"
+    # response packages (#7)
+    PACKAGES_READ = "packages.read"
+    PACKAGES_WRITE = "packages.write"
+    PACKAGES_APPROVE = "packages.approve"
 
 
 _EVERYONE: Final = frozenset(
@@ -41,16 +49,20 @@ _EVERYONE: Final = frozenset(
         Permission.DEADLINES_PREVIEW,
         Permission.AUTHORITIES_READ,
         Permission.REQUESTS_READ,
+        Permission.CALENDAR_FEED,  # #8: a person's own deadline feed
+        Permission.INBOX_READ,  # #8: a person's own inbox
+        Permission.PACKAGES_READ,  # #7: everyone who reads requests reads their packages
     }
 )
-_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE})
+_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE, Permission.PACKAGES_WRITE})  # #7 packages
 
 ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
     Role.SPECIALIST: _EVERYONE | _CASEWORK | {Permission.AUTHORITIES_WRITE, Permission.HOLDS_READ},
     Role.LEGAL: _EVERYONE
     | _CASEWORK
-    | {Permission.HOLDS_READ, Permission.HOLDS_MANAGE, Permission.HOLDS_CHECK},
+    | {Permission.HOLDS_READ, Permission.HOLDS_MANAGE, Permission.HOLDS_CHECK}
+    | {Permission.PACKAGES_APPROVE},  # #7: the package workflow still refuses admins
     Role.AUDITOR: _EVERYONE
     | {
         Permission.USERS_READ,

@@ -96,6 +96,7 @@ AUDIT_ACTIONS: Final[Mapping[RequestAction, AuditAction]] = {
     RequestAction.SUBMIT_FOR_REVIEW: AuditAction.REQUEST_SUBMITTED_FOR_REVIEW,
     RequestAction.APPROVE: AuditAction.REQUEST_APPROVED,
     RequestAction.SEND_BACK: AuditAction.REQUEST_SENT_BACK,
+    RequestAction.REVISE: AuditAction.REQUEST_REVISED,
     RequestAction.SEND: AuditAction.REQUEST_SENT,
     RequestAction.CLOSE: AuditAction.REQUEST_CLOSED,
     RequestAction.REJECT: AuditAction.REQUEST_REJECTED,

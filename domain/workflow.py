@@ -44,6 +44,7 @@ class RequestAction(StrEnum):
     SUBMIT_FOR_REVIEW = "submit_for_review"
     APPROVE = "approve"
     SEND_BACK = "send_back"
+    REVISE = "revise"
     SEND = "send"
     CLOSE = "close"
     REJECT = "reject"
@@ -89,12 +90,21 @@ TRANSITIONS: Final[Mapping[RequestAction, Mapping[RequestState, Step]]] = {
     # Only Legal approves or sends back; an admin is not a lawyer.
     A.APPROVE: {S.IN_LEGAL_REVIEW: Step(S.APPROVED, _LAWYERS)},
     A.SEND_BACK: {S.IN_LEGAL_REVIEW: Step(S.DRAFTING, _LAWYERS)},
+    # Changing the response under review, or once approved, takes it back to drafting.
+    A.REVISE: {
+        S.IN_LEGAL_REVIEW: Step(S.DRAFTING, _CASEWORK),
+        S.APPROVED: Step(S.DRAFTING, _CASEWORK),
+    },
     A.SEND: {S.APPROVED: Step(S.SENT, _CASEWORK)},
     A.CLOSE: {S.SENT: Step(S.CLOSED, _CASEWORK)},
     A.REJECT: _from_each(OPEN_STATES, Step(S.REJECTED, _CASEWORK)),
     A.WITHDRAW: _from_each(OPEN_STATES | {S.IN_LEGAL_REVIEW}, Step(S.WITHDRAWN, _CASEWORK)),
     A.REOPEN: _from_each(FINISHED_STATES, Step(S.REOPENED, _LAWYERS | {Role.ADMIN})),
 }
+
+
+PACKAGE_STEPS: Final = frozenset({A.SUBMIT_FOR_REVIEW, A.APPROVE, A.SEND_BACK, A.REVISE, A.SEND})
+"""Steps that a request with a response package takes through the package's own steps."""
 
 
 def next_state(state: RequestState, action: RequestAction, role: Role) -> RequestState:

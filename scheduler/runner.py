@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,11 +34,40 @@ class CheckpointJob:
             log.info("signed audit checkpoint: %s", note.decode().splitlines()[1])
 
 
-def start_scheduler(checkpoints: CheckpointJob, *, interval_seconds: int) -> AsyncIOScheduler:
+def as_coroutine_function(job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """Wrap a job in an ``async def`` (#8).
+
+    APScheduler 3 awaits only what ``inspect.iscoroutinefunction`` recognises; an object with
+    an async ``__call__`` is not, so it would run in a thread and its coroutine never awaited.
+    """
+
+    async def run() -> None:
+        await job()
+
+    return run
+
+
+def start_scheduler(
+    checkpoints: CheckpointJob,
+    *,
+    interval_seconds: int,
+    sweep: Callable[[], Awaitable[None]] | None = None,  # reminder sweep (#8)
+    sweep_interval: int = 60,
+) -> AsyncIOScheduler:
     """Start the scheduler on the running event loop with Docket's periodic jobs."""
     scheduler = AsyncIOScheduler(timezone="UTC")
+    if sweep is not None:  # reminder sweep (#8): the truth is in the ledger, not the job store
+        scheduler.add_job(
+            as_coroutine_function(sweep),
+            "interval",
+            seconds=sweep_interval,
+            id="reminder-sweep",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+        )
     scheduler.add_job(
-        checkpoints,
+        as_coroutine_function(checkpoints),  # #8: was never awaited (an async __call__ object)
         "interval",
         seconds=interval_seconds,
         id="audit-checkpoint",

@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -19,15 +20,17 @@ from api.schemas.holds import (
     DataSourceRelease,
     HoldCreate,
     HoldList,
+    HoldNoticeRead,
     HoldRead,
     PartialReleaseRead,
     PreservationRead,
 )
+from domain.hold_notice_plan import HoldPolicy
 from domain.hold_workflow import available_hold_actions
 from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
 from domain.model import Actor
 from domain.permissions import Permission
-from domain.services import holds
+from domain.services import hold_notices, hold_queries, holds
 from domain.services.holds import NewHold, PartialRelease
 
 
@@ -62,7 +65,7 @@ class HoldController(Controller):
         data_source: FromQuery[str | None] = None,
     ) -> PreservationRead:
         """Whether a custodian (e-mail) or data source (SYSTEM:ID) is under an active hold."""
-        found = await holds.check_preservation(custodian, data_source, actor=actor)
+        found = await hold_queries.check_preservation(custodian, data_source, actor=actor)
         return PreservationRead(
             preserved=bool(found), holds=[CoveringHoldRead.from_domain(c) for c in found]
         )
@@ -73,11 +76,20 @@ class HoldController(Controller):
         *,
         actor: NamedDependency[Actor],
         hold_state: Annotated[HoldState | None, QueryParameter(name="state")] = None,
+        matter: FromQuery[str | None] = None,
+        custodian: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> HoldList:
-        """Legal holds, newest first, a page at a time."""
-        page = await holds.list_holds(actor=actor, state=hold_state, limit=limit, cursor=cursor)
+        """Legal holds, newest first, a page at a time; filter by state, matter or custodian."""
+        page = await hold_queries.list_holds(
+            actor=actor,
+            state=hold_state,
+            matter=matter,
+            custodian=custodian,
+            limit=limit,
+            cursor=cursor,
+        )
         return HoldList(items=[_read(h, actor) for h in page.items], next_cursor=page.next_cursor)
 
     @post(
@@ -109,6 +121,8 @@ class HoldController(Controller):
             keywords=tuple(data.keywords),
             scope_description=data.scope_description,
             notice_text=data.notice_text,
+            preservation_request_id=data.preservation_request_id,
+            questions=tuple(data.questions),
         )
         return _read(await holds.create_hold(new, actor=actor, now=clock.now()), actor)
 
@@ -120,7 +134,20 @@ class HoldController(Controller):
     )
     async def get_hold(self, hold_id: FromPath[UUID], actor: NamedDependency[Actor]) -> HoldRead:
         """One legal hold with its custodians, data sources and the steps open to the caller."""
-        return _read(await holds.get_hold(hold_id, actor=actor), actor)
+        return _read(await hold_queries.get_hold(hold_id, actor=actor), actor)
+
+    @get(
+        "/{hold_id:uuid}/notices",
+        operation_id="ListHoldNotices",
+        opt=needs(Permission.HOLDS_READ),
+        responses=protected(404),
+    )
+    async def list_notices(
+        self, hold_id: FromPath[UUID], actor: NamedDependency[Actor]
+    ) -> list[HoldNoticeRead]:
+        """The hold's notices, reminders, escalations and release notices: sent, due, cancelled."""
+        found = await hold_notices.notices_of(hold_id, actor=actor)
+        return [HoldNoticeRead.from_domain(n) for n in found]
 
     @post(
         "/{hold_id:uuid}/issue",
@@ -130,10 +157,16 @@ class HoldController(Controller):
         responses=protected(404, 409),
     )
     async def issue_hold(
-        self, hold_id: FromPath[UUID], actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+        self,
+        hold_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        state: State,
     ) -> HoldRead:
-        """Issue a draft hold: from now on it preserves its custodians and data sources."""
-        return _read(await holds.issue_hold(hold_id, actor=actor, now=clock.now()), actor)
+        """Issue a draft hold: it preserves from now on; each custodian's notice is queued."""
+        policy: HoldPolicy = state.hold_policy
+        issued = await holds.issue_hold(hold_id, actor=actor, now=clock.now(), policy=policy)
+        return _read(issued, actor)
 
     @post(
         "/{hold_id:uuid}/release",
@@ -145,7 +178,7 @@ class HoldController(Controller):
     async def release_hold(
         self, hold_id: FromPath[UUID], actor: NamedDependency[Actor], clock: NamedDependency[Clock]
     ) -> HoldRead:
-        """Release an active hold as a whole."""
+        """Release a hold as a whole; custodians still held are sent a release notice."""
         return _read(await holds.release_hold(hold_id, actor=actor, now=clock.now()), actor)
 
     @post(

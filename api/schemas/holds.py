@@ -10,7 +10,15 @@ import msgspec
 
 from api.schemas.auth import EMAIL, Strict
 from domain.hold_workflow import HoldAction
-from domain.holds_model import CoveringHold, Custodian, DataSource, HoldState, LegalHold
+from domain.holds_model import (
+    CoveringHold,
+    Custodian,
+    DataSource,
+    HoldNotice,
+    HoldState,
+    LegalHold,
+    NoticeKind,
+)
 
 MATTER: Final = msgspec.Meta(min_length=1, max_length=200, examples=["MAT-2026-017 Acme v. Roe"])
 DATA_SOURCE: Final = msgspec.Meta(
@@ -51,6 +59,20 @@ class HoldCreate(Strict):
     keywords: list[Annotated[str, msgspec.Meta(max_length=200)]] = []
     scope_description: Annotated[str, msgspec.Meta(max_length=4000)] = ""
     notice_text: Annotated[str, msgspec.Meta(max_length=20000)] = ""
+    preservation_request_id: Annotated[
+        UUID | None,
+        msgspec.Meta(
+            description="A preservation request (e.g. 18 U.S.C. 2703(f)): the hold follows its "
+            "period and renewals; its identifiers become the data sources when none are given."
+        ),
+    ] = None
+    questions: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=500)]],
+        msgspec.Meta(
+            max_length=20,
+            examples=[["Where else do you keep work files (USB drives, personal cloud)?"]],
+        ),
+    ] = []
 
 
 class CustodianRelease(Strict):
@@ -65,6 +87,15 @@ class DataSourceRelease(Strict):
     data_source: Annotated[str, DATA_SOURCE]
 
 
+class AcknowledgementRead(msgspec.Struct, kw_only=True):
+    """When and from where a custodian acknowledged, with their answers."""
+
+    at: datetime
+    address: str
+    user_agent: str
+    answers: dict[str, str]
+
+
 class CustodianRead(msgspec.Struct, kw_only=True):
     """A custodian of a hold."""
 
@@ -72,15 +103,24 @@ class CustodianRead(msgspec.Struct, kw_only=True):
     name: str
     manager_email: str
     released_at: datetime | None
+    acknowledged: bool
+    acknowledgement: AcknowledgementRead | None
 
     @classmethod
     def from_domain(cls, custodian: Custodian) -> CustodianRead:
         """Shape a ``Custodian``."""
+        ack = custodian.acknowledgement
         return cls(
             email=custodian.email,
             name=custodian.name,
             manager_email=custodian.manager_email,
             released_at=custodian.released_at,
+            acknowledged=ack is not None,
+            acknowledgement=None
+            if ack is None
+            else AcknowledgementRead(
+                at=ack.at, address=ack.address, user_agent=ack.user_agent, answers=dict(ack.answers)
+            ),
         )
 
 
@@ -122,6 +162,9 @@ class HoldRead(msgspec.Struct, kw_only=True):
     created_at: datetime
     issued_at: datetime | None
     released_at: datetime | None
+    preservation_request_id: UUID | None
+    expires_at: datetime | None
+    questions: list[str]
     available_actions: list[HoldAction]
 
     @classmethod
@@ -144,7 +187,39 @@ class HoldRead(msgspec.Struct, kw_only=True):
             created_at=hold.created_at,
             issued_at=hold.issued_at,
             released_at=hold.released_at,
+            preservation_request_id=hold.preservation_request_id,
+            expires_at=hold.expires_at,
+            questions=list(hold.questions),
             available_actions=actions,
+        )
+
+
+class HoldNoticeRead(msgspec.Struct, kw_only=True):
+    """A notice about a hold for the scheduler to deliver (or delivered, or cancelled)."""
+
+    id: UUID
+    kind: NoticeKind
+    custodian_email: str
+    recipient_email: str
+    due_at: datetime
+    expires_at: datetime | None
+    delivered_at: datetime | None
+    cancelled_at: datetime | None
+    used_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, notice: HoldNotice) -> HoldNoticeRead:
+        """Shape a ``HoldNotice``."""
+        return cls(
+            id=notice.id,
+            kind=notice.kind,
+            custodian_email=notice.custodian_email,
+            recipient_email=notice.recipient_email,
+            due_at=notice.due_at,
+            expires_at=notice.expires_at,
+            delivered_at=notice.delivered_at,
+            cancelled_at=notice.cancelled_at,
+            used_at=notice.used_at,
         )
 
 

@@ -13,9 +13,7 @@ DESCRIPTION = "Hold acknowledgements, notices, preservation requests"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="domain", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="domain", description=DESCRIPTION)
 
     manager.add_table(
         class_name="HoldNoticeTable",

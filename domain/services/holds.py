@@ -1,21 +1,30 @@
-"""Use cases for legal holds: create, issue, release (whole or in part), read, check.
+"""Use cases that change legal holds: draft, issue, release (whole or in part).
 
-Every change runs in one write transaction: load, decide with the pure hold workflow, save, and
-append exactly one audit entry with the hold before and after.
+Every change runs in one write transaction: load, decide with the pure hold workflow, save, write
+the notice rows the change calls for (for the scheduler to deliver), and append exactly one audit
+entry with the hold before and after. Reads are in ``hold_queries``, acknowledgements in
+``hold_notices``.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain import audit_trail, holds_repo
+from domain import audit_trail, hold_notice_plan, hold_notices_repo, holds_repo, requests_repo
 from domain.database import write_transaction
-from domain.errors import HoldItemNotFoundError, HoldItemReleasedError, ValidationError
+from domain.errors import (
+    HoldItemNotFoundError,
+    HoldItemReleasedError,
+    RequestNotFoundError,
+    ValidationError,
+)
+from domain.hold_audit import record_hold_change
+from domain.hold_notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
 from domain.hold_workflow import HoldAction, next_hold_state
 from domain.holds_model import (
     CoveringHold,
@@ -27,9 +36,10 @@ from domain.holds_model import (
 )
 from domain.model import Actor, AuditAction
 from domain.permissions import Permission, require
+from domain.requests_model import Instrument, RequestKind
 from domain.services.users import normalize_email
 
-MAX_PAGE: Final = 200
+MAX_QUESTIONS: Final = 20
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,14 +56,9 @@ class NewHold:
     keywords: tuple[str, ...] = ()
     scope_description: str = ""
     notice_text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class HoldPage:
-    """One page of holds and the cursor of the next (None: the last page)."""
-
-    items: list[LegalHold]
-    next_cursor: str | None
+    preservation_request_id: UUID | None = None
+    """A preservation request (18 U.S.C. 2703(f)) whose period, renewals included, it follows."""
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,55 +67,6 @@ class PartialRelease:
 
     hold: LegalHold
     still_covered_by: list[CoveringHold]
-
-
-def hold_snapshot(hold: LegalHold) -> dict[str, JsonValue]:
-    """What the audit trail records of a hold."""
-    return {
-        "matter": hold.matter,
-        "title": hold.title,
-        "state": hold.state.value,
-        "request_ids": [str(i) for i in hold.request_ids],
-        "scope_start": None if hold.scope_start is None else hold.scope_start.isoformat(),
-        "scope_end": None if hold.scope_end is None else hold.scope_end.isoformat(),
-        "keywords": list(hold.keywords),
-        "scope_description": hold.scope_description,
-        "notice_text": hold.notice_text,
-        "custodians": [
-            {
-                "email": c.email,
-                "name": c.name,
-                "manager_email": c.manager_email,
-                "released": c.released_at is not None,
-            }
-            for c in hold.custodians
-        ],
-        "data_sources": [
-            {"data_source": d.key, "released": d.released_at is not None} for d in hold.data_sources
-        ],
-    }
-
-
-async def _record(
-    actor: Actor,
-    action: AuditAction,
-    before: LegalHold | None,
-    after: LegalHold,
-    *,
-    now: datetime,
-    extra: dict[str, JsonValue] | None = None,
-) -> None:
-    recorded = hold_snapshot(after)
-    recorded.update(extra or {})
-    await audit_trail.record(
-        actor,
-        action,
-        subject_type="legal_hold",
-        subject_id=str(after.id),
-        before=None if before is None else hold_snapshot(before),
-        after=recorded,
-        now=now,
-    )
 
 
 def _data_source(value: str, field: str = "data_source") -> tuple[str, str]:
@@ -137,7 +93,35 @@ def _check_new(new: NewHold) -> tuple[tuple[Custodian, ...], tuple[DataSource, .
         sources[source.key] = source
     if not custodians and not sources:
         raise ValidationError("custodians", "a hold needs a custodian or a data source")
+    if len(new.questions) > MAX_QUESTIONS:
+        raise ValidationError("questions", f"at most {MAX_QUESTIONS} questions")
     return tuple(custodians.values()), tuple(sources.values())
+
+
+async def _preservation_sources(new: NewHold) -> tuple[NewHold, UUID | None]:
+    """Check the preservation request named in ``new``, and let it fill in the rest.
+
+    It joins the hold's requests, and its identifiers become the data sources
+    (``TYPE:VALUE``, e.g. ``account:12345``) when none are given.
+    """
+    if new.preservation_request_id is None:
+        return new, None
+    try:
+        found = await requests_repo.get_request(new.preservation_request_id)
+    except RequestNotFoundError:
+        raise ValidationError("preservation_request_id", "no such request") from None
+    if (
+        found.kind is not RequestKind.PRESERVATION
+        and found.instrument is not Instrument.PRESERVATION_REQUEST
+    ):
+        raise ValidationError("preservation_request_id", "is not a preservation request")
+    sources = new.data_sources or tuple(
+        DataSource(system=i.type.value, identifier=i.value) for i in found.record.identifiers
+    )
+    return (
+        replace(new, data_sources=sources, request_ids=(found.id, *new.request_ids)),
+        found.id,
+    )
 
 
 async def create_hold(new: NewHold, *, actor: Actor, now: datetime) -> LegalHold:
@@ -145,9 +129,11 @@ async def create_hold(new: NewHold, *, actor: Actor, now: datetime) -> LegalHold
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
-        ValidationError: naming the field that breaks a rule.
+        ValidationError: naming the field that breaks a rule (also a preservation request
+            that does not exist or is not one).
     """
     require(actor.role, Permission.HOLDS_MANAGE)
+    new, preservation = await _preservation_sources(new)
     custodians, sources = _check_new(new)
     draft = LegalHold(
         id=uuid.uuid4(),
@@ -164,29 +150,24 @@ async def create_hold(new: NewHold, *, actor: Actor, now: datetime) -> LegalHold
         data_sources=sources,
         created_by=audit_trail.actor_ref(actor),
         created_at=now,
+        preservation_request_id=preservation,
+        questions=tuple(q.strip() for q in new.questions if q.strip()),
     )
     async with write_transaction():
         await holds_repo.insert_hold(draft)
         created = await holds_repo.get_hold(draft.id)
-        await _record(actor, AuditAction.HOLD_CREATED, None, created, now=now)
+        await record_hold_change(actor, AuditAction.HOLD_CREATED, None, created, now=now)
     return created
 
 
-async def _step(
-    hold_id: UUID, action: HoldAction, audit: AuditAction, *, actor: Actor, now: datetime
+async def issue_hold(
+    hold_id: UUID, *, actor: Actor, now: datetime, policy: HoldPolicy = DEFAULT_HOLD_POLICY
 ) -> LegalHold:
-    require(actor.role, Permission.HOLDS_MANAGE)
-    async with write_transaction():
-        current = await holds_repo.get_hold(hold_id)
-        to = next_hold_state(current.state, action, actor.role)
-        await holds_repo.set_state(hold_id, to, now)
-        changed = await holds_repo.get_hold(hold_id)
-        await _record(actor, audit, current, changed, now=now)
-    return changed
+    """Issue a draft hold: it preserves from now on, and each custodian's notice is queued.
 
-
-async def issue_hold(hold_id: UUID, *, actor: Actor, now: datetime) -> LegalHold:
-    """Issue a draft hold: from now on it preserves its custodians and data sources.
+    The notice rows (notice with its acknowledgement link, first reminder, escalation to the
+    manager, first re-affirmation) are written in the same transaction. A hold without
+    custodians has nobody to acknowledge and is active at once.
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
@@ -194,19 +175,53 @@ async def issue_hold(hold_id: UUID, *, actor: Actor, now: datetime) -> LegalHold
         InvalidHoldTransitionError: the hold is not a draft.
         HoldTransitionNotPermittedError: not for the actor's role.
     """
-    return await _step(hold_id, HoldAction.ISSUE, AuditAction.HOLD_ISSUED, actor=actor, now=now)
+    require(actor.role, Permission.HOLDS_MANAGE)
+    async with write_transaction():
+        current = await holds_repo.get_hold(hold_id)
+        to = next_hold_state(current.state, HoldAction.ISSUE, actor.role)
+        await holds_repo.set_state(hold_id, to, now)
+        if not any(c.awaits_acknowledgement for c in current.custodians):
+            await holds_repo.set_state(hold_id, HoldState.ACTIVE, now)
+        changed = await holds_repo.get_hold(hold_id)
+        planned = hold_notice_plan.on_issue(changed, now, policy)
+        await hold_notices_repo.insert_notices(hold_id, planned, now)
+        extra: dict[str, JsonValue] = {"notices_queued": len(planned)}
+        await record_hold_change(
+            actor, AuditAction.HOLD_ISSUED, current, changed, now=now, extra=extra
+        )
+    return changed
 
 
 async def release_hold(hold_id: UUID, *, actor: Actor, now: datetime) -> LegalHold:
-    """Release an active hold as a whole (other active holds keep preserving what they cover).
+    """Release a hold as a whole (other active holds keep preserving what they cover).
+
+    Pending notices are cancelled and each custodian still held gets a release notice.
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
         HoldNotFoundError: no such hold.
-        InvalidHoldTransitionError: the hold is not active.
+        InvalidHoldTransitionError: the hold does not preserve (a draft, or released).
         HoldTransitionNotPermittedError: not for the actor's role.
     """
-    return await _step(hold_id, HoldAction.RELEASE, AuditAction.HOLD_RELEASED, actor=actor, now=now)
+    require(actor.role, Permission.HOLDS_MANAGE)
+    async with write_transaction():
+        current = await holds_repo.get_hold(hold_id)
+        to = next_hold_state(current.state, HoldAction.RELEASE, actor.role)
+        await holds_repo.set_state(hold_id, to, now)
+        await hold_notices_repo.cancel_pending(hold_id, now)
+        held = [c for c in current.custodians if c.is_held]
+        await hold_notices_repo.insert_notices(hold_id, hold_notice_plan.on_release(held, now), now)
+        changed = await holds_repo.get_hold(hold_id)
+        await record_hold_change(actor, AuditAction.HOLD_RELEASED, current, changed, now=now)
+    return changed
+
+
+async def _after_partial_release(current: LegalHold, now: datetime) -> LegalHold:
+    """Partially released, or released once nothing is held any more."""
+    changed = await holds_repo.get_hold(current.id)
+    state = HoldState.PARTIALLY_RELEASED if changed.holds_anything else HoldState.RELEASED
+    await holds_repo.set_state(current.id, state, now)
+    return await holds_repo.get_hold(current.id)
 
 
 def _covering(found: list[CoveringHold], hold_id: UUID) -> list[CoveringHold]:
@@ -220,7 +235,10 @@ def _covering_json(covering: list[CoveringHold]) -> list[JsonValue]:
 async def release_custodian(
     hold_id: UUID, email: str, *, actor: Actor, now: datetime
 ) -> PartialRelease:
-    """Release one custodian from an active hold; say which other active holds still cover them.
+    """Release one custodian from a hold; say which other active holds still cover them.
+
+    Their pending notices are cancelled and a release notice is queued. Releasing the last
+    custodian or data source held releases the hold.
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
@@ -242,13 +260,17 @@ async def release_custodian(
         if not custodian.is_held:
             raise HoldItemReleasedError("custodian", email)
         await holds_repo.release_custodian(hold_id, email, now)
-        changed = await holds_repo.get_hold(hold_id)
+        await hold_notices_repo.cancel_pending(hold_id, now, custodian_email=email)
+        await hold_notices_repo.insert_notices(
+            hold_id, hold_notice_plan.on_release([custodian], now), now
+        )
+        changed = await _after_partial_release(current, now)
         covering = _covering(await holds_repo.holds_covering_custodian(email), hold_id)
         extra: dict[str, JsonValue] = {
             "released_custodian": email,
             "still_covered_by": _covering_json(covering),
         }
-        await _record(
+        await record_hold_change(
             actor, AuditAction.HOLD_CUSTODIAN_RELEASED, current, changed, now=now, extra=extra
         )
     return PartialRelease(changed, covering)
@@ -280,69 +302,14 @@ async def release_data_source(
         if not source.is_held:
             raise HoldItemReleasedError("data source", key)
         await holds_repo.release_data_source(hold_id, system, identifier, now)
-        changed = await holds_repo.get_hold(hold_id)
+        changed = await _after_partial_release(current, now)
         found = await holds_repo.holds_covering_data_source(system, identifier)
         covering = _covering(found, hold_id)
         extra: dict[str, JsonValue] = {
             "released_data_source": key,
             "still_covered_by": _covering_json(covering),
         }
-        await _record(
+        await record_hold_change(
             actor, AuditAction.HOLD_DATA_SOURCE_RELEASED, current, changed, now=now, extra=extra
         )
     return PartialRelease(changed, covering)
-
-
-async def get_hold(hold_id: UUID, *, actor: Actor) -> LegalHold:
-    """One hold with its custodians and data sources.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read holds.
-        HoldNotFoundError: no such hold.
-    """
-    require(actor.role, Permission.HOLDS_READ)
-    return await holds_repo.get_hold(hold_id)
-
-
-async def list_holds(
-    *, actor: Actor, state: HoldState | None = None, limit: int = 50, cursor: str | None = None
-) -> HoldPage:
-    """Holds, newest first, a page at a time.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read holds.
-        ValidationError: a cursor this list did not hand out, or a limit out of range.
-    """
-    require(actor.role, Permission.HOLDS_READ)
-    if not 0 < limit <= MAX_PAGE:
-        raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
-    after = None if cursor is None else holds_repo.decode_cursor(cursor)
-    found = await holds_repo.list_holds(state, limit=limit + 1, after=after)
-    items = found[:limit]
-    more = len(found) > limit
-    return HoldPage(items, holds_repo.encode_cursor(items[-1]) if more else None)
-
-
-async def check_preservation(
-    custodian: str | None, data_source: str | None, *, actor: Actor
-) -> list[CoveringHold]:
-    """The active holds that preserve a custodian (e-mail) or a data source (``SYSTEM:ID``).
-
-    With both, the holds covering either. An empty list: nothing needs preserving.
-
-    Raises:
-        PermissionDeniedError: unless the actor may check preservation.
-        ValidationError: neither given, or one malformed.
-    """
-    require(actor.role, Permission.HOLDS_CHECK)
-    if not custodian and not data_source:
-        raise ValidationError("custodian", "give a custodian e-mail or a data_source")
-    found: dict[UUID, CoveringHold] = {}
-    if custodian:
-        for c in await holds_repo.holds_covering_custodian(normalize_email(custodian)):
-            found[c.id] = c
-    if data_source:
-        system, identifier = _data_source(data_source)
-        for c in await holds_repo.holds_covering_data_source(system, identifier):
-            found[c.id] = c
-    return list(found.values())

@@ -15,7 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from audit.canonical import JsonValue
-from domain import audit_trail, repo, requests_repo
+from domain import audit_trail, packages_repo, repo, requests_repo
 from domain.database import write_transaction
 from domain.errors import (
     AuthorityNotFoundError,
@@ -24,6 +24,7 @@ from domain.errors import (
     ExtensionNoticeLateError,
     InvalidTransitionError,
     NoExtensionError,
+    PackageStepRequiredError,
     StaleVersionError,
     UserNotFoundError,
     ValidationError,
@@ -40,7 +41,13 @@ from domain.services.request_queries import (
     get_request,
     list_requests,
 )
-from domain.workflow import CLOCK_STOPPED_STATES, RequestAction, RequestState, next_state
+from domain.workflow import (
+    CLOCK_STOPPED_STATES,
+    PACKAGE_STEPS,
+    RequestAction,
+    RequestState,
+    next_state,
+)
 
 __all__ = [
     "NewRequest",
@@ -240,11 +247,15 @@ async def transition(
         InvalidTransitionError: the step is not possible in the request's state.
         TransitionNotPermittedError: it is, but not for the actor's role.
         ClockStopRefusedError: clarification asked under a rule whose clock cannot stop.
+        PackageStepRequiredError: review, approval and sending of a request with a response
+            package go through the package's steps (four-eyes on the exact version).
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     async with write_transaction():
         current = await _load(request_id, expected_version)
         to = next_state(current.state, action, actor.role)
+        if action in PACKAGE_STEPS and (await packages_repo.get_draft(request_id)).revision:
+            raise PackageStepRequiredError(action.value)
         stopping = to in CLOCK_STOPPED_STATES and current.state not in CLOCK_STOPPED_STATES
         if stopping:
             if not deadlines.get_rule(book, current.rule_id, actor=actor).stops.allowed:

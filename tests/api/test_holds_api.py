@@ -47,7 +47,7 @@ async def test_legal_drafts_issues_and_releases_a_hold(client) -> None:
     assert body["data_sources"][0]["data_source"] == "exchange:jane.roe@example.com"
     hold_id = body["id"]
     issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
-    assert issued.json()["state"] == "active"
+    assert issued.json()["state"] == "issued"
     again = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
     assert_problem(again, 409, "invalid-transition")
     released = await client.post(f"/api/v1/holds/{hold_id}/release", headers=legal)
@@ -137,7 +137,7 @@ async def test_the_list_pages_and_filters_by_state(client, clock) -> None:
     rest = await client.get("/api/v1/holds", params={"limit": 1, "cursor": cursor}, headers=legal)
     assert [h["id"] for h in rest.json()["items"]] == [active]
     assert rest.json()["next_cursor"] is None
-    only = await client.get("/api/v1/holds", params={"state": "active"}, headers=legal)
+    only = await client.get("/api/v1/holds", params={"state": "issued"}, headers=legal)
     assert [h["id"] for h in only.json()["items"]] == [active]
 
 

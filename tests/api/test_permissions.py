@@ -15,7 +15,8 @@ from domain.model import Role
 from domain.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from tests.api.helpers import assert_problem, bearer
 
-PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login"}
+PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}"}
+PUBLIC_PATHS |= {"/api/v1/calendar.ics"}  # #8: authenticated by the feed token in the URL
 
 
 def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:

@@ -45,3 +45,37 @@ async def test_the_seed_fixes_what_is_seeded(db: str, rulebook: deadlines.RuleBo
         "User data about @user5242",
         "2026-02-28T19:30:00+00:00",
     )
+
+
+async def test_demo_holds_two_active_one_released_with_and_without_acknowledgements(
+    db: str, rulebook: deadlines.RuleBook
+) -> None:
+    from domain.ack_links import ack_key
+    from domain.demo_holds import seed_demo_holds
+    from domain.holds_model import HoldState
+    from domain.model import Role
+    from domain.services import hold_queries
+
+    await users.seed_demo_users(actor=ROOT, now=T0)
+    await seed_demo_data(rulebook, actor=ROOT, now=T0)
+    people = {u.role: u.as_actor() for u in await users.list_users(actor=ROOT)}
+    held = await seed_demo_holds(
+        rulebook,
+        lawyer=people[Role.LEGAL],
+        specialist=people[Role.SPECIALIST],
+        key=ack_key("k"),
+        now=T0,
+    )
+    assert [h.state for h in held] == [HoldState.ISSUED, HoldState.ACTIVE, HoldState.RELEASED]
+    litigation, preservation, _ = held
+    acked = {c.email: c.acknowledgement is not None for c in litigation.custodians}
+    assert acked == {"jane.roe@example.com": True, "omar.haddad@example.com": False}
+    assert preservation.preservation_request_id is not None
+    assert preservation.expires_at is not None
+    assert [d.key for d in preservation.data_sources] == ["account:@user7781"]
+    covering = await hold_queries.check_preservation(None, "account:@user7781", actor=ROOT)
+    assert [c.id for c in covering] == [preservation.id]
+    again = await seed_demo_holds(
+        rulebook, lawyer=people[Role.LEGAL], specialist=people[Role.SPECIALIST], key=b"k", now=T0
+    )
+    assert again == []

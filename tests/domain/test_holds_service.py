@@ -19,7 +19,7 @@ from domain.errors import (
 from domain.hold_workflow import HoldAction, available_hold_actions, next_hold_state
 from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
 from domain.model import Actor, Role
-from domain.services import holds
+from domain.services import hold_queries, holds
 from domain.services.holds import NewHold
 from tests.conftest import ROOT, T0, make_user
 
@@ -54,9 +54,14 @@ async def _active(matter: str = "MAT-1", actor: Actor = ROOT) -> LegalHold:
 
 
 # ---------------------------------------------------------------- the pure workflow
-def test_the_workflow_goes_draft_active_released_for_legal_and_admins_only() -> None:
-    assert next_hold_state(HoldState.DRAFT, HoldAction.ISSUE, Role.LEGAL) is HoldState.ACTIVE
-    assert next_hold_state(HoldState.ACTIVE, HoldAction.RELEASE, Role.ADMIN) is HoldState.RELEASED
+def test_the_workflow_goes_draft_issued_released_for_legal_and_admins_only() -> None:
+    assert next_hold_state(HoldState.DRAFT, HoldAction.ISSUE, Role.LEGAL) is HoldState.ISSUED
+    for preserving in (HoldState.ISSUED, HoldState.ACTIVE, HoldState.PARTIALLY_RELEASED):
+        assert next_hold_state(preserving, HoldAction.RELEASE, Role.ADMIN) is HoldState.RELEASED
+        assert (
+            next_hold_state(preserving, HoldAction.RELEASE_CUSTODIAN, Role.LEGAL)
+            is HoldState.PARTIALLY_RELEASED
+        )
     with pytest.raises(InvalidHoldTransitionError):
         next_hold_state(HoldState.RELEASED, HoldAction.ISSUE, Role.LEGAL)
     with pytest.raises(HoldTransitionNotPermittedError):
@@ -78,9 +83,9 @@ async def test_create_drafts_a_hold_with_normalized_custodians_and_one_audit_ent
     assert hold.data_sources[0].key == "exchange:jane.roe@example.com"
     assert hold.keywords == ("merger",)
     assert await _actions(hold) == ["hold.created"]
-    assert await holds.get_hold(hold.id, actor=legal) == hold
+    assert await hold_queries.get_hold(hold.id, actor=legal) == hold
     # a draft preserves nothing
-    assert await holds.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
+    assert await hold_queries.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
 
 
 async def test_create_refuses_bad_input_and_specialists_without_writing() -> None:
@@ -101,15 +106,15 @@ async def test_create_refuses_bad_input_and_specialists_without_writing() -> Non
 async def test_issue_then_release_each_write_one_audit_entry() -> None:
     legal = (await make_user(Role.LEGAL)).as_actor()
     hold = await _active(actor=legal)
-    assert hold.state is HoldState.ACTIVE
+    assert hold.state is HoldState.ISSUED  # Jane has not acknowledged yet
     assert hold.issued_at == T0
-    covering = await holds.check_preservation("JANE.ROE@example.com", None, actor=ROOT)
+    covering = await hold_queries.check_preservation("JANE.ROE@example.com", None, actor=ROOT)
     assert [c.id for c in covering] == [hold.id]
     released = await holds.release_hold(hold.id, actor=legal, now=T0)
     assert released.state is HoldState.RELEASED
     assert released.released_at == T0
     assert await _actions(hold) == ["hold.created", "hold.issued", "hold.released"]
-    assert await holds.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
+    assert await hold_queries.check_preservation("jane.roe@example.com", None, actor=ROOT) == []
 
 
 async def test_refused_transitions_change_nothing() -> None:
@@ -142,10 +147,10 @@ async def test_releasing_a_custodian_also_held_elsewhere_names_the_covering_hold
     first = await _active("MAT-1")
     second = await _active("MAT-2")
     release = await holds.release_custodian(first.id, "jane.roe@EXAMPLE.com", actor=ROOT, now=T0)
-    assert release.hold.state is HoldState.ACTIVE
+    assert release.hold.state is HoldState.PARTIALLY_RELEASED  # the mailbox is still held
     assert release.hold.custodians[0].released_at == T0
     assert [(c.id, c.matter) for c in release.still_covered_by] == [(second.id, "MAT-2")]
-    covering = await holds.check_preservation(JANE.email, None, actor=ROOT)
+    covering = await hold_queries.check_preservation(JANE.email, None, actor=ROOT)
     assert [c.id for c in covering] == [second.id]
     assert await _actions(first) == ["hold.created", "hold.issued", "hold.custodian_released"]
     entries = await store.entries(subject=("legal_hold", str(first.id)))
@@ -163,9 +168,9 @@ async def test_releasing_the_last_cover_of_a_data_source_unpreserves_it() -> Non
     await holds.release_hold(second.id, actor=ROOT, now=T0)
     release = await holds.release_data_source(first.id, MAILBOX.key, actor=ROOT, now=T0)
     assert release.still_covered_by == []
-    assert await holds.check_preservation(None, MAILBOX.key, actor=ROOT) == []
+    assert await hold_queries.check_preservation(None, MAILBOX.key, actor=ROOT) == []
     # the custodian is still held by the first hold
-    assert [c.id for c in await holds.check_preservation(JANE.email, None, actor=ROOT)] == [
+    assert [c.id for c in await hold_queries.check_preservation(JANE.email, None, actor=ROOT)] == [
         first.id
     ]
     assert (await _actions(first))[-1] == "hold.data_source_released"
@@ -180,7 +185,7 @@ async def test_releasing_a_data_source_held_elsewhere_keeps_it_preserved() -> No
     second = await _active("MAT-2")
     release = await holds.release_data_source(first.id, MAILBOX.key, actor=ROOT, now=T0)
     assert [c.id for c in release.still_covered_by] == [second.id]
-    assert [c.id for c in await holds.check_preservation(None, MAILBOX.key, actor=ROOT)] == [
+    assert [c.id for c in await hold_queries.check_preservation(None, MAILBOX.key, actor=ROOT)] == [
         second.id
     ]
 
@@ -189,9 +194,9 @@ async def test_releasing_a_data_source_held_elsewhere_keeps_it_preserved() -> No
 async def test_check_needs_a_subject_and_the_check_permission() -> None:
     specialist = (await make_user(Role.SPECIALIST)).as_actor()
     with pytest.raises(ValidationError):
-        await holds.check_preservation(None, None, actor=ROOT)
+        await hold_queries.check_preservation(None, None, actor=ROOT)
     with pytest.raises(PermissionDeniedError):
-        await holds.check_preservation(JANE.email, None, actor=specialist)
+        await hold_queries.check_preservation(JANE.email, None, actor=specialist)
 
 
 async def test_list_filters_by_state_and_pages_with_a_cursor(clock) -> None:
@@ -200,13 +205,19 @@ async def test_list_filters_by_state_and_pages_with_a_cursor(clock) -> None:
         clock.advance(minutes=1)
         made.append(await holds.create_hold(_new(f"MAT-{n}"), actor=ROOT, now=clock.now()))
     await holds.issue_hold(made[0].id, actor=ROOT, now=clock.now())
-    first = await holds.list_holds(actor=ROOT, limit=2)
+    first = await hold_queries.list_holds(actor=ROOT, limit=2)
     assert [h.id for h in first.items] == [made[2].id, made[1].id]
     assert first.next_cursor is not None
-    rest = await holds.list_holds(actor=ROOT, limit=2, cursor=first.next_cursor)
+    rest = await hold_queries.list_holds(actor=ROOT, limit=2, cursor=first.next_cursor)
     assert [h.id for h in rest.items] == [made[0].id]
     assert rest.next_cursor is None
-    active = await holds.list_holds(actor=ROOT, state=HoldState.ACTIVE)
-    assert [h.id for h in active.items] == [made[0].id]
+    issued = await hold_queries.list_holds(actor=ROOT, state=HoldState.ISSUED)
+    assert [h.id for h in issued.items] == [made[0].id]
+    by_matter = await hold_queries.list_holds(actor=ROOT, matter="MAT-1")
+    assert [h.id for h in by_matter.items] == [made[1].id]
+    by_custodian = await hold_queries.list_holds(actor=ROOT, custodian="JANE.ROE@example.com")
+    assert len(by_custodian.items) == 3
+    nobody = await hold_queries.list_holds(actor=ROOT, custodian="nobody@example.com")
+    assert nobody.items == []
     with pytest.raises(ValidationError):
-        await holds.list_holds(actor=ROOT, cursor="garbage")
+        await hold_queries.list_holds(actor=ROOT, cursor="garbage")

@@ -1,0 +1,76 @@
+"""``docket package …``: render a request's response draft to a PDF file, making no version."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import uuid
+from pathlib import Path
+
+import click
+from pypdf import PdfReader
+
+from api.cli_support import cli_actor, fail, load_settings
+from api.settings import Settings
+from domain import audit_trail, database
+from domain.blobs import BlobStore
+from domain.errors import DocketError
+from domain.packages_model import RenderedDraft
+from domain.services import packages
+
+
+async def _render(settings: Settings, reference: str, locale: str) -> RenderedDraft:
+    audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
+    async with database.connected(settings.database_url, pool=False):
+        return await packages.render_draft(
+            reference,
+            locale=locale,
+            organisation=settings.organisation,
+            store=BlobStore(settings.data_dir / "blobs"),
+            actor=cli_actor(),
+        )
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Write ``out`` whole or not at all (a temporary file renamed into place)."""
+    temp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        temp.write_bytes(data)
+        temp.replace(out)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+@click.group(name="package")
+def package_group() -> None:
+    """Response packages."""
+
+
+@package_group.command(name="render")
+@click.argument("reference")
+@click.option("--locale", default="", help="A supported locale (default: the request's).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+def package_render(reference: str, locale: str, out: Path) -> None:
+    """Render the response draft of request REFERENCE to a PDF file, creating no version."""
+    settings = load_settings()
+    click.echo(f"rendering {reference.upper()} …", err=True)
+    try:
+        rendered = asyncio.run(_render(settings, reference, locale))
+    except DocketError as exc:
+        fail(str(exc))
+    try:
+        _write(out, rendered.pdf)
+    except OSError as exc:
+        fail(f"{out}: {exc.strerror}")
+    pages = len(PdfReader(io.BytesIO(rendered.pdf)).pages)
+    click.echo(
+        f"{out}: {rendered.reference} ({rendered.locale}), {pages} page(s), "
+        f"{len(rendered.pdf)} bytes, sha256 {rendered.sha256}"
+    )

@@ -1,0 +1,111 @@
+"""The interface every notification channel implements, plus the shared retry backoff.
+
+A *channel* hands one rendered message for one recipient to the outside world (SMTP, a
+webhook receiver, the in-app inbox). Channels never decide *whether* to send: the sweep and
+its delivery ledger do, keyed by `Notification.key`, and retry what raised a retryable
+`DeliveryError` on the schedule given by `backoff`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "Channel",
+    "DeliveryError",
+    "Notification",
+    "RenderedMessage",
+    "backoff",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notification:
+    """One thing to tell one recipient over one channel.
+
+    Attributes:
+        key: Delivery-ledger key
+            ``"subject_type:subject_id|kind|due_at ISO|recipient|channel"``.
+        kind: e.g. ``"request.reminder"``, ``"hold.notice"``, ``"digest.daily"``.
+        subject_type: ``"request" | "legal_hold" | "user" | "authority" | "jurisdiction"``.
+        subject_id: Identifier of the subject (UUID text or code).
+        due_at: Aware UTC instant at which this notification was due.
+        recipient_email: Where e-mail goes.
+        recipient_user_id: The Docket user, or ``None`` for custodians without an account.
+        locale: ``"en"``, ``"de"``, ``"fr"``, ... (messages fall back to ``"en"``).
+        context: JSON-able values the text is made of (reference, title, due, link, ...).
+    """
+
+    key: str
+    kind: str
+    subject_type: str
+    subject_id: str
+    due_at: datetime
+    recipient_email: str
+    recipient_user_id: UUID | None
+    locale: str
+    context: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMessage:
+    """A localized message: subject, plain text (always) and an optional escaped HTML body."""
+
+    subject: str
+    text: str
+    html: str | None
+
+
+class DeliveryError(Exception):
+    """A channel could not hand the message over.
+
+    ``retryable=True`` means "try again later" (timeouts, connection refused, 4xx SMTP, 5xx
+    HTTP); ``retryable=False`` means the receiver rejected it for good.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        """Keep the message and whether the ledger should retry."""
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class Channel(Protocol):
+    """Something that delivers a rendered notification."""
+
+    name: str  # "email" | "webhook" | "inbox"
+
+    async def send(self, notification: Notification, message: RenderedMessage) -> None:
+        """Hand the message over; return normally only once it was accepted.
+
+        Raises:
+            DeliveryError: the message was not handed over.
+        """
+        ...
+
+
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+_BACKOFF_MAX_DOUBLINGS = 16
+
+
+def backoff(attempt: int) -> timedelta:
+    """Delay before retry number ``attempt`` (0 = first retry): 1 min * 2^n, at most 6 h.
+
+    Deterministic (no jitter): 1, 2, 4, 8, 16, 32, 64, 128, 256 min, then 6 h for good.
+
+    Raises:
+        ValueError: ``attempt`` is negative.
+    """
+    if attempt < 0:
+        raise ValueError(f"attempt must be >= 0, got {attempt}")
+    if attempt >= _BACKOFF_MAX_DOUBLINGS:  # far beyond the cap; avoid huge ints
+        return BACKOFF_CAP
+    delay: timedelta = BACKOFF_BASE * (1 << attempt)
+    return min(delay, BACKOFF_CAP)

@@ -1,0 +1,281 @@
+"""One sweep: derive what is due from the database, claim each in the ledger, send, record.
+
+Exactly once: a notification is claimed by the INSERT of its unique key *before* it is sent (a
+conflict means another sweep has it: skipped). Sent is marked with one audit entry in the same
+transaction. A failed send is retried by a later sweep with exponential backoff; a claim whose
+worker died is re-taken when its lease runs out. The scheduler's job store holds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+from audit.canonical import JsonValue
+from domain.services import hold_notices, notifications
+from domain.services.notifications import NewDelivery
+from jurisdictions.rulebook import RuleBook
+from scheduler import sweep_plan
+from scheduler.channels.base import Channel, DeliveryError, Notification, backoff
+from scheduler.messages import render_message
+from scheduler.sweep_plan import Event, SweepPolicy
+
+log = logging.getLogger("docket.sweep")
+RECORD_AT_LEAST_EVERY: Final = timedelta(hours=1)
+"""A sweep that found nothing due records no run (it stays read-only), so the next window
+starts where the last one that did; at least this often it records one, to keep windows short."""
+
+
+def default_worker_id() -> str:
+    """``host:pid``: who holds a claim."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(slots=True)
+class SweepReport:
+    """What a sweep did: counts and one line per notification."""
+
+    sent: int = 0
+    failed: int = 0
+    already_sent: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """``N sent, M failed, K already sent``."""
+        return f"{self.sent} sent, {self.failed} failed, {self.already_sent} already sent"
+
+
+def notification_key(prefix: str, kind: str, due_at: datetime, recipient: str, channel: str) -> str:
+    """``subject_type:subject_id|kind|due ISO|recipient|channel``."""
+    return f"{prefix}|{kind}|{due_at.isoformat()}|{recipient}|{channel}"
+
+
+def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Notification]:
+    """One notification per recipient and channel.
+
+    E-mail goes to each recipient, the inbox to each Docket user, and one webhook call per event.
+    """
+    prefix = event.key_prefix or f"{event.subject_type}:{event.subject_id}"
+    found: list[Notification] = []
+    for channel in channels:
+        if channel.name == "webhook":
+            targets = event.targets[:1]
+        elif channel.name == "inbox":
+            targets = tuple(t for t in event.targets if t.user_id is not None)
+        else:
+            targets = event.targets
+        for t in targets:
+            who = "webhook" if channel.name == "webhook" else t.email
+            found.append(
+                Notification(
+                    key=notification_key(prefix, event.kind, event.due_at, who, channel.name),
+                    kind=event.kind,
+                    subject_type=event.subject_type,
+                    subject_id=event.subject_id,
+                    due_at=event.due_at,
+                    recipient_email=t.email,
+                    recipient_user_id=t.user_id,
+                    locale=locale,
+                    context=event.context,
+                )
+            )
+    return found
+
+
+def _payload(n: Notification, hold_notice_id: UUID | None) -> dict[str, JsonValue]:
+    return {
+        "kind": n.kind,
+        "subject_type": n.subject_type,
+        "subject_id": n.subject_id,
+        "due_at": n.due_at.isoformat(),
+        "recipient_email": n.recipient_email,
+        "recipient_user_id": None if n.recipient_user_id is None else str(n.recipient_user_id),
+        "locale": n.locale,
+        "context": json_context(n.context),
+        "hold_notice_id": None if hold_notice_id is None else str(hold_notice_id),
+    }
+
+
+def _from_payload(key: str, p: dict[str, JsonValue]) -> Notification:
+    user = p.get("recipient_user_id")
+    context = p.get("context")
+    return Notification(
+        key=key,
+        kind=str(p["kind"]),
+        subject_type=str(p["subject_type"]),
+        subject_id=str(p["subject_id"]),
+        due_at=datetime.fromisoformat(str(p["due_at"])),
+        recipient_email=str(p["recipient_email"]),
+        recipient_user_id=None if user is None else UUID(str(user)),
+        locale=str(p.get("locale") or "en"),
+        context=context if isinstance(context, dict) else {},
+    )
+
+
+def _line(verb: str, n: Notification, channel: str) -> str:
+    ref = n.context.get("reference") or n.subject_id
+    return (
+        f"{verb:<10} {n.kind:<28} {n.subject_type}:{ref} due {n.due_at.isoformat()} "
+        f"to {n.recipient_email} via {channel}"
+    )
+
+
+def json_context(context: Mapping[str, object]) -> dict[str, JsonValue]:
+    """The context as JSON values (what the ledger keeps for a retry)."""
+    loaded: dict[str, JsonValue] = json.loads(json.dumps(dict(context), default=str))
+    return loaded
+
+
+def _channel(channel: Channel | None, name: str) -> Channel:
+    if channel is None:
+        raise DeliveryError(f"channel {name!r} is not configured", retryable=True)
+    return channel
+
+
+@dataclass(frozen=True, slots=True)
+class _Sender:
+    channels: dict[str, Channel]
+    policy: SweepPolicy
+    now: datetime
+
+    async def send(
+        self, n: Notification, channel_name: str, attempts: int, report: SweepReport
+    ) -> bool:
+        """Send a claimed notification and record the outcome; True when sent."""
+        channel = self.channels.get(channel_name)
+        try:
+            message = render_message(n)
+            await _channel(channel, channel_name).send(n, message)
+        except DeliveryError as exc:
+            error, retryable = exc.message, exc.retryable
+        except Exception as exc:  # a bug or an unforeseen transport error: retried, logged
+            log.exception("sending %s failed", n.key)
+            error, retryable = f"{type(exc).__name__}: {exc}", True
+        else:
+            await notifications.mark_sent(n.key, subject=message.subject, now=self.now)
+            report.sent += 1
+            report.lines.append(_line("sent", n, channel_name))
+            return True
+        retry_at = None
+        if retryable and attempts < self.policy.max_attempts:
+            retry_at = self.now + backoff(attempts - 1)
+        state = await notifications.mark_failed(n.key, error=error, retry_at=retry_at, now=self.now)
+        report.failed += 1
+        report.lines.append(
+            _line("failed" if state == notifications.FAILED else "retrying", n, channel_name)
+            + f": {error}"
+        )
+        return False
+
+
+async def _hold_delivered(
+    notice_id: UUID, keys: list[str], now: datetime, policy: SweepPolicy
+) -> None:
+    states = await notifications.delivery_states(keys)
+    done = {notifications.SENT, notifications.FAILED}  # failed for good: in the ledger, audited
+    if keys and all(states.get(k, ("", 0))[0] in done for k in keys):
+        await hold_notices.mark_hold_notice_delivered(notice_id, now=now, policy=policy.hold_policy)
+
+
+async def _retries(sender: _Sender, worker_id: str, report: SweepReport) -> None:
+    taken = await notifications.retake(worker=worker_id, now=sender.now, lease=sender.policy.lease)
+    for d in taken:
+        n = _from_payload(d.key, d.payload)
+        if await sender.send(n, d.channel, d.attempts, report):
+            notice = d.payload.get("hold_notice_id")
+            if isinstance(notice, str):
+                await hold_notices.mark_hold_notice_delivered(
+                    UUID(notice), now=sender.now, policy=sender.policy.hold_policy
+                )
+
+
+async def derive_events(
+    now: datetime, since: datetime | None, book: RuleBook, policy: SweepPolicy
+) -> list[Event]:
+    """Everything that falls due in ``(since, now]``, plus every undelivered due hold notice."""
+    users = sweep_plan.People()
+    return [
+        *await sweep_plan.request_events(now, since, book, policy, users),
+        *await sweep_plan.digest_events(now, since, policy, users),
+        *await sweep_plan.spike_events(now, since, policy, users),
+        *await sweep_plan.hold_notice_events(now, policy, users),
+    ]
+
+
+Planned = list[tuple[Event, Notification]]
+
+
+async def _dry(planned: Planned, report: SweepReport) -> None:
+    known = await notifications.known_keys(n.key for _, n in planned)
+    for _, n in planned:
+        if n.key in known:
+            report.already_sent += 1
+        else:
+            report.sent += 1
+            report.lines.append(_line("would send", n, n.key.rsplit("|", 1)[1]))
+
+
+async def _claim_and_send(
+    planned: Planned, sender: _Sender, worker: str, report: SweepReport
+) -> None:
+    for event, n in planned:
+        channel = n.key.rsplit("|", 1)[1]
+        new = NewDelivery(
+            key=n.key,
+            kind=n.kind,
+            channel=channel,
+            subject_type=n.subject_type,
+            subject_id=n.subject_id,
+            recipient=n.recipient_email,
+            due_at=n.due_at,
+            payload=_payload(n, event.hold_notice_id),
+        )
+        if await notifications.claim(new, worker=worker, now=sender.now, lease=sender.policy.lease):
+            await sender.send(n, channel, 1, report)
+        else:
+            report.already_sent += 1
+    for event in {id(e): e for e, _ in planned}.values():
+        if event.hold_notice_id is not None:
+            keys = [n.key for e, n in planned if e is event]
+            await _hold_delivered(event.hold_notice_id, keys, sender.now, sender.policy)
+
+
+async def run_sweep(
+    now: datetime,
+    *,
+    channels: Sequence[Channel],
+    rulebook: RuleBook,
+    policy: SweepPolicy | None = None,
+    dry_run: bool = False,
+    worker_id: str | None = None,
+) -> SweepReport:
+    """Run one sweep as of ``now``; a dry run claims, sends and records nothing."""
+    policy = policy or SweepPolicy()
+    worker = worker_id or default_worker_id()
+    report = SweepReport()
+    sender = _Sender({c.name: c for c in channels}, policy, now)
+    if not dry_run:
+        await _retries(sender, worker, report)
+    since = await notifications.last_swept_to(now)
+    events = await derive_events(now, since, rulebook, policy)
+    planned = [(e, n) for e in events for n in fan_out(e, channels, policy.locale)]
+    if dry_run:
+        await _dry(planned, report)
+        return report
+    await _claim_and_send(planned, sender, worker, report)
+    if events or since is None or now - since >= RECORD_AT_LEAST_EVERY:
+        await notifications.record_sweep(
+            worker=worker, swept_to=now, finished_at=now, sent=report.sent, failed=report.failed
+        )
+    return report
+
+
+__all__ = ["SweepPolicy", "SweepReport", "default_worker_id", "fan_out", "run_sweep"]

@@ -1,0 +1,88 @@
+"""``docket package render`` as an operator runs it: a preview PDF, no version, one-line errors."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from audit import store
+from domain import database
+from domain.model import Role
+from domain.services import deadlines, packages
+from domain.services.packages import DraftChange
+from tests.conftest import ROOT, T0, docket, make_user
+from tests.domain.test_requests_service import given_request
+
+
+async def _drafted(url: str, text: str) -> tuple[str, str]:
+    async with database.connected(url, pool=False):
+        reg_request = await given_request(deadlines.load())
+        specialist = (await make_user(Role.SPECIALIST)).as_actor()
+        if text:
+            await packages.update_draft(
+                reg_request.id,
+                DraftChange(markdown=text),
+                expected_revision=0,
+                actor=specialist,
+                now=T0,
+            )
+        return reg_request.reference, str(reg_request.id)
+
+
+async def _package_entries(url: str, request_id: str) -> list[str]:
+    async with database.connected(url, pool=False):
+        found = await store.entries(subject=("request", request_id), limit=1000)
+        versions = await packages.list_versions(uuid.UUID(request_id), actor=ROOT)
+    return [e.action for e in found if e.action.startswith("package.")] + [
+        f"v{v.number}" for v in versions
+    ]
+
+
+def test_render_writes_the_draft_as_a_pdf_and_creates_no_version(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    reference, request_id = asyncio.run(_drafted(database_url, "Wir antworten fristgerecht."))
+    out = tmp_path / "preview.pdf"
+    done = docket("package", "render", reference, "--locale", "de", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    pdf = out.read_bytes()
+    digest = hashlib.sha256(pdf).hexdigest()
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert done.stdout.strip() == (
+        f"{out}: {reference} (de), {pages} page(s), {len(pdf)} bytes, sha256 {digest}"
+    )
+    assert "Wir antworten fristgerecht." in "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    again = docket(
+        "package", "render", reference.lower(), "--locale", "de", "--out", str(out), env=env
+    )
+    assert again.returncode == 0, again.stderr
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
+    assert asyncio.run(_package_entries(database_url, request_id)) == ["package.draft_updated"]
+
+
+def test_render_fails_in_one_line_and_writes_nothing(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    reference, _ = asyncio.run(_drafted(database_url, ""))
+    out = tmp_path / "nothing.pdf"
+    unknown = docket("package", "render", "REQ-1999-000001", "--out", str(out), env=env)
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().splitlines()[-1].startswith("docket: request REQ-1999-000001")
+    empty = docket("package", "render", reference, "--out", str(out), env=env)
+    assert empty.returncode == 2
+    assert empty.stderr.strip().splitlines()[-1] == (
+        "docket: markdown: write the response before building its package"
+    )
+    bad_locale = docket(
+        "package", "render", reference, "--locale", "tlh", "--out", str(out), env=env
+    )
+    assert bad_locale.returncode == 2
+    assert bad_locale.stderr.strip().splitlines()[-1].startswith("docket: locale: not one of")
+    assert not out.exists()
