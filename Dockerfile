@@ -1,9 +1,11 @@
 # Docket API and worker image. Configuration comes from DOCKET_* environment variables.
 FROM python:3.11-slim-bookworm
 
+# WeasyPrint's libraries and the Noto fonts every response-package locale needs (CJK, Devanagari,
+# Arabic); harfbuzz-subset keeps subsetting CJK fonts fast.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-dejavu-core \
+      libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --home-dir /srv/docket docket

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Final, Generic, TypeVar
 from uuid import UUID
@@ -230,18 +230,7 @@ async def log_webhook_attempt(attempt: WebhookAttempt) -> WebhookAttempt:
             duration_ms=attempt.duration_ms,
         )
         await row.save().run()
-    return WebhookAttempt(
-        id=_uuid(row.id),
-        notification_key=attempt.notification_key,
-        kind=attempt.kind,
-        url=attempt.url,
-        attempted_at=attempt.attempted_at,
-        status_code=attempt.status_code,
-        succeeded=attempt.succeeded,
-        retryable=attempt.retryable,
-        error=attempt.error,
-        duration_ms=attempt.duration_ms,
-    )
+    return replace(attempt, id=_uuid(row.id))
 
 
 async def list_webhook_deliveries(
