@@ -13,7 +13,10 @@ file in the same run:
 Goal (issue #6): well under 10 ms per check on 100,000 held items. Prints p50/p95/max per path
 and the ratios against the baseline; asserts that hits and misses are answered correctly.
 
-Run: .venv/bin/python bench/holds_check.py [--checks 2000]
+``--engine postgres`` runs the same on a throwaway PostgreSQL cluster (started as in the tests)
+with a connection pool, as in production.
+
+Run: .venv/bin/python bench/holds_check.py [--checks 2000] [--engine sqlite|postgres]
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ import argparse
 import asyncio
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from litestar.testing import AsyncTestClient
+from piccolo.table import Table
 
 from api.app import create_app
 from api.settings import Secret, Settings
@@ -47,13 +53,10 @@ ROOT = DocketActor(kind=ActorKind.CLI, id=None, role=Role.ADMIN, name="cli:bench
 BATCH = 2_000
 
 
-async def _insert(
-    rows: list[object],
-    table: type[HoldTable] | type[HoldCustodianTable] | type[HoldDataSourceTable],
-) -> None:
+async def _insert(rows: Sequence[Table], table: type[Table]) -> None:
     for start in range(0, len(rows), BATCH):
         async with database.write_transaction():
-            await table.insert(*rows[start : start + BATCH]).run()  # type: ignore[arg-type]
+            await table.insert(*rows[start : start + BATCH]).run()
 
 
 async def populate() -> tuple[list[str], list[str]]:
@@ -120,10 +123,8 @@ async def timed(
     return p50
 
 
-async def main(checks: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="docket-bench-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        database.use_engine(database.engine_from_url(url))
+async def main(checks: int, url: str, tmp: str) -> None:
+    async with database.connected(url, pool=True):
         await database.migrate()
         start = time.perf_counter()
         emails, sources = await populate()
@@ -191,7 +192,7 @@ async def main(checks: int) -> None:
             name="deletion-pipeline", role=Role.SYSTEM, expires_in=None, actor=ROOT, now=T0
         )
         headers = {"Authorization": f"Bearer {issued.secret}"}
-        app = create_app(settings, pool=False, run_scheduler=False)
+        app = create_app(settings, pool=url.startswith("postgresql"), run_scheduler=False)
         async with AsyncTestClient(app=app) as client:
 
             def http(email: str | None, source: str | None) -> Callable[[], Awaitable[bool]]:
@@ -213,7 +214,40 @@ async def main(checks: int) -> None:
         )
 
 
+def run(checks: int, engine: str) -> None:
+    """Run on a temporary SQLite file, or a throwaway PostgreSQL cluster."""
+    with tempfile.TemporaryDirectory(prefix="docket-bench-") as tmp:
+        if engine == "sqlite":
+            asyncio.run(main(checks, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", tmp))
+            return
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' cluster
+        from tests.pgcluster import start_cluster  # noqa: PLC0415
+
+        cluster = start_cluster(port=55433)
+        try:
+            subprocess.run(  # noqa: S603 - our own cluster's createdb
+                [
+                    str(cluster.bin_dir / "createdb"),
+                    "-h",
+                    str(cluster.socket_dir),
+                    "-p",
+                    str(cluster.port),
+                    "-U",
+                    "postgres",
+                    "bench",
+                ],
+                check=True,
+                user=cluster.as_user,
+            )
+            print(f"engine: PostgreSQL (throwaway cluster, pool), {cluster.url('bench')}")
+            asyncio.run(main(checks, cluster.url("bench"), tmp))
+        finally:
+            cluster.stop()
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checks", type=int, default=2000, help="checks timed per path")
-    asyncio.run(main(parser.parse_args().checks))
+    parser.add_argument("--engine", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    run(args.checks, args.engine)

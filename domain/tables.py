@@ -199,7 +199,7 @@ class HoldDataSourceTable(Table, tablename="legal_hold_data_source"):
     """A system and identifier (a mailbox, a drive, an account) that a hold preserves."""
 
     hold_id = UUID(index=True)
-    system = Varchar(length=100, index=True)
+    system = Varchar(length=100)  # looked up with identifier: see the composite index (migration)
     identifier = Varchar(length=300, index=True)
     released_at = Timestamptz(null=True, default=None)
 
