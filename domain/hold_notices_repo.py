@@ -10,12 +10,8 @@ from uuid import UUID
 from domain.errors import AckLinkInvalidError
 from domain.hold_notice_plan import PlannedNotice
 from domain.holds_model import HoldNotice, NoticeKind
-from domain.repo import Row, aware
+from domain.repo import Row, aware, aware_or_none
 from domain.tables import HoldNoticeTable
-
-
-def _aware_or_none(value: object) -> datetime | None:
-    return None if value is None else aware(value)
 
 
 def _notice(row: Row) -> HoldNotice:
@@ -27,10 +23,10 @@ def _notice(row: Row) -> HoldNotice:
         recipient_email=str(row["recipient_email"]),
         kind=NoticeKind(str(row["kind"])),
         due_at=aware(row["due_at"]),
-        expires_at=_aware_or_none(row["expires_at"]),
-        delivered_at=_aware_or_none(row["delivered_at"]),
-        cancelled_at=_aware_or_none(row["cancelled_at"]),
-        used_at=_aware_or_none(row["used_at"]),
+        expires_at=aware_or_none(row["expires_at"]),
+        delivered_at=aware_or_none(row["delivered_at"]),
+        cancelled_at=aware_or_none(row["cancelled_at"]),
+        used_at=aware_or_none(row["used_at"]),
     )
 
 

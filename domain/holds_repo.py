@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TypeAlias
 from uuid import UUID
 
-from domain.errors import HoldNotFoundError, ValidationError
+from domain.errors import HoldNotFoundError
 from domain.holds_model import (
     PRESERVING_STATES,
     Acknowledgement,
@@ -20,24 +18,10 @@ from domain.holds_model import (
     HoldState,
     LegalHold,
 )
-from domain.repo import Row, aware
+from domain.repo import Row, as_uuid, aware, aware_or_none, date_or_none
 from domain.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable, RequestTable
 
 Key: TypeAlias = tuple[datetime, UUID]
-
-
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _aware_or_none(value: object) -> datetime | None:
-    return None if value is None else aware(value)
-
-
-def _date_or_none(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def _acknowledgement(row: Row) -> Acknowledgement | None:
@@ -56,7 +40,7 @@ def _custodian(row: Row) -> Custodian:
         email=str(row["email"]),
         name=str(row["name"]),
         manager_email=str(row["manager_email"]),
-        released_at=_aware_or_none(row["released_at"]),
+        released_at=aware_or_none(row["released_at"]),
         acknowledgement=_acknowledgement(row),
     )
 
@@ -65,7 +49,7 @@ def _data_source(row: Row) -> DataSource:
     return DataSource(
         system=str(row["system"]),
         identifier=str(row["identifier"]),
-        released_at=_aware_or_none(row["released_at"]),
+        released_at=aware_or_none(row["released_at"]),
     )
 
 
@@ -77,13 +61,13 @@ def _hold(
 ) -> LegalHold:
     preservation = row["preservation_request_id"]
     return LegalHold(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         matter=str(row["matter"]),
         title=str(row["title"]),
         state=HoldState(str(row["state"])),
         request_ids=tuple(UUID(i) for i in json.loads(str(row["request_ids"]))),
-        scope_start=_date_or_none(row["scope_start"]),
-        scope_end=_date_or_none(row["scope_end"]),
+        scope_start=date_or_none(row["scope_start"]),
+        scope_end=date_or_none(row["scope_end"]),
         keywords=tuple(json.loads(str(row["keywords"]))),
         scope_description=str(row["scope_description"]),
         notice_text=str(row["notice_text"]),
@@ -91,28 +75,35 @@ def _hold(
         data_sources=tuple(sources),
         created_by=str(row["created_by"]),
         created_at=aware(row["created_at"]),
-        issued_at=_aware_or_none(row["issued_at"]),
-        released_at=_aware_or_none(row["released_at"]),
-        preservation_request_id=None if preservation is None else _uuid(preservation),
+        issued_at=aware_or_none(row["issued_at"]),
+        released_at=aware_or_none(row["released_at"]),
+        preservation_request_id=None if preservation is None else as_uuid(preservation),
         expires_at=expires_at,
         questions=tuple(json.loads(str(row["questions"]))),
     )
 
 
-async def preservation_ends(request_id: UUID) -> datetime | None:
-    """When a preservation request's period ends: its renewed (extended) due time, else its due."""
-    row = (
+async def _preservation_ends(request_ids: list[UUID]) -> dict[UUID, datetime | None]:
+    """When each preservation request's period ends (the renewed due time once renewed)."""
+    if not request_ids:
+        return {}
+    rows = (
         await RequestTable.select(
-            RequestTable.due_at, RequestTable.extended_due_at, RequestTable.extension_taken
+            RequestTable.id,
+            RequestTable.due_at,
+            RequestTable.extended_due_at,
+            RequestTable.extension_taken,
         )
-        .where(RequestTable.id == request_id)
-        .first()
+        .where(RequestTable.id.is_in(request_ids))
         .run()
     )
-    if row is None:
-        return None
-    renewed = row["extension_taken"] and row["extended_due_at"] is not None
-    return _aware_or_none(row["extended_due_at"] if renewed else row["due_at"])
+    ends: dict[UUID, datetime | None] = {}
+    for row in rows:
+        renewed = row["extension_taken"] and row["extended_due_at"] is not None
+        ends[as_uuid(row["id"])] = aware_or_none(
+            row["extended_due_at"] if renewed else row["due_at"]
+        )
+    return ends
 
 
 async def insert_hold(hold: LegalHold) -> None:
@@ -153,30 +144,53 @@ async def insert_hold(hold: LegalHold) -> None:
         ).run()
 
 
+async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
+    """Holds from their rows, with custodians, data sources and expiry: four queries in all."""
+    if not rows:
+        return []
+    ids = [as_uuid(r["id"]) for r in rows]
+    custodians: dict[UUID, list[Custodian]] = {i: [] for i in ids}
+    for c in (
+        await HoldCustodianTable.select()
+        .where(HoldCustodianTable.hold_id.is_in(ids))
+        .order_by(HoldCustodianTable.email)
+        .run()
+    ):
+        custodians[as_uuid(c["hold_id"])].append(_custodian(c))
+    sources: dict[UUID, list[DataSource]] = {i: [] for i in ids}
+    for d in (
+        await HoldDataSourceTable.select()
+        .where(HoldDataSourceTable.hold_id.is_in(ids))
+        .order_by(HoldDataSourceTable.system, HoldDataSourceTable.identifier)
+        .run()
+    ):
+        sources[as_uuid(d["hold_id"])].append(_data_source(d))
+    ends = await _preservation_ends(
+        [as_uuid(r["preservation_request_id"]) for r in rows if r["preservation_request_id"]]
+    )
+    return [
+        _hold(
+            r,
+            custodians[as_uuid(r["id"])],
+            sources[as_uuid(r["id"])],
+            None
+            if r["preservation_request_id"] is None
+            else ends.get(as_uuid(r["preservation_request_id"])),
+        )
+        for r in rows
+    ]
+
+
 async def get_hold(hold_id: UUID) -> LegalHold:
     """One hold with its custodians and data sources.
 
     Raises:
         HoldNotFoundError: no such hold.
     """
-    row = await HoldTable.select().where(HoldTable.id == hold_id).first().run()
-    if row is None:
+    found = await _assemble(await HoldTable.select().where(HoldTable.id == hold_id).run())
+    if not found:
         raise HoldNotFoundError(hold_id)
-    custodians = (
-        await HoldCustodianTable.select()
-        .where(HoldCustodianTable.hold_id == hold_id)
-        .order_by(HoldCustodianTable.email)
-        .run()
-    )
-    sources = (
-        await HoldDataSourceTable.select()
-        .where(HoldDataSourceTable.hold_id == hold_id)
-        .order_by(HoldDataSourceTable.system, HoldDataSourceTable.identifier)
-        .run()
-    )
-    preservation = row["preservation_request_id"]
-    expires = None if preservation is None else await preservation_ends(_uuid(preservation))
-    return _hold(row, map(_custodian, custodians), map(_data_source, sources), expires)
+    return found[0]
 
 
 async def set_state(hold_id: UUID, state: HoldState, now: datetime) -> None:
@@ -244,7 +258,7 @@ _COVERING_DATA_SOURCE = (
 
 
 def _covering(rows: Iterable[Row]) -> list[CoveringHold]:
-    found = {_uuid(r["id"]): str(r["matter"]) for r in rows}  # one row per hold, in order
+    found = {as_uuid(r["id"]): str(r["matter"]) for r in rows}  # one row per hold, in order
     return [CoveringHold(ident, matter) for ident, matter in found.items()]
 
 
@@ -259,25 +273,6 @@ async def holds_covering_data_source(system: str, identifier: str) -> list[Cover
     return _covering(await HoldTable.raw(query, system, identifier, *_PRESERVING).run())
 
 
-def encode_cursor(hold: LegalHold) -> str:
-    """An opaque cursor that resumes the list of holds after ``hold``."""
-    raw = {"k": hold.created_at.astimezone(UTC).isoformat(), "i": str(hold.id)}
-    return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Key:
-    """The (created_at, id) a cursor resumes after.
-
-    Raises:
-        ValidationError: on ``cursor`` when the list of holds did not hand it out.
-    """
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return aware(datetime.fromisoformat(raw["k"])).astimezone(UTC), UUID(raw["i"])
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ValidationError("cursor", "not a cursor this list handed out") from None
-
-
 async def list_holds(
     state: HoldState | None,
     *,
@@ -287,7 +282,7 @@ async def list_holds(
     custodian: str | None = None,
 ) -> list[LegalHold]:
     """At most ``limit`` holds, newest first, after a cursor's key, filtered."""
-    query = HoldTable.select(HoldTable.id)
+    query = HoldTable.select()
     if state is not None:
         query = query.where(HoldTable.state == state.value)
     if matter:
@@ -308,4 +303,4 @@ async def list_holds(
     rows = (
         await query.order_by(HoldTable.created_at, HoldTable.id, ascending=False).limit(limit).run()
     )
-    return [await get_hold(_uuid(r["id"])) for r in rows]
+    return await _assemble(rows)

@@ -19,18 +19,10 @@ from domain.packages_model import (
     ResponseDraft,
     SendBack,
 )
-from domain.repo import Row, aware
+from domain.repo import Row, as_uuid, aware, aware_or_none
 from domain.tables import RequestTable
 
 _EMPTY_REVISION: Final = 0
-
-
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _aware_or_none(value: object) -> datetime | None:
-    return None if value is None else aware(value)
 
 
 def empty_draft(request_id: UUID) -> ResponseDraft:
@@ -50,14 +42,14 @@ def empty_draft(request_id: UUID) -> ResponseDraft:
 def _draft(row: Row) -> ResponseDraft:
     exhibits = json.loads(str(row["exhibits"]))
     return ResponseDraft(
-        request_id=_uuid(row["request_id"]),
+        request_id=as_uuid(row["request_id"]),
         markdown=str(row["markdown"]),
         locale=str(row["locale"]),
         exhibits=tuple(DraftExhibit(UUID(e["attachment_id"]), str(e["title"])) for e in exhibits),
         revision=int(str(row["revision"])),
         updated_by=str(row["updated_by"]),
         updated_by_name=str(row["updated_by_name"]),
-        updated_at=_aware_or_none(row["updated_at"]),
+        updated_at=aware_or_none(row["updated_at"]),
     )
 
 
@@ -124,8 +116,8 @@ def _comments(raw: object) -> tuple[SendBack, ...]:
 
 def _version(row: Row) -> PackageVersion:
     return PackageVersion(
-        id=_uuid(row["id"]),
-        request_id=_uuid(row["request_id"]),
+        id=as_uuid(row["id"]),
+        request_id=as_uuid(row["request_id"]),
         number=int(str(row["number"])),
         sha256=str(row["sha256"]),
         size=int(str(row["size"])),
@@ -136,13 +128,13 @@ def _version(row: Row) -> PackageVersion:
         created_at=aware(row["created_at"]),
         state=PackageState(str(row["state"])),
         submitted_by=str(row["submitted_by"]),
-        submitted_at=_aware_or_none(row["submitted_at"]),
+        submitted_at=aware_or_none(row["submitted_at"]),
         approved_by=str(row["approved_by"]),
-        approved_at=_aware_or_none(row["approved_at"]),
+        approved_at=aware_or_none(row["approved_at"]),
         signed_sha256=str(row["signed_sha256"]),
         signed_size=int(str(row["signed_size"])),
         sent_by=str(row["sent_by"]),
-        sent_at=_aware_or_none(row["sent_at"]),
+        sent_at=aware_or_none(row["sent_at"]),
         comments=_comments(row["comments"]),
     )
 
@@ -246,4 +238,4 @@ async def request_id_by_reference(reference: str) -> UUID | None:
         .first()
         .run()
     )
-    return None if row is None else _uuid(row["id"])
+    return None if row is None else as_uuid(row["id"])

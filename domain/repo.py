@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TypeAlias
 from uuid import UUID
 
@@ -22,37 +22,46 @@ def aware(value: object) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _aware_or_none(value: object) -> datetime | None:
+def aware_or_none(value: object) -> datetime | None:
+    """``aware(value)``, or None for NULL."""
     return None if value is None else aware(value)
 
 
-def _uuid(value: object) -> UUID:
+def as_uuid(value: object) -> UUID:
+    """A UUID column's value (a ``UUID`` from PostgreSQL and Piccolo, text from raw SQLite)."""
     return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def date_or_none(value: object) -> date | None:
+    """A DATE column's value (a ``date``, or ISO text from raw SQLite), or None for NULL."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
 
 
 def user_from_row(row: Row) -> User:
     """A ``User`` from a ``UserTable`` row dict."""
     return User(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         email=str(row["email"]),
         display_name=str(row["display_name"]),
         role=Role(str(row["role"])),
         created_at=aware(row["created_at"]),
-        disabled_at=_aware_or_none(row["disabled_at"]),
+        disabled_at=aware_or_none(row["disabled_at"]),
     )
 
 
 def token_from_row(row: Row) -> ApiToken:
     """An ``ApiToken`` from an ``ApiTokenTable`` row dict."""
     return ApiToken(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         name=str(row["name"]),
         role=Role(str(row["role"])),
         prefix=str(row["prefix"]),
         created_at=aware(row["created_at"]),
-        created_by=None if row["created_by"] is None else _uuid(row["created_by"]),
-        expires_at=_aware_or_none(row["expires_at"]),
-        revoked_at=_aware_or_none(row["revoked_at"]),
+        created_by=None if row["created_by"] is None else as_uuid(row["created_by"]),
+        expires_at=aware_or_none(row["expires_at"]),
+        revoked_at=aware_or_none(row["revoked_at"]),
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Final
 from uuid import UUID
 
 from piccolo.columns import Column
 
 from domain.errors import AuthorityNotFoundError, RequestNotFoundError
-from domain.repo import Row, aware
+from domain.repo import Row, as_uuid, aware, aware_or_none, date_or_none
 from domain.request_fields import record_columns, record_from_columns
 from domain.requests_model import (
     Authority,
@@ -65,24 +65,10 @@ class RequestFilters:
     """ISO code of the issuing authority's country."""
 
 
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _date_or_none(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _aware_or_none(value: object) -> datetime | None:
-    return None if value is None else aware(value)
-
-
 def authority_from_row(row: Row) -> Authority:
     """An ``Authority`` from an ``AuthorityTable`` row dict."""
     return Authority(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         name=str(row["name"]),
         country=str(row["country"]),
         type=AuthorityType(str(row["type"])),
@@ -116,10 +102,10 @@ async def list_authorities(country: str | None = None) -> list[Authority]:
 def request_from_row(row: Row) -> RegulatoryRequest:
     """A ``RegulatoryRequest`` from a ``RequestTable`` row dict."""
     return RegulatoryRequest(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         reference=str(row["reference"]),
         version=int(str(row["version"])),
-        authority_id=_uuid(row["authority_id"]),
+        authority_id=as_uuid(row["authority_id"]),
         rule_id=str(row["rule_id"]),
         jurisdiction=str(row["jurisdiction"]),
         tz=str(row["tz"]),
@@ -132,25 +118,25 @@ def request_from_row(row: Row) -> RegulatoryRequest:
         priority=Priority(str(row["priority"])),
         confidentiality=Confidentiality(str(row["confidentiality"])),
         tags=tuple(json.loads(str(row["tags"]))),
-        assignee=None if row["assignee"] is None else _uuid(row["assignee"]),
+        assignee=None if row["assignee"] is None else as_uuid(row["assignee"]),
         response_language=str(row["response_language"]),
         kind=RequestKind(str(row["kind"])),
         dsa_basis=DsaBasis(str(row["dsa_basis"])),
         instrument=Instrument(str(row["instrument"])),
         emergency=bool(row["emergency"]),
         state=RequestState(str(row["state"])),
-        due_at=_aware_or_none(row["due_at"]),
-        due_date=_date_or_none(row["due_date"]),
-        extended_due_at=_aware_or_none(row["extended_due_at"]),
-        extended_due_date=_date_or_none(row["extended_due_date"]),
-        extension_notice_due_at=_aware_or_none(row["extension_notice_due_at"]),
+        due_at=aware_or_none(row["due_at"]),
+        due_date=date_or_none(row["due_date"]),
+        extended_due_at=aware_or_none(row["extended_due_at"]),
+        extended_due_date=date_or_none(row["extended_due_date"]),
+        extension_notice_due_at=aware_or_none(row["extension_notice_due_at"]),
         extension_taken=bool(row["extension_taken"]),
         extension_reason=str(row["extension_reason"]),
-        extension_notified_on=_date_or_none(row["extension_notified_on"]),
+        extension_notified_on=date_or_none(row["extension_notified_on"]),
         created_at=aware(row["created_at"]),
         updated_at=aware(row["updated_at"]),
-        acknowledgement_due_at=_aware_or_none(row["acknowledgement_due_at"]),
-        record=record_from_columns(row, _aware_or_none),
+        acknowledgement_due_at=aware_or_none(row["acknowledgement_due_at"]),
+        record=record_from_columns(row, aware_or_none),
     )
 
 
@@ -277,7 +263,7 @@ async def list_pauses(request_id: UUID) -> list[ClockPause]:
         .order_by(ClockPauseTable.started_at)
     )
     return [
-        ClockPause(started_at=aware(r["started_at"]), ended_at=_aware_or_none(r["ended_at"]))
+        ClockPause(started_at=aware(r["started_at"]), ended_at=aware_or_none(r["ended_at"]))
         for r in rows
     ]
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain import holds_repo
 from domain.errors import ValidationError
 from domain.holds_model import CoveringHold, HoldState, LegalHold, parse_data_source
+from domain.keyset import decode_cursor, encode_cursor
 from domain.model import Actor
 from domain.permissions import Permission, require
 from domain.services.users import normalize_email
@@ -60,14 +61,14 @@ async def list_holds(
     require(actor.role, Permission.HOLDS_READ)
     if not 0 < limit <= MAX_PAGE:
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
-    after = None if cursor is None else holds_repo.decode_cursor(cursor)
+    after = None if cursor is None else decode_cursor(cursor)
     email = normalize_email(custodian) if custodian else None
     found = await holds_repo.list_holds(
         state, limit=limit + 1, after=after, matter=matter or None, custodian=email
     )
     items = found[:limit]
     more = len(found) > limit
-    return HoldPage(items, holds_repo.encode_cursor(items[-1]) if more else None)
+    return HoldPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
 
 
 async def check_preservation(

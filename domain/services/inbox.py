@@ -7,9 +7,6 @@ Reading marks a message read: a change of the user's own message, audited once.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +15,8 @@ from uuid import UUID
 
 from domain import audit_trail
 from domain.database import write_transaction
-from domain.errors import InboxMessageNotFoundError, ValidationError
+from domain.errors import InboxMessageNotFoundError
+from domain.keyset import decode_cursor, encode_cursor
 from domain.model import Actor, ActorKind, AuditAction
 from domain.notification_tables import InboxMessageTable
 from domain.permissions import Permission, require
@@ -82,19 +80,6 @@ async def deliver(
     return bool(inserted)
 
 
-def _encode(message: InboxMessage) -> str:
-    raw = json.dumps([message.created_at.isoformat(), str(message.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(raw[0]), UUID(raw[1])
-    except (ValueError, TypeError, IndexError, KeyError, binascii.Error):
-        raise ValidationError("cursor", "not a cursor this list handed out") from None
-
-
 def _user(actor: Actor) -> UUID | None:
     return actor.id if actor.kind is ActorKind.USER else None
 
@@ -118,7 +103,7 @@ async def list_inbox(
     if unread:
         where &= t.read_at.is_null()  # type: ignore[assignment]
     if cursor is not None:
-        at, last_id = _decode(cursor)
+        at, last_id = decode_cursor(cursor)
         where &= (t.created_at < at) | ((t.created_at == at) & (t.id < last_id))  # type: ignore[assignment]
     rows = (
         await t.select()
@@ -128,7 +113,9 @@ async def list_inbox(
         .run()
     )
     items = [_message(r) for r in rows[:limit]]
-    return InboxPage(items, _encode(items[-1]) if len(rows) > limit else None)
+    return InboxPage(
+        items, encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    )
 
 
 async def mark_read(message_id: UUID, *, actor: Actor, now: datetime) -> InboxMessage:

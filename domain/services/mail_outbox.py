@@ -6,12 +6,9 @@ audit entry of each sent notification), so writing them adds no audit entry of i
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Final, Generic, TypeVar
 from uuid import UUID
 
@@ -20,9 +17,11 @@ from piccolo.table import Table
 
 from domain.database import write_transaction
 from domain.errors import ValidationError
+from domain.keyset import decode_cursor, encode_cursor
 from domain.mail_tables import MailOutboxTable, WebhookDeliveryTable
 from domain.model import Actor
 from domain.permissions import Permission, require
+from domain.repo import as_uuid, aware
 
 MAX_PAGE: Final = 200
 T = TypeVar("T")
@@ -68,27 +67,6 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _encode_cursor(at: datetime, ident: UUID) -> str:
-    raw = {"k": _aware(at).isoformat(), "i": str(ident)}
-    return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return _aware(datetime.fromisoformat(raw["k"])), UUID(raw["i"])
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ValidationError("cursor", "not a cursor this list handed out") from None
-
-
 def _check_limit(limit: int) -> None:
     if not 0 < limit <= MAX_PAGE:
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
@@ -102,14 +80,14 @@ async def _page_rows(
     query = table.select()
     ident = table._meta.primary_key
     if cursor is not None:
-        key, last = _decode_cursor(cursor)
+        key, last = decode_cursor(cursor)
         query = query.where((at < key) | ((at == key) & (ident < last)))
     rows = await query.order_by(at, ident, ascending=False).limit(limit + 1).run()
     items = rows[:limit]
     more = len(rows) > limit
     last_row = items[-1] if items else None
     next_cursor = (
-        _encode_cursor(_as_datetime(last_row[at._meta.name]), _uuid(last_row["id"]))
+        encode_cursor(_as_datetime(last_row[at._meta.name]), as_uuid(last_row["id"]))
         if more and last_row is not None
         else None
     )
@@ -117,15 +95,13 @@ async def _page_rows(
 
 
 def _as_datetime(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return _aware(value)
-    return _aware(datetime.fromisoformat(str(value)))
+    return aware(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
 
 
 def _mail(row: dict[str, object]) -> OutboxMail:
     html = row["body_html"]
     return OutboxMail(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         notification_key=str(row["notification_key"]),
         kind=str(row["kind"]),
         recipient=str(row["recipient"]),
@@ -142,7 +118,7 @@ def _attempt(row: dict[str, object]) -> WebhookAttempt:
     status = row["status_code"]
     duration = row["duration_ms"]
     return WebhookAttempt(
-        id=_uuid(row["id"]),
+        id=as_uuid(row["id"]),
         notification_key=str(row["notification_key"]),
         kind=str(row["kind"]),
         url=str(row["url"]),
@@ -230,7 +206,7 @@ async def log_webhook_attempt(attempt: WebhookAttempt) -> WebhookAttempt:
             duration_ms=attempt.duration_ms,
         )
         await row.save().run()
-    return replace(attempt, id=_uuid(row.id))
+    return replace(attempt, id=as_uuid(row.id))
 
 
 async def list_webhook_deliveries(

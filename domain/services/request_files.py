@@ -23,7 +23,7 @@ from domain.database import write_transaction
 from domain.errors import AttachmentNotFoundError, ValidationError
 from domain.model import Actor, AuditAction
 from domain.permissions import Permission, require
-from domain.repo import Row, aware
+from domain.repo import Row, as_uuid, aware
 from domain.tables import AttachmentTable, CommentTable
 
 MAX_COMMENT_CHARS: Final = 10_000
@@ -55,14 +55,10 @@ class Attachment:
     uploaded_at: datetime
 
 
-def _uuid(value: object) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
 def _comment_from_row(row: Row) -> Comment:
     return Comment(
-        id=_uuid(row["id"]),
-        request_id=_uuid(row["request_id"]),
+        id=as_uuid(row["id"]),
+        request_id=as_uuid(row["request_id"]),
         author=str(row["author"]),
         body=str(row["body"]),
         created_at=aware(row["created_at"]),
@@ -71,8 +67,8 @@ def _comment_from_row(row: Row) -> Comment:
 
 def _attachment_from_row(row: Row) -> Attachment:
     return Attachment(
-        id=_uuid(row["id"]),
-        request_id=_uuid(row["request_id"]),
+        id=as_uuid(row["id"]),
+        request_id=as_uuid(row["request_id"]),
         sha256=str(row["sha256"]),
         size=int(str(row["size"])),
         media_type=str(row["media_type"]),
