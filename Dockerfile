@@ -8,18 +8,27 @@ RUN apt-get update \
       libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
+# The same install as `make run`: uv pinned by hash, then every package from uv.lock by hash.
+COPY scripts/uv-requirements.txt /tmp/uv-requirements.txt
+RUN python -m venv /opt/uv \
+ && /opt/uv/bin/pip install --no-cache-dir --require-hashes --no-deps -r /tmp/uv-requirements.txt
+
 RUN useradd --system --create-home --home-dir /srv/docket docket
 WORKDIR /srv/docket
-COPY pyproject.toml README.md piccolo_conf.py ./
+ENV UV_PYTHON=/usr/local/bin/python3 UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 \
+    UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/srv/docket/.venv
+COPY pyproject.toml uv.lock README.md piccolo_conf.py ./
 COPY api api
 COPY domain domain
 COPY jurisdictions jurisdictions
 COPY documents documents
 COPY audit audit
 COPY scheduler scheduler
-RUN pip install --no-cache-dir . && mkdir -p /srv/docket/var && chown docket /srv/docket/var
+RUN /opt/uv/bin/uv sync --frozen --no-dev --no-editable \
+ && mkdir -p /srv/docket/var && chown docket /srv/docket/var
 
 USER docket
-ENV DOCKET_HOST=0.0.0.0 DOCKET_PORT=8000 DOCKET_DATA_DIR=/srv/docket/var
+ENV PATH=/srv/docket/.venv/bin:$PATH \
+    DOCKET_HOST=0.0.0.0 DOCKET_PORT=8000 DOCKET_DATA_DIR=/srv/docket/var
 EXPOSE 8000
 CMD ["sh", "-c", "docket migrate && docket serve"]

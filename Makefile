@@ -4,17 +4,24 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+UV_DIR := .tools/uv
+UV := $(UV_DIR)/bin/uv
+# uv uses this machine's Python (never a download) and the project's .venv.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 # WeasyPrint's libraries (harfbuzz-subset keeps font subsetting fast; without it a CJK page takes
 # seconds) and the fonts every response-package locale needs (Noto: Devanagari, Arabic, CJK).
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
             fonts-noto-core fonts-noto-cjk
 # The tests read PDFs back with poppler (pdffonts, pdftotext, pdfsig) and trust the demo CA in an
-# NSS database (certutil). The PostgreSQL half needs the server binaries (initdb, pg_ctl, postgres).
-TEST_DEBS := $(RUN_DEBS) poppler-utils libnss3-tools --optional postgresql
+# NSS database (certutil); the browser tests drive Debian's headless Chromium through Playwright.
+# The PostgreSQL half needs the server binaries (initdb, pg_ctl, postgres).
+TEST_DEBS := $(RUN_DEBS) poppler-utils libnss3-tools chromium-headless-shell --optional postgresql
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help run test sysdeps-run sysdeps-test venv venv-test migrate demo serve lint types imports \
-        test-sqlite test-pg bench clean
+.PHONY: help run test sysdeps-run sysdeps-test lock-check venv venv-test lock upgrade migrate demo \
+        serve lint types imports test-sqlite test-pg bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,21 +37,30 @@ sysdeps-run:
 sysdeps-test:
 	@scripts/sysdeps.sh $(TEST_DEBS)
 
-$(VENV)/.run-installed: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e . 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import api, litestar, piccolo" # fail here if the install did
-	@touch $@
+# Every Python package comes from uv.lock (exact versions, SHA-256 hashes); uv itself is the one
+# bootstrap step, pinned with its hashes in scripts/uv-requirements.txt.
+$(UV): scripts/uv-requirements.txt
+	@rm -rf $(UV_DIR) && $(PYTHON) -m venv $(UV_DIR)
+	@$(UV_DIR)/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+	  -r scripts/uv-requirements.txt 2>&1 | { grep -v "is ignored" || true; }
+	@test -x $@ # fail here if the install did
 
-$(VENV)/.test-installed: $(VENV)/.run-installed
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import pytest, mypy, importlinter, compose" # fail here if the install did
-	@touch $@
+lock-check: $(UV) ## fail in one line when pyproject.toml and uv.lock disagree
+	@$(UV) lock --check --offline --quiet 2>/dev/null || { \
+	  echo "uv.lock does not match pyproject.toml: run \`make lock\` and commit uv.lock" >&2; exit 1; }
 
-venv: $(VENV)/.run-installed ## create .venv and install Docket
+venv: lock-check ## create .venv and install Docket from uv.lock
+	@$(UV) sync --frozen --quiet --no-dev --inexact
 
-venv-test: $(VENV)/.test-installed ## install the test tools too
+venv-test: lock-check ## install Docket and the test tools from uv.lock
+	@$(UV) sync --frozen --quiet
+
+lock: $(UV) ## re-resolve uv.lock after editing pyproject.toml (keeps other pins)
+	$(UV) lock
+
+upgrade: $(UV) ## move one locked package to its newest release: make upgrade PACKAGE=babel
+	@test -n "$(PACKAGE)" || { echo "usage: make upgrade PACKAGE=<name>" >&2; exit 2; }
+	$(UV) lock --upgrade-package $(PACKAGE)
 
 migrate: venv ## apply database migrations (DOCKET_DATABASE_URL, default ./var SQLite)
 	$(BIN)/docket migrate
@@ -78,4 +94,4 @@ bench: venv-test ## benchmarks (each prints a ratio against its baseline)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean: ## remove the venv and caches (keeps ./var)
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis .coverage
+	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .hypothesis .coverage

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from litestar import Litestar, Request
-from litestar.datastructures import State
+from litestar import Litestar, Request, Router
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
 
 from api.auth import PUBLIC_OPT, BearerAuthMiddleware
 from api.clock import Clock, SystemClock
@@ -33,11 +33,14 @@ from api.controllers.request_files import request_files_router
 from api.controllers.requests import RequestController
 from api.controllers.tokens import TokenController
 from api.controllers.users import UserController
+from api.docs_page import SwaggerPage
 from api.errors import EXCEPTION_HANDLERS
-from api.guards import DOCS_PREFIX, authorize
+from api.guards import DOCS_PREFIX, PUBLIC, authorize
 from api.request_log import RequestLogMiddleware
 from api.settings import Settings
+from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.sweep_wiring import sweep_job  # #8 reminder sweep
+from api.version import DOCKET_VERSION
 from domain import database
 from domain.ack_links import ack_key
 from domain.hold_notice_plan import HoldPolicy
@@ -45,8 +48,6 @@ from domain.model import Actor
 from domain.services import audit_log, deadlines
 from domain.services.auth import AuthPolicy
 from scheduler.runner import CheckpointJob, start_scheduler
-
-VERSION = "0.1.0"
 
 
 def _provide_actor(request: Request[Actor, object, State]) -> Actor:
@@ -66,6 +67,30 @@ def hold_policy(settings: Settings) -> HoldPolicy:
         reaffirm_every=timedelta(days=settings.hold_reaffirm_days),
         link_valid_for=timedelta(days=settings.ack_link_days),
     )
+
+
+def static_routers() -> list[Router]:
+    """The routers of /static: Docket's own files and the pinned vendored packages.
+
+    Docket's own files are revalidated on every use; a vendored folder's name carries its
+    version, so browsers may keep those files for a year.
+    """
+    return [
+        create_static_files_router(
+            f"{STATIC_PREFIX}/vendor",
+            [STATIC_DIR / "vendor"],
+            name="vendor",
+            opt=PUBLIC,
+            cache_control=CacheControlHeader(max_age=31_536_000, public=True, immutable=True),
+        ),
+        create_static_files_router(
+            f"{STATIC_PREFIX}/docket",
+            [STATIC_DIR / "docket"],
+            name="static",
+            opt=PUBLIC,
+            cache_control=CacheControlHeader(no_cache=True),
+        ),
+    ]
 
 
 def create_app(
@@ -126,6 +151,7 @@ def create_app(
             OutboxController,  # #8 notification channels
             CalendarController,  # #8 calendar feed
             PackageController,  # response packages (#7)
+            *static_routers(),
         ],
         lifespan=[database_lifespan],
         state=State(
@@ -158,7 +184,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Docket API",
-            version=VERSION,
+            version=DOCKET_VERSION,
             description=(
                 "Track regulator, court and law-enforcement requests against their statutory "
                 "deadlines. Send `Authorization: Bearer <token>`: an access token from "
@@ -167,7 +193,7 @@ def create_app(
             ),
             path=DOCS_PREFIX,
             use_handler_docstrings=True,
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=[SwaggerPage()],
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")

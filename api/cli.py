@@ -22,7 +22,8 @@ from api.cli_reminders import reminders_group, worker  # reminder sweep (#8)
 from api.cli_requests import requests_group
 from api.cli_support import cli_actor, fail, load_settings
 from api.clock import SystemClock
-from api.settings import ConfigError  # response packages (#7)
+from api.settings import ConfigError
+from api.version import DOCKET_VERSION
 from domain import audit_trail, database, demo_holds
 from domain import demo as demo_data
 from domain.ack_links import ack_key
@@ -58,6 +59,7 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 
 
 @click.group()
+@click.version_option(DOCKET_VERSION, prog_name="docket")
 def main() -> None:
     """Docket: regulatory requests, deadlines, legal holds and a verifiable audit log."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

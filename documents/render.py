@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
+from importlib import metadata
 from typing import Final, TypeAlias
 
 from jinja2 import Environment, FileSystemLoader, Template
@@ -70,6 +71,17 @@ _STATIC_CSS: Final = (TEMPLATES / "package.css").read_text(encoding="utf-8")
 _CSS_SAFE: Final = re.compile(r"[A-Za-z0-9 _.,:;()/+-]")
 _COUNTER: Final = re.compile(r"(%\((?:page|pages)\)s)")
 _PROBE: Final = 65536
+
+
+def _generator() -> str:
+    try:
+        return f"Docket {metadata.version('docket')}"
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "Docket 0+unknown"
+
+
+GENERATOR: Final = _generator()
+"""Written as the PDF's XMP ``CreatorTool`` and Info ``/Creator``: which release made the file."""
 
 
 def _(message: str) -> str:
@@ -196,6 +208,7 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
             content.response_markdown, default=i18n.text_direction(locale)
         ),
         title=title,
+        generator=GENERATOR,
         subject=f"{title} ({content.authority_name})",
         keywords=", ".join(k for k in (content.reference, content.authority_reference) if k),
         created=created_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -140,9 +140,9 @@ class _FixedTimePdfSigner(signers.PdfSigner):
 class _PinnedMetadata(DocumentMetadata):
     """Document metadata whose modification time stays fixed when pyHanko stamps "now" on it."""
 
-    def __init__(self, modified_at: datetime) -> None:
+    def __init__(self, modified_at: datetime, creator: str | None) -> None:
         object.__setattr__(self, "_modified_at", modified_at)
-        super().__init__(last_modified=modified_at)
+        super().__init__(last_modified=modified_at, creator=creator)
 
     def __setattr__(self, name: str, value: object) -> None:
         if name == "last_modified" and value == "now":
@@ -155,13 +155,16 @@ class _PdfAUpdateWriter(IncrementalPdfFileWriter):
 
     pyHanko stamps the wall clock as XMP ModifyDate and writes different producers into the
     Info dictionary ("WeasyPrint 70.0; pyHanko 0.38.0") and the XMP ("pyHanko 0.38.0"), which
-    PDF/A forbids (ISO 19005-3, 6.6.2.3.1). Here the modification time is `modified_at` and the
-    Info producer is set to the XMP one.
+    PDF/A forbids (ISO 19005-3, 6.6.2.3.1). Here the modification time is `modified_at`, the
+    Info producer is set to the XMP one, and the creator (the Docket release that rendered the
+    document) is carried into the XMP that pyHanko writes afresh.
     """
 
     def __init__(self, pdf: bytes, *, modified_at: datetime) -> None:
         super().__init__(BytesIO(pdf), strict=False)
-        self._meta = _PinnedMetadata(modified_at)
+        info = self.trailer["/Info"].get_object() if "/Info" in self.trailer else {}
+        creator = info.get("/Creator")
+        self._meta = _PinnedMetadata(modified_at, str(creator) if creator is not None else None)
 
     def _update_meta(self) -> None:
         super()._update_meta()  # type: ignore[no-untyped-call]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ from tests.conftest import T0, docket
 async def _count_users(url: str) -> int:
     async with database.connected(url, pool=False):
         return await repo.count_users()
+
+
+def test_version_names_the_installed_release(env: dict[str, str]) -> None:
+    result = docket("--version", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"docket, version {metadata.version('docket')}\n"
 
 
 def test_migrate_and_demo_are_idempotent(env: dict[str, str], database_url: str) -> None:

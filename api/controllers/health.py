@@ -7,6 +7,7 @@ from litestar import Controller, get
 from api.guards import PUBLIC
 from api.openapi_docs import problems
 from api.schemas.auth import HealthRead
+from api.version import DOCKET_VERSION
 from domain.database import check_ready
 
 
@@ -19,10 +20,10 @@ class HealthController(Controller):
     @get("/healthz", operation_id="GetHealth", opt=PUBLIC, security=[])
     async def healthz(self) -> HealthRead:
         """The process is alive."""
-        return HealthRead(status="ok")
+        return HealthRead(status="ok", version=DOCKET_VERSION)
 
     @get("/readyz", operation_id="GetReadiness", opt=PUBLIC, security=[], responses=problems(503))
     async def readyz(self) -> HealthRead:
         """The database answers and every migration is applied (else 503)."""
         await check_ready()
-        return HealthRead(status="ready")
+        return HealthRead(status="ready", version=DOCKET_VERSION)

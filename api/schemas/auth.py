@@ -142,6 +142,8 @@ class HealthRead(msgspec.Struct, kw_only=True):
     """Liveness or readiness."""
 
     status: Annotated[str, msgspec.Meta(examples=["ok"])]
+    version: Annotated[str, msgspec.Meta(examples=["0.1.0"])]
+    """The Docket release answering, from its package metadata."""
     detail: str = ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
@@ -10,8 +12,22 @@ from tests.api.helpers import assert_problem
 
 
 async def test_healthz_and_readyz_answer_on_a_migrated_database(client) -> None:
-    assert (await client.get("/healthz")).json() == {"status": "ok", "detail": ""}
-    assert (await client.get("/readyz")).json() == {"status": "ready", "detail": ""}
+    version = metadata.version("docket")
+    assert (await client.get("/healthz")).json() == {
+        "status": "ok",
+        "version": version,
+        "detail": "",
+    }
+    assert (await client.get("/readyz")).json() == {
+        "status": "ready",
+        "version": version,
+        "detail": "",
+    }
+
+
+async def test_the_api_document_carries_the_installed_version(client) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    assert spec["info"]["version"] == metadata.version("docket")
 
 
 async def test_readyz_is_503_on_a_database_without_migrations(tmp_path) -> None:

@@ -16,7 +16,9 @@ from domain.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from tests.api.helpers import assert_problem, bearer
 
 PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}"}
-PUBLIC_PATHS |= {"/api/v1/calendar.ics"}  # #8: authenticated by the feed token in the URL
+PUBLIC_PATHS |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
+# the API docs' scripts and styles, Docket's own and the vendored packages
+PUBLIC_PATHS |= {"/static/vendor/{file_path:path}", "/static/docket/{file_path:path}"}
 
 
 def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:

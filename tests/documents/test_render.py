@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from importlib import metadata
 from io import BytesIO
 from pathlib import Path
 
@@ -140,6 +141,16 @@ def test_metadata_and_pdfa_3b_identification(english_pdf: bytes) -> None:
     assert 'pdfaid:conformance="B"' in xmp
     assert f"Response to request {REFERENCE}" in xmp
     assert reader.trailer["/Root"]["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+
+
+def test_the_pdf_names_the_docket_release_that_made_it(english_pdf: bytes) -> None:
+    reader = PdfReader(BytesIO(english_pdf))
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    made_by = f"Docket {metadata.version('docket')}"
+    assert xmp.xmp_creator_tool == made_by
+    assert reader.metadata is not None
+    assert reader.metadata["/Creator"] == made_by
 
 
 def test_identical_content_gives_identical_bytes(english_pdf: bytes) -> None:

@@ -35,12 +35,16 @@ BOX = (-1, 350.0, 50.0, 550.0, 110.0)
 PAGES = 3
 
 
+GENERATOR = "Docket 9.8.7"
+
+
 def make_pdfa(pages: int = PAGES) -> bytes:
     body = "".join(
         f'<h1 style="page-break-before: always">Part {n}</h1><p>Response text {n}.</p>'
         for n in range(1, pages + 1)
     )
-    html = f"<html lang='en'><head><title>Response</title></head><body>{body}</body></html>"
+    head = f"<title>Response</title><meta name='generator' content='{GENERATOR}'>"
+    html = f"<html lang='en'><head>{head}</head><body>{body}</body></html>"
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=set())).write_pdf(
         pdf_variant="pdf/a-3b"
     )
@@ -247,6 +251,10 @@ def test_signing_keeps_the_pdfa_3b_identification_and_pins_the_metadata_time(
     assert reader.metadata["/Producer"] == producer.group(1)  # Info and XMP agree (PDF/A)
     assert reader.pdf_header == "%PDF-1.7"
     assert "/Version" not in reader.trailer["/Root"]  # still PDF 1.7, as PDF/A-3 requires
+    # the signed file still names the Docket release that rendered it
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.xmp_creator_tool == GENERATOR
 
 
 def test_the_visible_signature_sits_on_the_last_page_with_its_text(
