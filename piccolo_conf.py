@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.conf.apps import AppRegistry
 
 from api.settings import database_url_from_env
-from domain.database import APPS, engine_from_url
+from domain.shared.database import APPS, engine_from_url
 
 DB = engine_from_url(database_url_from_env())
 

@@ -41,12 +41,12 @@ from api.settings import Settings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.sweep_wiring import sweep_job  # #8 reminder sweep
 from api.version import DOCKET_VERSION
-from domain import database
-from domain.ack_links import ack_key
-from domain.hold_notice_plan import HoldPolicy
-from domain.model import Actor
-from domain.services import audit_log, deadlines
-from domain.services.auth import AuthPolicy
+from domain import audit_log, deadlines
+from domain.holds.ack_links import ack_key
+from domain.holds.notice_plan import HoldPolicy
+from domain.identity.auth import AuthPolicy
+from domain.shared import database
+from domain.shared.model import Actor
 from scheduler.runner import CheckpointJob, start_scheduler
 
 

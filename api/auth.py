@@ -8,9 +8,9 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from domain.errors import MissingCredentialsError
-from domain.model import Actor
-from domain.services import auth as auth_service
+from domain.identity import auth as auth_service
+from domain.identity.errors import MissingCredentialsError
+from domain.shared.model import Actor
 
 PUBLIC_OPT: Final = "exclude_from_auth"
 """Handlers with ``opt={PUBLIC_OPT: True}`` need no token and no permission (health, login)."""

@@ -24,12 +24,14 @@ from api.cli_support import cli_actor, fail, load_settings
 from api.clock import SystemClock
 from api.settings import ConfigError
 from api.version import DOCKET_VERSION
-from domain import audit_trail, database, demo_holds
-from domain import demo as demo_data
-from domain.ack_links import ack_key
-from domain.errors import DocketError
-from domain.model import Role
-from domain.services import deadlines, tokens, users
+from domain import deadlines
+from domain.demo import holds as demo_holds
+from domain.demo import requests as demo_data
+from domain.holds.ack_links import ack_key
+from domain.identity import tokens, users
+from domain.shared import audit_trail, database
+from domain.shared.errors import DocketError
+from domain.shared.model import Role
 
 P = ParamSpec("P")
 T = TypeVar("T")

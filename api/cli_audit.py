@@ -11,8 +11,8 @@ import click
 
 from api.cli_support import EXIT_FAILED, fail, load_settings, progress
 from api.clock import SystemClock
-from domain import database
-from domain.services import audit_log
+from domain import audit_log
+from domain.shared import database
 
 
 @click.group(name="audit")

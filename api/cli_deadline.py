@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import click
 
 from api.cli_support import cli_actor, fail
-from domain.errors import DocketError
-from domain.services import deadlines
-from domain.services.deadlines import Deadline, Pause, Rule
+from domain import deadlines
+from domain.deadlines import Deadline, Pause, Rule
+from domain.shared.errors import DocketError
 
 
 def _event(text: str) -> tuple[str, datetime]:

@@ -13,11 +13,11 @@ from pypdf import PdfReader
 
 from api.cli_support import cli_actor, fail, load_settings
 from api.settings import Settings
-from domain import audit_trail, database
-from domain.blobs import BlobStore
-from domain.errors import DocketError
-from domain.packages_model import RenderedDraft
-from domain.services import packages
+from domain.packages import service as packages
+from domain.packages.model import RenderedDraft
+from domain.shared import audit_trail, database
+from domain.shared.blobs import BlobStore
+from domain.shared.errors import DocketError
 
 
 async def _render(settings: Settings, reference: str, locale: str) -> RenderedDraft:

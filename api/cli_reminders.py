@@ -16,10 +16,10 @@ from api.cli_support import EXIT_FAILED, fail, load_settings
 from api.clock import SystemClock
 from api.settings import Settings
 from api.sweep_wiring import sweep_channels, sweep_job, sweep_policy
-from domain import audit_trail, database
-from domain.errors import DocketError
-from domain.hold_notice_plan import HoldPolicy
-from domain.services import audit_log, deadlines
+from domain import audit_log, deadlines
+from domain.holds.notice_plan import HoldPolicy
+from domain.shared import audit_trail, database
+from domain.shared.errors import DocketError
 from scheduler.runner import CheckpointJob, start_scheduler
 from scheduler.sweep import SweepReport, run_sweep
 

@@ -15,11 +15,11 @@ import click
 
 from api.cli_support import cli_actor, fail, load_settings, progress
 from api.clock import SystemClock
-from domain import audit_trail, database
-from domain.errors import DocketError
-from domain.request_edits import EDITABLE_FIELDS, REQUIRED_FIELDS
-from domain.services import deadlines
-from domain.services.request_import import ImportResult, import_requests
+from domain import deadlines
+from domain.requests.edits import EDITABLE_FIELDS, REQUIRED_FIELDS
+from domain.requests.importing import ImportResult, import_requests
+from domain.shared import audit_trail, database
+from domain.shared.errors import DocketError
 
 
 async def _import(url: str, text: str, *, dry_run: bool) -> ImportResult:

@@ -12,7 +12,7 @@ import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.settings import ConfigError, Settings
-from domain.model import Actor, ActorKind, Role
+from domain.shared.model import Actor, ActorKind, Role
 
 EXIT_FAILED: Final = 1
 EXIT_BAD_INPUT: Final = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.clock import Clock
+from domain.shared.clock import Clock
 
 __all__ = ["Clock", "SystemClock"]
 

@@ -9,9 +9,9 @@ from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 
 from api.auth import PUBLIC_OPT
-from domain.errors import PermissionDeniedError
-from domain.model import Actor
-from domain.permissions import Permission, require
+from domain.shared.errors import PermissionDeniedError
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission, require
 
 PERMISSION_OPT: Final = "permission"
 DOCS_PREFIX: Final = "/schema"

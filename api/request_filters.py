@@ -9,10 +9,10 @@ from uuid import UUID
 from litestar.di import Provide
 from litestar.params import FromQuery, QueryParameter
 
-from domain.errors import ValidationError
-from domain.requests_model import DsaBasis, Instrument, Priority, RequestKind, RequestSort
-from domain.requests_repo import RequestFilters
-from domain.workflow import RequestState
+from domain.requests.model import DsaBasis, Instrument, Priority, RequestKind, RequestSort
+from domain.requests.repo import RequestFilters
+from domain.requests.workflow import RequestState
+from domain.shared.errors import ValidationError
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:

@@ -12,8 +12,8 @@ from typing import Final
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain import audit_trail
-from domain.model import Actor
+from domain.shared import audit_trail
+from domain.shared.model import Actor
 
 log = logging.getLogger("docket.requests")
 CORRELATION_HEADER: Final = "x-correlation-id"

@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Literal, cast
 
 from api.settings import Settings
-from domain.ack_links import ack_key
-from domain.clock import Clock
-from domain.hold_notice_plan import HoldPolicy
-from domain.services.deadlines import RuleBook
+from domain.deadlines import RuleBook
+from domain.holds.ack_links import ack_key
+from domain.holds.notice_plan import HoldPolicy
+from domain.shared.clock import Clock
 from scheduler.channels.base import Channel
 from scheduler.channels.email import SmtpConfig
 from scheduler.sweep_plan import SweepPolicy

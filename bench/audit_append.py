@@ -34,7 +34,7 @@ from audit.keys import register_key
 from audit.note import Signer, generate_key
 from audit.tables import AuditChangeTable, AuditLeafTable
 from audit.verify import verify_bundle
-from domain import database
+from domain.shared import database
 
 ORIGIN = "bench.example/audit"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -39,12 +39,13 @@ from piccolo.table import Table
 
 from api.app import create_app
 from api.settings import Secret, Settings
-from domain import database
-from domain.holds_model import HoldState
-from domain.model import Actor as DocketActor
-from domain.model import ActorKind, Role
-from domain.services import hold_queries, tokens
-from domain.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
+from domain.holds import queries as hold_queries
+from domain.holds.model import HoldState
+from domain.holds.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
+from domain.identity import tokens
+from domain.shared import database
+from domain.shared.model import Actor as DocketActor
+from domain.shared.model import ActorKind, Role
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 HOLDS = 10_000

@@ -31,10 +31,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from domain import database
-from domain.notification_tables import SweepRunTable
-from domain.services import deadlines
-from domain.tables import HoldNoticeTable, HoldTable, RequestTable, UserTable
+from domain import deadlines
+from domain.holds.tables import HoldNoticeTable, HoldTable
+from domain.identity.tables import UserTable
+from domain.notifications.tables import SweepRunTable
+from domain.requests.tables import RequestTable
+from domain.shared import database
 from scheduler.channels.inbox import InboxChannel
 from scheduler.sweep import run_sweep
 from scheduler.sweep_plan import SweepPolicy

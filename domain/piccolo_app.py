@@ -11,11 +11,11 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=table_finder(
         modules=[
-            "domain.tables",
-            "domain.mail_tables",  # notification channels (#8): mail outbox, webhook log
-            "domain.calendar_tables",  # calendar feed tokens (#8)
-            "domain.package_tables",  # response packages (#7)
-            "domain.notification_tables",  # reminder sweep (#8): ledger, inbox, offsets, runs
+            "domain.identity.tables",
+            "domain.requests.tables",
+            "domain.holds.tables",
+            "domain.packages.tables",
+            "domain.notifications.tables",
         ],
         exclude_imported=True,
     ),

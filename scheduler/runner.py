@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from domain.clock import Clock
-from domain.services import audit_log
-from domain.services.audit_log import Signer
+from domain import audit_log
+from domain.audit_log import Signer
+from domain.shared.clock import Clock
 
 log = logging.getLogger("docket.scheduler")
 

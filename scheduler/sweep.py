@@ -19,8 +19,9 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.services import hold_notices, notifications
-from domain.services.notifications import NewDelivery
+from domain.holds import notices as hold_notices
+from domain.notifications import ledger as notifications
+from domain.notifications.ledger import NewDelivery
 from jurisdictions.rulebook import RuleBook
 from scheduler import sweep_plan
 from scheduler.channels.base import Channel, DeliveryError, Notification, backoff

@@ -14,9 +14,11 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.hold_notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
-from domain.model import Role
-from domain.reminders import (
+from domain.holds import notices as hold_notices
+from domain.holds.notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
+from domain.notifications import queries as reminder_queries
+from domain.notifications.queries import Recipient, SweptRequest
+from domain.notifications.reminders import (
     PRESERVATION_OFFSETS,
     DueReminder,
     RequestDeadlines,
@@ -26,8 +28,7 @@ from domain.reminders import (
     latest_daily,
     normalize_offsets,
 )
-from domain.services import hold_notices, reminder_queries
-from domain.services.reminder_queries import Recipient, SweptRequest
+from domain.shared.model import Role
 from jurisdictions.errors import RuleNotFoundError
 from jurisdictions.rulebook import RuleBook
 

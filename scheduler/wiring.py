@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.clock import Clock
+from domain.shared.clock import Clock
 from jurisdictions.rulebook import RuleBook
 from scheduler.channels.base import Channel
 from scheduler.channels.email import EmailChannel, SmtpConfig

@@ -25,10 +25,12 @@ from litestar.testing import AsyncTestClient
 
 from api.app import create_app
 from api.settings import Secret, Settings
-from domain import database
-from domain.model import Actor, ActorKind, Role, User
-from domain.services import deadlines, users
-from domain.services.auth import AuthPolicy
+from domain import deadlines
+from domain.identity import users
+from domain.identity.auth import AuthPolicy
+from domain.identity.model import User
+from domain.shared import database
+from domain.shared.model import Actor, ActorKind, Role
 from tests.pgcluster import Cluster, PostgresUnavailableError, start_cluster
 
 ENGINE = os.environ.get("DOCKET_TEST_ENGINE", "sqlite")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from domain import database, repo
-from domain.services.auth import AuthPolicy, authenticate
+from domain.identity import repo
+from domain.identity.auth import AuthPolicy, authenticate
+from domain.shared import database
 from tests.conftest import T0, docket
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from audit import store
-from domain import database
-from domain.model import Role
-from domain.services import deadlines, packages
-from domain.services.packages import DraftChange
+from domain import deadlines
+from domain.packages import service as packages
+from domain.packages.service import DraftChange
+from domain.shared import database
+from domain.shared.model import Role
 from tests.conftest import ROOT, T0, docket, make_user
 from tests.domain.test_requests_service import given_request
 

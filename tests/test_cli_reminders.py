@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.services import deadlines
+from domain import deadlines
 from tests.conftest import DOCKET, T0, docket
 from tests.scheduler.sweep_support import cast, given_request, inbox_kinds
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from domain import database
-from domain.request_list import query_requests
-from domain.requests_model import AuthorityType
-from domain.requests_repo import RequestFilters
-from domain.services import authorities
-from domain.services.authorities import NewAuthority
+from domain.requests import authorities
+from domain.requests.authorities import NewAuthority
+from domain.requests.listing import query_requests
+from domain.requests.model import AuthorityType
+from domain.requests.repo import RequestFilters
+from domain.shared import database
 from tests.conftest import ROOT, T0, docket
 
 HEADER = "authority_id,rule,received_at,channel,kind,instrument,summary\n"

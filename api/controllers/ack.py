@@ -26,16 +26,15 @@ from litestar.status_codes import (
 
 from api.clock import Clock
 from api.guards import PUBLIC
-from domain.errors import (
+from domain.holds import notices as hold_notices
+from domain.holds.errors import (
     AckLinkExpiredError,
     AckLinkInvalidError,
     AckLinkUsedError,
-    DocketError,
     HoldNotFoundError,
-    ValidationError,
 )
-from domain.services import hold_notices
-from domain.services.hold_notices import AckStatus, AckView
+from domain.holds.notices import AckStatus, AckView
+from domain.shared.errors import DocketError, ValidationError
 
 _PAGES: Final = Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),

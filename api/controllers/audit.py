@@ -23,10 +23,10 @@ from api.schemas.audit import (
     KeyList,
     KeyRead,
 )
-from domain.errors import AuditEntryNotFoundError
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import audit_log
+from domain import audit_log
+from domain.shared.errors import AuditEntryNotFoundError
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 READ = needs(Permission.AUDIT_READ)
 NonNegative = Annotated[int, QueryParameter(ge=0)]

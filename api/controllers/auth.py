@@ -13,9 +13,9 @@ from litestar.status_codes import HTTP_200_OK
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
 from api.schemas.auth import AccessTokenRead, ActorRead, LoginRequest
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import auth
+from domain.identity import auth
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class AuthController(Controller):

@@ -14,10 +14,10 @@ from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.schemas.requests import AuthorityCreate, AuthorityList, AuthorityRead
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import authorities
-from domain.services.authorities import NewAuthority
+from domain.requests import authorities
+from domain.requests.authorities import NewAuthority
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class AuthorityController(Controller):

@@ -14,9 +14,9 @@ from api.clock import Clock
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
 from api.schemas.outbox import CalendarTokenCreated, CalendarTokenRead
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import calendar_feed
+from domain.notifications import calendar as calendar_feed
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 ICS_MEDIA_TYPE: Final = "text/calendar"  # Litestar adds "; charset=utf-8" to text/*
 _FEED_PATH: Final = "/api/v1/calendar.ics"

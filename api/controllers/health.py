@@ -8,7 +8,7 @@ from api.guards import PUBLIC
 from api.openapi_docs import problems
 from api.schemas.auth import HealthRead
 from api.version import DOCKET_VERSION
-from domain.database import check_ready
+from domain.shared.database import check_ready
 
 
 class HealthController(Controller):

@@ -25,13 +25,15 @@ from api.schemas.holds import (
     PartialReleaseRead,
     PreservationRead,
 )
-from domain.hold_notice_plan import HoldPolicy
-from domain.hold_workflow import available_hold_actions
-from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import hold_notices, hold_queries, holds
-from domain.services.holds import NewHold, PartialRelease
+from domain.holds import notices as hold_notices
+from domain.holds import queries as hold_queries
+from domain.holds import service as holds
+from domain.holds.model import Custodian, DataSource, HoldState, LegalHold
+from domain.holds.notice_plan import HoldPolicy
+from domain.holds.service import NewHold, PartialRelease
+from domain.holds.workflow import available_hold_actions
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 def _read(hold: LegalHold, actor: Actor) -> HoldRead:

@@ -20,9 +20,9 @@ from api.schemas.inbox import (
     ReminderOffsetsRead,
     ReminderOffsetsUpdate,
 )
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import inbox, reminder_settings
+from domain.notifications import inbox, reminder_settings
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class InboxController(Controller):

@@ -19,9 +19,9 @@ from api.schemas.jurisdictions import (
     JurisdictionRead,
     JurisdictionSummary,
 )
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import deadlines
+from domain import deadlines
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class JurisdictionController(Controller):

@@ -16,9 +16,9 @@ from api.schemas.outbox import (
     WebhookDeliveryList,
     WebhookDeliveryRead,
 )
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import mail_outbox
+from domain.notifications import outbox as mail_outbox
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class OutboxController(Controller):

@@ -28,14 +28,15 @@ from api.schemas.packages import (
     SendBackCreate,
 )
 from api.settings import ConfigError, Settings
-from domain.blobs import BlobStore
-from domain.model import Actor
-from domain.package_workflow import available_package_actions
-from domain.packages_model import DraftExhibit, PackageVersion, ResponseDraft
-from domain.permissions import Permission
-from domain.services import package_review, packages
-from domain.services.package_review import SigningError, SigningIdentity, load_signing_identity
-from domain.services.packages import DraftChange
+from domain.packages import review as package_review
+from domain.packages import service as packages
+from domain.packages.model import DraftExhibit, PackageVersion, ResponseDraft
+from domain.packages.review import SigningError, SigningIdentity, load_signing_identity
+from domain.packages.service import DraftChange
+from domain.packages.workflow import available_package_actions
+from domain.shared.blobs import BlobStore
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 _VERSION = "/{request_id:uuid}/package/versions/{number:int}"
 

@@ -12,12 +12,12 @@ from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.request_filters import FILTERS
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.request_csv import EXPORT_COLUMNS, csv_line, export_row
-from domain.requests_model import RegulatoryRequest
-from domain.requests_repo import RequestFilters
-from domain.services import request_queries
+from domain.requests import queries as request_queries
+from domain.requests.csv_format import EXPORT_COLUMNS, csv_line, export_row
+from domain.requests.model import RegulatoryRequest
+from domain.requests.repo import RequestFilters
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 CSV_MEDIA_TYPE = "text/csv"
 """Litestar adds ``; charset=utf-8`` to a text type."""

@@ -32,11 +32,11 @@ from api.schemas.request_files import (
     CommentList,
     CommentRead,
 )
-from domain.blobs import BlobStore
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import request_files
-from domain.services.request_files import Attachment
+from domain.requests import files as request_files
+from domain.requests.files import Attachment
+from domain.shared.blobs import BlobStore
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 CHUNK_BYTES: Final = 256 * 1024
 MULTIPART_ENVELOPE_BYTES: Final = 64 * 1024

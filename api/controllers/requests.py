@@ -25,14 +25,15 @@ from api.schemas.requests import (
     RequestSummary,
     TransitionCreate,
 )
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.request_edits import record_from
-from domain.requests_model import RegulatoryRequest
-from domain.services import request_edits, requests
-from domain.services.deadlines import RuleBook
-from domain.services.requests import NewRequest, RequestFilters
-from domain.workflow import RequestAction
+from domain.deadlines import RuleBook
+from domain.requests import service as requests
+from domain.requests import updates as request_edits
+from domain.requests.edits import record_from
+from domain.requests.model import RegulatoryRequest
+from domain.requests.service import NewRequest, RequestFilters
+from domain.requests.workflow import RequestAction
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 def _read(book: RuleBook, reg_request: RegulatoryRequest, actor: Actor) -> RequestRead:

@@ -15,9 +15,9 @@ from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.schemas.auth import TokenCreate, TokenCreated, TokenList, TokenRead
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import tokens
+from domain.identity import tokens
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class TokenController(Controller):

@@ -15,10 +15,10 @@ from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.schemas.auth import UserCreate, UserList, UserRead
-from domain.model import Actor
-from domain.permissions import Permission
-from domain.services import users
-from domain.services.users import NewUser
+from domain.identity import users
+from domain.identity.users import NewUser
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission
 
 
 class UserController(Controller):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from domain.services.audit_log import LogEntry, VerifierKey
+from domain.audit_log import LogEntry, VerifierKey
 
 HEX = msgspec.Meta(examples=["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"])
 

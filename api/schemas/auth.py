@@ -8,7 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.model import Actor, ApiToken, IssuedToken, Role, User
+from domain.identity.model import ApiToken, IssuedToken, User
+from domain.shared.model import Actor, Role
 
 EMAIL: Final = msgspec.Meta(examples=["specialist@docket.example"], max_length=320)
 PASSWORD: Final = msgspec.Meta(examples=["correct horse battery staple"], max_length=1024)

@@ -9,8 +9,7 @@ from uuid import UUID
 import msgspec
 
 from api.schemas.auth import EMAIL, Strict
-from domain.hold_workflow import HoldAction
-from domain.holds_model import (
+from domain.holds.model import (
     CoveringHold,
     Custodian,
     DataSource,
@@ -19,6 +18,7 @@ from domain.holds_model import (
     LegalHold,
     NoticeKind,
 )
+from domain.holds.workflow import HoldAction
 
 MATTER: Final = msgspec.Meta(min_length=1, max_length=200, examples=["MAT-2026-017 Acme v. Roe"])
 DATA_SOURCE: Final = msgspec.Meta(

@@ -9,9 +9,9 @@ from uuid import UUID
 import msgspec
 
 from api.schemas.auth import Strict
-from domain.reminders import format_offset
-from domain.services.inbox import InboxMessage
-from domain.services.reminder_settings import ReminderOffsets
+from domain.notifications.inbox import InboxMessage
+from domain.notifications.reminder_settings import ReminderOffsets
+from domain.notifications.reminders import format_offset
 
 
 class InboxMessageRead(msgspec.Struct, kw_only=True):

@@ -8,7 +8,7 @@ from typing import Annotated, Final
 import msgspec
 
 from api.schemas.auth import Strict
-from domain.services.deadlines import Deadline, Jurisdiction, PeriodUnit, Rule
+from domain.deadlines import Deadline, Jurisdiction, PeriodUnit, Rule
 
 RULE_ID: Final = msgspec.Meta(
     examples=["GB/uk-gdpr.rights-request"], description="`<JURISDICTION>/<slug>`"

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from domain.services.calendar_feed import FeedToken
-from domain.services.mail_outbox import OutboxMail, WebhookAttempt
+from domain.notifications.calendar import FeedToken
+from domain.notifications.outbox import OutboxMail, WebhookAttempt
 
 
 class OutboxMailRead(msgspec.Struct, kw_only=True):

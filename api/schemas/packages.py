@@ -9,16 +9,16 @@ from uuid import UUID
 import msgspec
 
 from api.schemas.auth import Strict
-from domain.package_workflow import PackageAction
-from domain.packages_model import (
+from domain.packages.model import (
     DraftExhibit,
     PackageState,
     PackageVersion,
     ResponseDraft,
     SendBack,
 )
-from domain.services.package_review import MAX_COMMENT_CHARS
-from domain.services.packages import MAX_MARKDOWN_CHARS
+from domain.packages.review import MAX_COMMENT_CHARS
+from domain.packages.service import MAX_MARKDOWN_CHARS
+from domain.packages.workflow import PackageAction
 
 SHA256: Final = msgspec.Meta(
     pattern="^[0-9a-fA-F]{64}$",

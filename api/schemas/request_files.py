@@ -11,7 +11,7 @@ import msgspec
 from litestar.datastructures import UploadFile
 
 from api.schemas.auth import Strict
-from domain.services.request_files import MAX_COMMENT_CHARS, Attachment, Comment
+from domain.requests.files import MAX_COMMENT_CHARS, Attachment, Comment
 
 
 class CommentCreate(Strict):

@@ -11,7 +11,7 @@ from msgspec import UNSET, UnsetType
 
 from api.schemas.auth import Strict
 from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
-from domain.request_fields import (
+from domain.requests.fields import (
     ActionBasis,
     ContentAction,
     DataOutcome,
@@ -20,7 +20,7 @@ from domain.request_fields import (
     NoticeDecision,
     RequestRecord,
 )
-from domain.requests_model import (
+from domain.requests.model import (
     Channel,
     Confidentiality,
     DsaBasis,

@@ -11,7 +11,7 @@ import msgspec
 from api.schemas.auth import Strict
 from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
 from api.schemas.request_records import RecordCreate, RecordRead, record_read_fields
-from domain.requests_model import (
+from domain.requests.model import (
     Authority,
     AuthorityType,
     Channel,
@@ -22,7 +22,7 @@ from domain.requests_model import (
     RegulatoryRequest,
     RequestKind,
 )
-from domain.workflow import RequestAction, RequestState
+from domain.requests.workflow import RequestAction, RequestState
 
 REFERENCE: Final = msgspec.Meta(examples=["REQ-2026-000042"])
 VERSION: Final = msgspec.Meta(

@@ -11,8 +11,8 @@ from typing import Final, Literal
 
 import aiosmtplib
 
-from domain.clock import Clock
-from domain.services import mail_outbox
+from domain.notifications import outbox as mail_outbox
+from domain.shared.clock import Clock
 from scheduler.channels.base import DeliveryError, Notification, RenderedMessage
 
 __all__ = ["EmailChannel", "SmtpConfig", "build_message", "message_id_for"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from domain.clock import Clock
-from domain.services import inbox
+from domain.notifications import inbox
+from domain.shared.clock import Clock
 from scheduler.channels.base import DeliveryError, Notification, RenderedMessage
 
 

@@ -15,9 +15,9 @@ from typing import Final
 
 import httpx
 
-from domain.clock import Clock
-from domain.services import mail_outbox
-from domain.services.mail_outbox import WebhookAttempt
+from domain.notifications import outbox as mail_outbox
+from domain.notifications.outbox import WebhookAttempt
+from domain.shared.clock import Clock
 from scheduler.channels.base import DeliveryError, Notification, RenderedMessage
 
 __all__ = ["WebhookChannel", "signature", "webhook_body"]

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from httpx import Response
 
-from domain.model import Role
-from domain.services import tokens
+from domain.identity import tokens
+from domain.shared.model import Role
 from tests.conftest import ROOT, T0
 
 

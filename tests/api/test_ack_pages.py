@@ -5,10 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from audit import store
-from domain.ack_links import ack_key, sign_ack_token
-from domain.holds_model import NoticeKind
-from domain.model import Role
-from domain.services import hold_notices
+from domain.holds import notices as hold_notices
+from domain.holds.ack_links import ack_key, sign_ack_token
+from domain.holds.model import NoticeKind
+from domain.shared.model import Role
 from tests.api.helpers import bearer
 from tests.conftest import ROOT, SECRET
 

@@ -7,7 +7,7 @@ import hashlib
 from audit.checkpoint import parse_checkpoint
 from audit.merkle import verify_consistency, verify_inclusion
 from audit.note import Verifier, open_note
-from domain.model import Role
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 
 NEW = {"email": "new@docket.example", "role": "legal", "password": "long-enough-password"}

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import jwt
 
-from domain.model import Role
-from domain.services import tokens, users
+from domain.identity import tokens, users
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.conftest import PASSWORD, ROOT, SECRET, T0, make_user
 

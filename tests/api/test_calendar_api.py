@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 from icalendar import Calendar
 
 from audit import store
-from domain.model import Role, User
+from domain.identity.model import User
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.api.test_requests_api import new_authority, request_body
 from tests.conftest import PASSWORD, T0, make_user

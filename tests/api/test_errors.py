@@ -9,9 +9,10 @@ from litestar import get
 
 from api.errors import PROBLEMS, problem_for
 from api.guards import needs
-from domain.errors import DocketError, InvalidCredentialsError, NotFoundError, UserNotFoundError
-from domain.model import Role
-from domain.permissions import Permission
+from domain.identity.errors import InvalidCredentialsError, UserNotFoundError
+from domain.shared.errors import DocketError, NotFoundError
+from domain.shared.model import Role
+from domain.shared.permissions import Permission
 from tests.api.helpers import assert_problem, bearer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from audit import store
-from domain.model import Role
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 
 HOLD = {

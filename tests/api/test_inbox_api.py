@@ -12,8 +12,9 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from api.settings import Settings
 from audit import store
-from domain.model import Role, User
-from domain.services import deadlines
+from domain import deadlines
+from domain.identity.model import User
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.conftest import PASSWORD, T0, FixedClock
 from tests.scheduler.sweep_support import cast, given_request, sweep_at

@@ -15,7 +15,7 @@ from api.app import create_app
 from api.settings import ConfigError, Settings
 from audit import store
 from documents.signing import check_signature
-from domain.model import Role
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.api.test_requests_api import log
 from tests.conftest import PASSWORD, make_user

@@ -11,8 +11,8 @@ from litestar.routes import HTTPRoute
 
 from api.auth import PUBLIC_OPT
 from api.guards import PERMISSION_OPT
-from domain.model import Role
-from domain.permissions import ROLE_PERMISSIONS, Permission, has_permission
+from domain.shared.model import Role
+from domain.shared.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from tests.api.helpers import assert_problem, bearer
 
 PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}"}

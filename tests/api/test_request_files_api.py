@@ -16,8 +16,8 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from api.settings import Settings
 from audit import store
-from domain.model import Role
-from domain.services import deadlines
+from domain import deadlines
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.api.test_requests_api import log
 from tests.conftest import FixedClock

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from domain.model import Role
+from domain.shared.model import Role
 from tests.api.helpers import bearer
 from tests.conftest import PASSWORD, make_user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from domain.model import Role
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.conftest import make_user
 

@@ -7,8 +7,8 @@ import io
 import json
 
 from audit import store
-from domain.model import Role
-from domain.request_csv import EXPORT_COLUMNS
+from domain.requests.csv_format import EXPORT_COLUMNS
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.api.test_requests_api import log, new_authority, request_body
 
@@ -100,7 +100,7 @@ async def test_the_export_has_every_column_and_honours_the_filters(client) -> No
 
 
 async def test_the_export_pages_through_more_requests_than_a_page(client, monkeypatch) -> None:
-    from domain.services import request_queries
+    from domain.requests import queries as request_queries
 
     monkeypatch.setattr(request_queries, "MAX_PAGE", 2)
     specialist = await bearer(Role.SPECIALIST)

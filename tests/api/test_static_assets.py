@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from api.static_assets import STATIC_DIR
-from domain.model import Role
+from domain.shared.model import Role
 from tests.conftest import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]

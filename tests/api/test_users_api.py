@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from domain import repo
-from domain.model import Role
+from domain.identity import repo
+from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 from tests.conftest import PASSWORD, make_user
 

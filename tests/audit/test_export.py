@@ -15,7 +15,7 @@ from audit.bundle import CHANGES, ENTRIES, read_checkpoints, read_keys
 from audit.entry import ChangeRecord
 from audit.errors import NoCheckpointError
 from audit.verify import Redaction, verify_bundle
-from domain import database
+from domain.shared import database
 
 
 async def test_the_bundle_verifies_with_the_public_key_alone(db: str, tmp_path: Path) -> None:

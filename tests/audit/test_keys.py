@@ -21,7 +21,7 @@ from audit.export import export_bundle
 from audit.keys import KEY_FILE_NAME, load_signer, read_signer, register_key, verifier_keys
 from audit.note import Signer, generate_key
 from audit.verify import verify_bundle
-from domain import database
+from domain.shared import database
 
 # ---------------------------------------------------------------- the key file
 

@@ -37,7 +37,7 @@ from audit.merkle import (
 from audit.note import Signer, generate_key
 from audit.tables import AuditChangeTable, AuditLeafTable, AuditTileTable
 from audit.tiles import TILE_WIDTH, decode_entry_bundle, tiles_for_size
-from domain import database
+from domain.shared import database
 
 ENGINE = os.environ.get("DOCKET_TEST_ENGINE", "sqlite")
 needs_pg = pytest.mark.skipif(ENGINE != "postgres", reason="needs PostgreSQL")

@@ -17,14 +17,14 @@ from audit.export import export_bundle
 from audit.note import Signer
 from audit.tables import AuditLeafTable
 from audit.verify import verify_bundle
-from domain import database
+from domain.shared import database
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = """
 import asyncio, sys
 from datetime import UTC, datetime
 from audit import store
-from domain import database
+from domain.shared import database
 
 async def main(url, count, workers, tag):
     async with database.connected(url, pool=url.startswith("postgres")):

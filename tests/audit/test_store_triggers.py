@@ -13,7 +13,7 @@ from audit import store
 from audit.keys import verifier_keys
 from audit.tables import AuditChangeTable, AuditLeafTable
 from audit.tiles import TILE_WIDTH
-from domain import database
+from domain.shared import database
 
 REFUSED = (sqlite3.IntegrityError, asyncpg.exceptions.InsufficientPrivilegeError)
 TABLES = ("audit_leaf", "audit_tile", "audit_checkpoint", "audit_signing_key", "audit_change")

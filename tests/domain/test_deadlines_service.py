@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.errors import (
+from domain import deadlines
+from domain.deadlines import RuleBook
+from domain.shared.errors import (
     DeadlineInputError,
     JurisdictionNotFoundError,
     NotFoundError,
@@ -14,9 +16,7 @@ from domain.errors import (
     RuleNotFoundError,
     ValidationError,
 )
-from domain.model import Actor, ActorKind, Role
-from domain.services import deadlines
-from domain.services.deadlines import RuleBook
+from domain.shared.model import Actor, ActorKind, Role
 
 SPECIALIST = Actor(kind=ActorKind.USER, id=None, role=Role.SPECIALIST, name="specialist")
 SYSTEM = Actor(kind=ActorKind.TOKEN, id=None, role=Role.SYSTEM, name="pipeline")

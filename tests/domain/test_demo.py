@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from audit import store
-from domain.demo import AUTHORITIES, seed_demo_data
-from domain.model import AuditAction
-from domain.request_list import query_requests
-from domain.requests_repo import RequestFilters
-from domain.services import deadlines, users
-from domain.workflow import RequestState
+from domain import deadlines
+from domain.demo.requests import AUTHORITIES, seed_demo_data
+from domain.identity import users
+from domain.requests.listing import query_requests
+from domain.requests.repo import RequestFilters
+from domain.requests.workflow import RequestState
+from domain.shared.model import AuditAction
 from tests.conftest import ROOT, T0
 
 
@@ -50,11 +51,11 @@ async def test_the_seed_fixes_what_is_seeded(db: str, rulebook: deadlines.RuleBo
 async def test_demo_holds_two_active_one_released_with_and_without_acknowledgements(
     db: str, rulebook: deadlines.RuleBook
 ) -> None:
-    from domain.ack_links import ack_key
-    from domain.demo_holds import seed_demo_holds
-    from domain.holds_model import HoldState
-    from domain.model import Role
-    from domain.services import hold_queries
+    from domain.demo.holds import seed_demo_holds
+    from domain.holds import queries as hold_queries
+    from domain.holds.ack_links import ack_key
+    from domain.holds.model import HoldState
+    from domain.shared.model import Role
 
     await users.seed_demo_users(actor=ROOT, now=T0)
     await seed_demo_data(rulebook, actor=ROOT, now=T0)

@@ -12,24 +12,24 @@ from datetime import date, timedelta
 import pytest
 
 from audit import store
-from domain.ack_links import ack_key, read_ack_token, sign_ack_token
-from domain.errors import (
-    AckLinkExpiredError,
-    AckLinkInvalidError,
-    AckLinkUsedError,
-    PermissionDeniedError,
-    ValidationError,
-)
-from domain.hold_notice_plan import HoldPolicy
-from domain.holds_model import Custodian, DataSource, HoldNotice, HoldState, LegalHold, NoticeKind
-from domain.model import Role
-from domain.request_fields import Identifier, IdentifierType, RequestRecord
-from domain.requests_model import AuthorityType, Channel, Instrument, RequestKind
-from domain.services import authorities, deadlines, hold_notices, hold_queries, holds, requests
-from domain.services.authorities import NewAuthority
-from domain.services.hold_notices import AckStatus
-from domain.services.holds import NewHold
-from domain.services.requests import NewRequest
+from domain import deadlines
+from domain.holds import notices as hold_notices
+from domain.holds import queries as hold_queries
+from domain.holds import service as holds
+from domain.holds.ack_links import ack_key, read_ack_token, sign_ack_token
+from domain.holds.errors import AckLinkExpiredError, AckLinkInvalidError, AckLinkUsedError
+from domain.holds.model import Custodian, DataSource, HoldNotice, HoldState, LegalHold, NoticeKind
+from domain.holds.notice_plan import HoldPolicy
+from domain.holds.notices import AckStatus
+from domain.holds.service import NewHold
+from domain.requests import authorities
+from domain.requests import service as requests
+from domain.requests.authorities import NewAuthority
+from domain.requests.fields import Identifier, IdentifierType, RequestRecord
+from domain.requests.model import AuthorityType, Channel, Instrument, RequestKind
+from domain.requests.service import NewRequest
+from domain.shared.errors import PermissionDeniedError, ValidationError
+from domain.shared.model import Role
 from tests.conftest import ROOT, T0, make_user
 
 pytestmark = pytest.mark.usefixtures("db")

@@ -7,20 +7,20 @@ import uuid
 import pytest
 
 from audit import store
-from domain.errors import (
+from domain.holds import queries as hold_queries
+from domain.holds import service as holds
+from domain.holds.errors import (
     HoldItemNotFoundError,
     HoldItemReleasedError,
     HoldNotFoundError,
     HoldTransitionNotPermittedError,
     InvalidHoldTransitionError,
-    PermissionDeniedError,
-    ValidationError,
 )
-from domain.hold_workflow import HoldAction, available_hold_actions, next_hold_state
-from domain.holds_model import Custodian, DataSource, HoldState, LegalHold
-from domain.model import Actor, Role
-from domain.services import hold_queries, holds
-from domain.services.holds import NewHold
+from domain.holds.model import Custodian, DataSource, HoldState, LegalHold
+from domain.holds.service import NewHold
+from domain.holds.workflow import HoldAction, available_hold_actions, next_hold_state
+from domain.shared.errors import PermissionDeniedError, ValidationError
+from domain.shared.model import Actor, Role
 from tests.conftest import ROOT, T0, make_user
 
 pytestmark = pytest.mark.usefixtures("db")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from domain.errors import ValidationError
-from domain.keyset import decode_cursor, encode_cursor
+from domain.shared.errors import ValidationError
+from domain.shared.keyset import decode_cursor, encode_cursor
 
 
 def test_a_cursor_round_trips_in_utc() -> None:

@@ -15,32 +15,33 @@ from pypdf import PdfReader
 
 from audit import store
 from documents.signing import check_signature
-from domain.blobs import BlobStore
-from domain.errors import (
+from domain.packages import review as package_review
+from domain.packages import service as packages
+from domain.packages.errors import (
     InvalidPackageTransitionError,
-    InvalidTransitionError,
     PackageHashMismatchError,
     PackageStepRequiredError,
     PackageTransitionNotPermittedError,
-    PermissionDeniedError,
     ResponseDraftChangedError,
     SelfApprovalError,
     StalePackageError,
-    ValidationError,
 )
-from domain.model import Actor, Role
-from domain.package_workflow import (
+from domain.packages.model import DraftExhibit, PackageState, PackageVersion
+from domain.packages.review import SigningIdentity, load_signing_identity
+from domain.packages.service import DraftChange
+from domain.packages.workflow import (
     PackageAction,
     available_package_actions,
     check_not_author,
     next_package_step,
 )
-from domain.packages_model import DraftExhibit, PackageState, PackageVersion
-from domain.requests_model import RegulatoryRequest
-from domain.services import package_review, packages, request_files, requests
-from domain.services.package_review import SigningIdentity, load_signing_identity
-from domain.services.packages import DraftChange
-from domain.workflow import RequestAction, RequestState
+from domain.requests import files as request_files
+from domain.requests import service as requests
+from domain.requests.model import RegulatoryRequest
+from domain.requests.workflow import RequestAction, RequestState
+from domain.shared.blobs import BlobStore
+from domain.shared.errors import InvalidTransitionError, PermissionDeniedError, ValidationError
+from domain.shared.model import Actor, Role
 from tests.conftest import ROOT, T0
 from tests.domain.test_requests_service import actor_with, given_request
 

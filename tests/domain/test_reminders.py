@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.reminders import (
+from domain.notifications.reminders import (
     PRESERVATION_OFFSETS,
     RequestDeadlines,
     deadline_windows,

@@ -7,10 +7,11 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from domain import requests_repo
-from domain.model import Role
-from domain.services import deadlines, requests
-from domain.workflow import RequestAction
+from domain import deadlines
+from domain.requests import repo as requests_repo
+from domain.requests import service as requests
+from domain.requests.workflow import RequestAction
+from domain.shared.model import Role
 from tests.api.helpers import bearer
 from tests.api.test_requests_api import log
 from tests.conftest import ROOT, T0

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from domain import requests_repo
-from domain.errors import StaleVersionError, ValidationError
-from domain.request_fields import Identifier, IdentifierType, NoticeDecision
-from domain.services import deadlines
-from domain.services.request_edits import update_request
+from domain import deadlines
+from domain.requests import repo as requests_repo
+from domain.requests.fields import Identifier, IdentifierType, NoticeDecision
+from domain.requests.updates import update_request
+from domain.shared.errors import StaleVersionError, ValidationError
 from tests.conftest import ROOT, T0
 from tests.domain.test_requests_service import given_request, last_change, trail
 

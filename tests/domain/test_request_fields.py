@@ -8,10 +8,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.errors import ValidationError
-from domain.request_csv import EXPORT_COLUMNS, read_import
-from domain.request_edits import EDITABLE_FIELDS, coerce_field, new_request_from
-from domain.request_fields import (
+from domain.requests.csv_format import EXPORT_COLUMNS, read_import
+from domain.requests.edits import EDITABLE_FIELDS, coerce_field, new_request_from
+from domain.requests.fields import (
     ActionBasis,
     ContentAction,
     ContentItem,
@@ -26,8 +25,9 @@ from domain.request_fields import (
     record_from_columns,
     record_snapshot,
 )
-from domain.request_records import check_record
-from domain.requests_model import RequestKind
+from domain.requests.model import RequestKind
+from domain.requests.records import check_record
+from domain.shared.errors import ValidationError
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FULL = RequestRecord(

@@ -9,17 +9,15 @@ from pathlib import Path
 import pytest
 
 from audit import store
-from domain.blobs import OCTET_STREAM, TEXT_PLAIN, BlobStore, sniff_media_type
-from domain.errors import (
+from domain.requests import files as request_files
+from domain.requests.errors import (
     AttachmentNotFoundError,
-    AttachmentTooLargeError,
-    PermissionDeniedError,
     RequestNotFoundError,
-    ValidationError,
 )
-from domain.model import Role
-from domain.services import request_files
-from domain.services.request_files import display_name
+from domain.requests.files import display_name
+from domain.shared.blobs import OCTET_STREAM, TEXT_PLAIN, BlobStore, sniff_media_type
+from domain.shared.errors import AttachmentTooLargeError, PermissionDeniedError, ValidationError
+from domain.shared.model import Role
 from tests.conftest import ROOT, T0
 from tests.domain.test_requests_service import actor_with, given_request
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from audit import store
-from domain.errors import PermissionDeniedError
-from domain.model import AuditAction, Role
-from domain.request_list import query_requests
-from domain.requests_model import AuthorityType
-from domain.requests_repo import RequestFilters
-from domain.services import authorities, deadlines
-from domain.services.authorities import NewAuthority
-from domain.services.request_import import import_requests
+from domain import deadlines
+from domain.requests import authorities
+from domain.requests.authorities import NewAuthority
+from domain.requests.importing import import_requests
+from domain.requests.listing import query_requests
+from domain.requests.model import AuthorityType
+from domain.requests.repo import RequestFilters
+from domain.shared.errors import PermissionDeniedError
+from domain.shared.model import AuditAction, Role
 from tests.conftest import ROOT, T0, make_user
 
 HEADER = "authority_id,rule,received_at,channel,kind,instrument,summary,identifiers,mlat\r\n"

@@ -9,22 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from audit import store
-from domain import audit_trail, request_list, requests_repo
-from domain.errors import (
+from domain import deadlines
+from domain.requests import authorities
+from domain.requests import listing as request_list
+from domain.requests import repo as requests_repo
+from domain.requests import service as requests
+from domain.requests.authorities import NewAuthority
+from domain.requests.errors import (
     ClockStopRefusedError,
-    DeadlineInputError,
     ExtensionAlreadyTakenError,
     ExtensionNoticeLateError,
-    InvalidTransitionError,
     NoExtensionError,
-    PermissionDeniedError,
-    RuleNotFoundError,
-    StaleVersionError,
-    TransitionNotPermittedError,
-    ValidationError,
 )
-from domain.model import Actor, Role
-from domain.requests_model import (
+from domain.requests.model import (
     AuthorityType,
     Channel,
     ClockPause,
@@ -32,10 +29,19 @@ from domain.requests_model import (
     RegulatoryRequest,
     RequestKind,
 )
-from domain.services import authorities, deadlines, requests
-from domain.services.authorities import NewAuthority
-from domain.services.requests import NewRequest, RequestFilters
-from domain.workflow import RequestAction, RequestState
+from domain.requests.service import NewRequest, RequestFilters
+from domain.requests.workflow import RequestAction, RequestState
+from domain.shared import audit_trail
+from domain.shared.errors import (
+    DeadlineInputError,
+    InvalidTransitionError,
+    PermissionDeniedError,
+    RuleNotFoundError,
+    StaleVersionError,
+    TransitionNotPermittedError,
+    ValidationError,
+)
+from domain.shared.model import Actor, Role
 from tests.conftest import ROOT, T0, make_user
 
 A, S = RequestAction, RequestState

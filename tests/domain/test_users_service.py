@@ -6,15 +6,10 @@ import asyncio
 
 import pytest
 
-from domain import repo
-from domain.errors import (
-    DuplicateEmailError,
-    PermissionDeniedError,
-    SelfLockoutError,
-    ValidationError,
-)
-from domain.model import Actor, ActorKind, Role
-from domain.services import tokens, users
+from domain.identity import repo, tokens, users
+from domain.identity.errors import DuplicateEmailError, SelfLockoutError
+from domain.shared.errors import PermissionDeniedError, ValidationError
+from domain.shared.model import Actor, ActorKind, Role
 from tests.conftest import ROOT, T0, make_user
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidTransitionError, TransitionNotPermittedError
-from domain.model import Role
-from domain.workflow import (
+from domain.requests.workflow import (
     FINISHED_STATES,
     TRANSITIONS,
     RequestAction,
@@ -14,6 +12,8 @@ from domain.workflow import (
     available_actions,
     next_state,
 )
+from domain.shared.errors import InvalidTransitionError, TransitionNotPermittedError
+from domain.shared.model import Role
 
 S, A = RequestState, RequestAction
 HAPPY_PATH = [

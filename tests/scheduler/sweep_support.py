@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from audit import store
-from domain.model import Role, User
-from domain.notification_tables import InboxMessageTable
-from domain.requests_model import AuthorityType, Channel, Instrument, RegulatoryRequest, RequestKind
-from domain.services import authorities, deadlines, requests
-from domain.services.authorities import NewAuthority
-from domain.services.requests import NewRequest
+from domain import deadlines
+from domain.identity.model import User
+from domain.notifications.tables import InboxMessageTable
+from domain.requests import authorities
+from domain.requests import service as requests
+from domain.requests.authorities import NewAuthority
+from domain.requests.model import AuthorityType, Channel, Instrument, RegulatoryRequest, RequestKind
+from domain.requests.service import NewRequest
+from domain.shared.model import Role
 from scheduler.channels.base import Notification, RenderedMessage
 from scheduler.channels.inbox import InboxChannel
 from scheduler.sweep import SweepReport, run_sweep

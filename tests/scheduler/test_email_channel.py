@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from domain.model import Role
+from domain.shared.model import Role
 from scheduler.channels.base import DeliveryError, Notification
 from scheduler.channels.email import EmailChannel, SmtpConfig, message_id_for
 from scheduler.messages import render_message

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from domain.services import deadlines, notifications, reminder_settings
-from domain.services.notifications import NewDelivery
+from domain import deadlines
+from domain.notifications import ledger as notifications
+from domain.notifications import reminder_settings
+from domain.notifications.ledger import NewDelivery
 from scheduler.channels.inbox import InboxChannel
 from tests.conftest import ROOT, T0, FixedClock
 from tests.scheduler.sweep_support import (

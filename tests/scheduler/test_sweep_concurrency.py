@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.services import deadlines
+from domain import deadlines
 from tests.conftest import ENGINE, T0, docket
 from tests.scheduler.sweep_support import (
     RecordingChannel,

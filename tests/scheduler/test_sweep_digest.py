@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from domain.notification_tables import InboxMessageTable
-from domain.services import deadlines
+from domain import deadlines
+from domain.notifications.tables import InboxMessageTable
 from scheduler.sweep_plan import SweepPolicy
 from tests.conftest import T0
 from tests.scheduler.sweep_support import cast, given_request, inbox_kinds, kinds, sweep_at

@@ -9,9 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from domain.holds_model import Custodian
-from domain.services import deadlines, hold_notices, holds, mail_outbox
-from domain.services.holds import NewHold
+from domain import deadlines
+from domain.holds import notices as hold_notices
+from domain.holds import service as holds
+from domain.holds.model import Custodian
+from domain.holds.service import NewHold
+from domain.notifications import outbox as mail_outbox
 from scheduler.channels.email import EmailChannel, SmtpConfig
 from scheduler.channels.inbox import InboxChannel
 from scheduler.sweep_plan import SweepPolicy

@@ -10,7 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from domain.services import deadlines, notifications
+from domain import deadlines
+from domain.notifications import ledger as notifications
 from scheduler.channels.email import EmailChannel, SmtpConfig
 from scheduler.channels.inbox import InboxChannel
 from scheduler.sweep_plan import SweepPolicy
@@ -102,7 +103,7 @@ async def test_a_delivery_that_keeps_failing_ends_failed_and_is_audited(
 
 
 async def _keys() -> list[str]:
-    from domain.notification_tables import DeliveryTable
+    from domain.notifications.tables import DeliveryTable
 
     rows = await DeliveryTable.select(DeliveryTable.key).where(
         DeliveryTable.kind == "request.reminder"

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from domain.model import Role
-from domain.services import mail_outbox
+from domain.notifications import outbox as mail_outbox
+from domain.shared.model import Role
 from scheduler.channels.base import BACKOFF_CAP, DeliveryError, Notification, backoff
 from scheduler.channels.webhook import WebhookChannel
 from scheduler.messages import render_message

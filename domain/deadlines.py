@@ -1,0 +1,189 @@
+"""Deadline use cases: the rule book's jurisdictions and rules, and previewing a deadline.
+
+Pure: no database and no clock. The caller loads the rule book once at start-up (`load`) and
+passes it in; the API keeps it in ``app.state.rulebook``. The deadline engine's errors come out as
+Docket's domain errors, so that ``api/`` maps them without knowing the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from domain.shared.errors import DeadlineInputError, JurisdictionNotFoundError, RuleNotFoundError
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission, require
+from jurisdictions import (
+    ClockStopNotAllowedError,
+    Deadline,
+    InvalidPauseError,
+    Jurisdiction,
+    JurisdictionError,
+    MissingEventError,
+    NaiveDatetimeError,
+    PeriodUnit,
+    Rule,
+    RuleBook,
+    Step,
+    UnknownSubdivisionError,
+    UnknownTimeZoneError,
+    compute_deadline,
+    load_rulebook,
+)
+from jurisdictions import JurisdictionNotFoundError as NoPackError
+from jurisdictions import RuleNotFoundError as NoRuleError
+
+__all__ = [  # the engine's value types, re-exported so that api/ need not import jurisdictions
+    "Deadline",
+    "Jurisdiction",
+    "Pause",
+    "PeriodUnit",
+    "Rule",
+    "RuleBook",
+    "Step",
+    "get_jurisdiction",
+    "get_rule",
+    "list_jurisdictions",
+    "load",
+    "parse_instant",
+    "preview_deadline",
+]
+
+Pause = tuple[datetime, datetime | None]
+"""A clock stop: its start and its end (None while it goes on)."""
+
+NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
+AWARE_EXAMPLE: Final = "an ISO 8601 time with a UTC offset, e.g. 2026-02-02T10:00:00+01:00"
+
+
+def load(path: Path | None = None) -> RuleBook:
+    """Load and validate every rule pack (the shipped ones unless `path` is given).
+
+    Call once at start-up: each call reads and checks the files again.
+
+    Raises:
+        jurisdictions.RulePackError: naming the file and field of a broken pack (a deployment
+            error, not a request error: it stops start-up).
+    """
+    return load_rulebook(path)
+
+
+def list_jurisdictions(book: RuleBook, *, actor: Actor) -> list[Jurisdiction]:
+    """Return every jurisdiction with a rule pack, ordered by code.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read jurisdictions.
+    """
+    require(actor.role, Permission.JURISDICTIONS_READ)
+    return book.jurisdictions()
+
+
+def get_jurisdiction(book: RuleBook, code: str, *, actor: Actor) -> Jurisdiction:
+    """Return the jurisdiction with ISO code `code` (`DE`, `US-CA`; any letter case) and its rules.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read jurisdictions.
+        JurisdictionNotFoundError: if no rule pack has that code.
+    """
+    require(actor.role, Permission.JURISDICTIONS_READ)
+    try:
+        return book.jurisdiction(code.upper())
+    except NoPackError:
+        raise JurisdictionNotFoundError(code) from None
+
+
+def get_rule(book: RuleBook, rule_id: str, *, actor: Actor) -> Rule:
+    """Return the rule with id `rule_id` (`<JURISDICTION>/<slug>`).
+
+    Raises:
+        PermissionDeniedError: unless the actor may read jurisdictions.
+        RuleNotFoundError: if there is none.
+    """
+    require(actor.role, Permission.JURISDICTIONS_READ)
+    try:
+        return book.rule(rule_id)
+    except NoRuleError:
+        raise RuleNotFoundError(rule_id) from None
+
+
+def parse_instant(text: str, *, field: str) -> datetime:
+    """Parse an ISO 8601 time that carries its UTC offset (`Z` or `+01:00`).
+
+    Raises:
+        DeadlineInputError: naming `field`, if `text` is not ISO 8601 or has no offset.
+    """
+    try:
+        instant = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise DeadlineInputError(field, f"{text!r} is not {AWARE_EXAMPLE}") from None
+    _require_aware(field, instant)
+    return instant
+
+
+def preview_deadline(
+    book: RuleBook,
+    rule_id: str,
+    *,
+    received_at: datetime,
+    tz: str | None = None,
+    subdivision: str | None = None,
+    events: Mapping[str, datetime] = NO_EVENTS,
+    pauses: Sequence[Pause] = (),
+    actor: Actor,
+) -> Deadline:
+    """Compute when rule `rule_id` expires for a request received at `received_at`; record nothing.
+
+    `tz` overrides the rule's zone, `subdivision` picks regional holidays, `events` are later
+    instants the clock may start on (`aware`, `identity_verified`, `specified_due`, …) and
+    `pauses` are clock stops. Every time must carry its UTC offset.
+
+    Raises:
+        PermissionDeniedError: unless the actor may preview deadlines.
+        RuleNotFoundError: if there is no rule `rule_id`.
+        DeadlineInputError: naming the field (`received_at`, `tz`, `subdivision`, `events.<name>`,
+            `pauses[<i>].start`, `pauses`) that is naive, unknown, missing or inconsistent.
+    """
+    require(actor.role, Permission.DEADLINES_PREVIEW)
+    try:
+        rule = book.rule(rule_id)
+    except NoRuleError:
+        raise RuleNotFoundError(rule_id) from None
+    _require_aware("received_at", received_at)
+    for name, instant in events.items():
+        _require_aware(f"events.{name}", instant)
+    for index, (start, end) in enumerate(pauses):
+        _require_aware(f"pauses[{index}].start", start)
+        if end is not None:
+            _require_aware(f"pauses[{index}].end", end)
+    try:
+        return compute_deadline(
+            rule, received_at, events=events, pauses=pauses, tz=tz, subdivision=subdivision
+        )
+    except JurisdictionError as exc:
+        raise _input_error(exc) from None
+
+
+def _require_aware(field: str, instant: datetime) -> None:
+    if instant.utcoffset() is None:
+        naive = instant.isoformat()
+        raise DeadlineInputError(field, f"{naive} has no UTC offset; give {AWARE_EXAMPLE}")
+
+
+def _input_error(exc: JurisdictionError) -> DeadlineInputError:
+    """The engine's complaint about an input, named by the field a caller sent it in."""
+    if isinstance(exc, UnknownTimeZoneError):
+        field = "tz"
+    elif isinstance(exc, UnknownSubdivisionError):
+        field = "subdivision"
+    elif isinstance(exc, MissingEventError):
+        field = f"events.{exc.event}"
+    elif isinstance(exc, ClockStopNotAllowedError | InvalidPauseError):
+        field = "pauses"
+    elif isinstance(exc, NaiveDatetimeError):  # pragma: no cover - every time is checked above
+        field = exc.name
+    else:  # pragma: no cover - the engine raises nothing else for a valid rule
+        raise exc
+    return DeadlineInputError(field, str(exc))

@@ -1,0 +1,96 @@
+"""Reading legal holds: one, a page of them, and the preservation check for other systems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+from uuid import UUID
+
+from domain.holds import repo as holds_repo
+from domain.holds.model import CoveringHold, HoldState, LegalHold, parse_data_source
+from domain.identity.users import normalize_email
+from domain.shared.errors import ValidationError
+from domain.shared.keyset import decode_cursor, encode_cursor
+from domain.shared.model import Actor
+from domain.shared.permissions import Permission, require
+
+MAX_PAGE: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class HoldPage:
+    """One page of holds and the cursor of the next (None: the last page)."""
+
+    items: list[LegalHold]
+    next_cursor: str | None
+
+
+def _data_source(value: str) -> tuple[str, str]:
+    try:
+        return parse_data_source(value)
+    except ValueError as exc:
+        raise ValidationError("data_source", str(exc)) from None
+
+
+async def get_hold(hold_id: UUID, *, actor: Actor) -> LegalHold:
+    """One hold with its custodians and data sources.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read holds.
+        HoldNotFoundError: no such hold.
+    """
+    require(actor.role, Permission.HOLDS_READ)
+    return await holds_repo.get_hold(hold_id)
+
+
+async def list_holds(
+    *,
+    actor: Actor,
+    state: HoldState | None = None,
+    matter: str | None = None,
+    custodian: str | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> HoldPage:
+    """Holds, newest first, a page at a time; filtered by state, matter or custodian e-mail.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read holds.
+        ValidationError: a cursor this list did not hand out, or a limit out of range.
+    """
+    require(actor.role, Permission.HOLDS_READ)
+    if not 0 < limit <= MAX_PAGE:
+        raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
+    after = None if cursor is None else decode_cursor(cursor)
+    email = normalize_email(custodian) if custodian else None
+    found = await holds_repo.list_holds(
+        state, limit=limit + 1, after=after, matter=matter or None, custodian=email
+    )
+    items = found[:limit]
+    more = len(found) > limit
+    return HoldPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
+
+
+async def check_preservation(
+    custodian: str | None, data_source: str | None, *, actor: Actor
+) -> list[CoveringHold]:
+    """The active holds that preserve a custodian (e-mail) or a data source (``SYSTEM:ID``).
+
+    With both, the holds covering either. An empty list: nothing needs preserving.
+
+    Raises:
+        PermissionDeniedError: unless the actor may check preservation.
+        ValidationError: neither given, or one malformed.
+    """
+    require(actor.role, Permission.HOLDS_CHECK)
+    if not custodian and not data_source:
+        raise ValidationError("custodian", "give a custodian e-mail or a data_source")
+    found: dict[UUID, CoveringHold] = {}
+    if custodian:
+        for c in await holds_repo.holds_covering_custodian(normalize_email(custodian)):
+            found[c.id] = c
+    if data_source:
+        system, identifier = _data_source(data_source)
+        for c in await holds_repo.holds_covering_data_source(system, identifier):
+            found[c.id] = c
+    return list(found.values())

@@ -1,0 +1,109 @@
+"""Users and API tokens in and out of their tables."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.identity.errors import ApiTokenNotFoundError, UserNotFoundError
+from domain.identity.model import ApiToken, User
+from domain.identity.tables import ApiTokenTable, UserTable
+from domain.shared.model import Role
+from domain.shared.rows import Row, as_uuid, aware, aware_or_none
+
+_USER_COLUMNS = (
+    UserTable.id,
+    UserTable.email,
+    UserTable.display_name,
+    UserTable.role,
+    UserTable.created_at,
+    UserTable.disabled_at,
+)
+
+
+def user_from_row(row: Row) -> User:
+    """A ``User`` from a ``UserTable`` row dict."""
+    return User(
+        id=as_uuid(row["id"]),
+        email=str(row["email"]),
+        display_name=str(row["display_name"]),
+        role=Role(str(row["role"])),
+        created_at=aware(row["created_at"]),
+        disabled_at=aware_or_none(row["disabled_at"]),
+    )
+
+
+def token_from_row(row: Row) -> ApiToken:
+    """An ``ApiToken`` from an ``ApiTokenTable`` row dict."""
+    return ApiToken(
+        id=as_uuid(row["id"]),
+        name=str(row["name"]),
+        role=Role(str(row["role"])),
+        prefix=str(row["prefix"]),
+        created_at=aware(row["created_at"]),
+        created_by=None if row["created_by"] is None else as_uuid(row["created_by"]),
+        expires_at=aware_or_none(row["expires_at"]),
+        revoked_at=aware_or_none(row["revoked_at"]),
+    )
+
+
+async def get_user(user_id: UUID) -> User:
+    """The user with this id.
+
+    Raises:
+        UserNotFoundError: when there is none.
+    """
+    row = await UserTable.select(*_USER_COLUMNS).where(UserTable.id == user_id).first().run()
+    if row is None:
+        raise UserNotFoundError(user_id)
+    return user_from_row(row)
+
+
+async def find_user_with_hash(email: str) -> tuple[User, str] | None:
+    """The user with this (lower-cased) e-mail and their password hash, if any."""
+    row = (
+        await UserTable.select(*_USER_COLUMNS, UserTable.password_hash)
+        .where(UserTable.email == email)
+        .first()
+        .run()
+    )
+    return None if row is None else (user_from_row(row), str(row["password_hash"]))
+
+
+async def list_users() -> list[User]:
+    """Every user, by e-mail."""
+    rows = await UserTable.select(*_USER_COLUMNS).order_by(UserTable.email).run()
+    return [user_from_row(r) for r in rows]
+
+
+async def count_users() -> int:
+    """How many users exist (disabled ones included)."""
+    return int(await UserTable.count().run())
+
+
+async def get_token(token_id: UUID) -> ApiToken:
+    """The API token with this id.
+
+    Raises:
+        ApiTokenNotFoundError: when there is none.
+    """
+    row = await ApiTokenTable.select().where(ApiTokenTable.id == token_id).first().run()
+    if row is None:
+        raise ApiTokenNotFoundError(token_id)
+    return token_from_row(row)
+
+
+async def find_token_by_hash(secret_sha256: str) -> ApiToken | None:
+    """The API token whose secret hashes to ``secret_sha256``, if any."""
+    row = (
+        await ApiTokenTable.select()
+        .where(ApiTokenTable.secret_sha256 == secret_sha256)
+        .first()
+        .run()
+    )
+    return None if row is None else token_from_row(row)
+
+
+async def list_tokens() -> list[ApiToken]:
+    """Every API token, newest first."""
+    rows = await ApiTokenTable.select().order_by(ApiTokenTable.created_at, ascending=False).run()
+    return [token_from_row(r) for r in rows]

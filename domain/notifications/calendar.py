@@ -1,0 +1,214 @@
+"""A person's deadlines as an iCalendar feed (RFC 5545), behind a revocable per-user token.
+
+The feed carries references and dates, never a request's summary: calendar providers fetch
+and keep it. Requests assigned to the user give their due date (and the extended one), the
+acknowledgement deadline and the extension-notice deadline; legal and admin users also get the
+review dates of active holds (re-affirmation every 90 days after issue, preservation expiry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final
+from uuid import UUID
+
+from audit.canonical import JsonValue
+from domain.identity import repo
+from domain.identity.errors import UserNotFoundError
+from domain.identity.model import User
+from domain.notifications import calendar_events
+from domain.notifications.errors import CalendarTokenNotFoundError
+from domain.notifications.tables import CalendarTokenTable
+from domain.shared import audit_trail
+from domain.shared.database import write_transaction
+from domain.shared.errors import ValidationError
+from domain.shared.model import Actor, ActorKind, AuditAction, Role
+from domain.shared.permissions import Permission, require
+
+FEED_TOKEN_PREFIX: Final = "dcal_"  # noqa: S105 - marks calendar feed secrets
+_HOLD_ROLES: Final = frozenset({Role.LEGAL, Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedToken:
+    """A calendar feed token (never its secret)."""
+
+    id: UUID
+    user_id: UUID
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IssuedFeedToken:
+    """A new feed token and its secret, which exists only in this value."""
+
+    token: FeedToken
+    secret: str
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _snapshot(token: FeedToken) -> dict[str, JsonValue]:
+    return {
+        "user_id": str(token.user_id),
+        "prefix": token.prefix,
+        "revoked_at": None if token.revoked_at is None else token.revoked_at.isoformat(),
+    }
+
+
+def _token(row: dict[str, object]) -> FeedToken:
+    revoked = row["revoked_at"]
+    created = row["created_at"]
+    assert isinstance(created, datetime)  # noqa: S101 - a Timestamptz column
+    return FeedToken(
+        id=UUID(str(row["id"])),
+        user_id=UUID(str(row["user_id"])),
+        prefix=str(row["prefix"]),
+        created_at=_aware(created),
+        revoked_at=_aware(revoked) if isinstance(revoked, datetime) else None,
+    )
+
+
+def _user_of(actor: Actor) -> UUID:
+    require(actor.role, Permission.CALENDAR_FEED)
+    if actor.kind is not ActorKind.USER or actor.id is None:
+        raise ValidationError("actor", "a calendar feed belongs to a user who logs in")
+    return actor.id
+
+
+async def _live_tokens(user_id: UUID) -> list[FeedToken]:
+    rows = (
+        await CalendarTokenTable.select()
+        .where(CalendarTokenTable.user_id == user_id)
+        .where(CalendarTokenTable.revoked_at.is_null())
+        .run()
+    )
+    return [_token(r) for r in rows]
+
+
+async def create_feed_token(*, actor: Actor, now: datetime) -> IssuedFeedToken:
+    """A new feed token for the calling user; a previous one stops working (rotation).
+
+    Raises:
+        PermissionDeniedError: unless the actor may have a calendar feed.
+        ValidationError: the caller is not a user (an API token or the CLI).
+    """
+    user_id = _user_of(actor)
+    secret = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with write_transaction():
+        previous = await _live_tokens(user_id)
+        if previous:
+            await (
+                CalendarTokenTable.update({CalendarTokenTable.revoked_at: now})
+                .where(CalendarTokenTable.user_id == user_id)
+                .where(CalendarTokenTable.revoked_at.is_null())
+                .run()
+            )
+        row = CalendarTokenTable(
+            user_id=user_id,
+            prefix=secret[: len(FEED_TOKEN_PREFIX) + 6],
+            secret_sha256=_digest(secret),
+            created_at=now,
+        )
+        await row.save().run()
+        token = FeedToken(id=row.id, user_id=user_id, prefix=row.prefix, created_at=now)
+        await audit_trail.record(
+            actor,
+            AuditAction.CALENDAR_TOKEN_CREATED,
+            subject_type="calendar_feed_token",
+            subject_id=str(token.id),
+            before={"replaced": [str(p.id) for p in previous]} if previous else None,
+            after=_snapshot(token),
+            now=now,
+        )
+    return IssuedFeedToken(token=token, secret=secret)
+
+
+async def revoke_feed_token(*, actor: Actor, now: datetime) -> FeedToken:
+    """Revoke the calling user's feed token: the feed URL answers 404 from now on.
+
+    Raises:
+        PermissionDeniedError: unless the actor may have a calendar feed.
+        ValidationError: the caller is not a user.
+        CalendarTokenNotFoundError: the user has no live feed token.
+    """
+    user_id = _user_of(actor)
+    async with write_transaction():
+        live = await _live_tokens(user_id)
+        if not live:
+            raise CalendarTokenNotFoundError
+        await (
+            CalendarTokenTable.update({CalendarTokenTable.revoked_at: now})
+            .where(CalendarTokenTable.user_id == user_id)
+            .where(CalendarTokenTable.revoked_at.is_null())
+            .run()
+        )
+        token = live[0]
+        revoked = FeedToken(
+            id=token.id,
+            user_id=user_id,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            revoked_at=now,
+        )
+        await audit_trail.record(
+            actor,
+            AuditAction.CALENDAR_TOKEN_REVOKED,
+            subject_type="calendar_feed_token",
+            subject_id=str(token.id),
+            before=_snapshot(token),
+            after=_snapshot(revoked),
+            now=now,
+        )
+    return revoked
+
+
+async def user_for_feed(secret: str) -> User:
+    """The active user a feed secret belongs to.
+
+    Raises:
+        CalendarTokenNotFoundError: unknown or revoked secret, or a disabled user.
+    """
+    if not secret.startswith(FEED_TOKEN_PREFIX):
+        raise CalendarTokenNotFoundError
+    row = (
+        await CalendarTokenTable.select()
+        .where(CalendarTokenTable.secret_sha256 == _digest(secret))
+        .where(CalendarTokenTable.revoked_at.is_null())
+        .first()
+        .run()
+    )
+    if row is None:
+        raise CalendarTokenNotFoundError
+    try:
+        user = await repo.get_user(UUID(str(row["user_id"])))
+    except UserNotFoundError:
+        raise CalendarTokenNotFoundError from None
+    if not user.is_active:
+        raise CalendarTokenNotFoundError
+    return user
+
+
+async def feed(secret: str, *, base_url: str, now: datetime) -> bytes:
+    """The iCalendar document of the feed token's user.
+
+    Raises:
+        CalendarTokenNotFoundError: unknown or revoked secret, or a disabled user.
+    """
+    user = await user_for_feed(secret)
+    host = base_url.split("://", 1)[-1].split("/", 1)[0] or "docket"
+    events = await calendar_events.request_events(user, host=host, base_url=base_url, now=now)
+    if user.role in _HOLD_ROLES:
+        events += await calendar_events.hold_events(host=host, base_url=base_url, now=now)
+    return calendar_events.calendar(user, events)

@@ -1,0 +1,167 @@
+"""What goes into a response package: the request, its authority, the draft and the exhibits.
+
+Everything that ends up in the PDF comes from stored data, never from the time of the build: the
+PDF's dates are the draft's last change, so building the same draft again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from uuid import UUID
+
+from documents.package import Exhibit, PackageContent
+from documents.render import locale_for, render_package, supported_locales
+from domain.identity import repo
+from domain.identity.errors import UserNotFoundError
+from domain.packages.model import DraftExhibit, ResponseDraft
+from domain.requests import repo as requests_repo
+from domain.requests.errors import AttachmentNotFoundError
+from domain.requests.files import Attachment
+from domain.requests.model import RegulatoryRequest
+from domain.requests.tables import AttachmentTable
+from domain.shared.blobs import BlobStore
+from domain.shared.errors import ValidationError
+from domain.shared.model import Actor, ActorKind
+from domain.shared.rows import aware
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    """A package rendered to PDF, with its digest."""
+
+    pdf: bytes
+    sha256: str
+    locale: str
+
+
+async def display_name(actor: Actor) -> str:
+    """How an actor is named on a package and its signature: a user's display name."""
+    if actor.kind is ActorKind.USER and actor.id is not None:
+        try:
+            user = await repo.get_user(actor.id)
+        except UserNotFoundError:
+            return actor.name
+        return user.display_name or user.email
+    return actor.name
+
+
+def check_locale(locale: str) -> str:
+    """A locale chosen for a response, checked against the catalogs shipped ('' is fine).
+
+    Raises:
+        ValidationError: on ``locale`` when no catalog has it.
+    """
+    locale = locale.strip()
+    if locale and locale not in supported_locales():
+        raise ValidationError("locale", f"not one of {', '.join(supported_locales())}")
+    return locale
+
+
+def package_locale(reg_request: RegulatoryRequest, draft: ResponseDraft, override: str = "") -> str:
+    """The locale of the package: given, else the draft's, else the request's language."""
+    chosen = check_locale(override) or draft.locale
+    if chosen:
+        return chosen
+    return locale_for(reg_request.response_language, jurisdiction=reg_request.jurisdiction)
+
+
+async def request_attachments(request_id: UUID) -> dict[UUID, Attachment]:
+    """The attachments of a request by id."""
+    rows = await AttachmentTable.select().where(AttachmentTable.request_id == request_id).run()
+    found = {}
+    for row in rows:
+        ident = row["id"] if isinstance(row["id"], UUID) else UUID(str(row["id"]))
+        found[ident] = Attachment(
+            id=ident,
+            request_id=request_id,
+            sha256=str(row["sha256"]),
+            size=int(str(row["size"])),
+            media_type=str(row["media_type"]),
+            original_name=str(row["original_name"]),
+            uploaded_by=str(row["uploaded_by"]),
+            uploaded_at=aware(row["uploaded_at"]),
+        )
+    return found
+
+
+async def check_exhibits(request_id: UUID, exhibits: tuple[DraftExhibit, ...]) -> None:
+    """Refuse exhibits that are not attachments of this request, or named twice.
+
+    Raises:
+        ValidationError: on ``exhibits``.
+    """
+    known = await request_attachments(request_id)
+    seen: set[UUID] = set()
+    for exhibit in exhibits:
+        if exhibit.attachment_id not in known:
+            raise ValidationError("exhibits", f"no attachment {exhibit.attachment_id} here")
+        if exhibit.attachment_id in seen:
+            raise ValidationError("exhibits", f"attachment {exhibit.attachment_id} twice")
+        seen.add(exhibit.attachment_id)
+
+
+def _read_blob(store: BlobStore, sha256: str) -> bytes:
+    with store.open(sha256) as blob:
+        return blob.read()
+
+
+async def _exhibits(
+    request_id: UUID, chosen: tuple[DraftExhibit, ...], store: BlobStore
+) -> tuple[Exhibit, ...]:
+    known = await request_attachments(request_id)
+    exhibits = []
+    for choice in chosen:
+        attachment = known.get(choice.attachment_id)
+        if attachment is None:  # deleted since the draft named it
+            raise AttachmentNotFoundError(choice.attachment_id)
+        content = await asyncio.to_thread(_read_blob, store, attachment.sha256)
+        exhibits.append(
+            Exhibit(
+                title=choice.title or attachment.original_name or str(attachment.id),
+                file_name=attachment.original_name or f"{attachment.id}.bin",
+                media_type=attachment.media_type,
+                content=content,
+            )
+        )
+    return tuple(exhibits)
+
+
+async def render(
+    reg_request: RegulatoryRequest,
+    draft: ResponseDraft,
+    *,
+    number: int,
+    locale: str,
+    organisation: str,
+    store: BlobStore,
+) -> RenderedPdf:
+    """Render version ``number`` of the package from ``draft`` (in a worker thread).
+
+    Raises:
+        ValidationError: on ``markdown`` when nothing has been written yet.
+        AttachmentNotFoundError: an exhibit's attachment is gone.
+    """
+    if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
+        raise ValidationError("markdown", "write the response before building its package")
+    authority = await requests_repo.get_authority(reg_request.authority_id)
+    content = PackageContent(
+        reference=reg_request.reference,
+        authority_name=authority.name,
+        authority_contact=authority.contact,
+        authority_reference=reg_request.authority_reference,
+        legal_basis=reg_request.legal_basis,
+        received_at=reg_request.received_at,
+        due_at=reg_request.effective_due_at,
+        time_zone=reg_request.tz,
+        locale=locale,
+        organisation=organisation,
+        response_markdown=draft.markdown,
+        exhibits=await _exhibits(reg_request.id, draft.exhibits, store),
+        version=number,
+        created_at=draft.updated_at,
+        prepared_by=draft.updated_by_name or draft.updated_by,
+    )
+    pdf = await asyncio.to_thread(render_package, content)
+    return RenderedPdf(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale)

@@ -1,0 +1,121 @@
+"""What goes wrong with response packages (pure)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.shared.errors import (
+    ConflictError,
+    NotFoundError,
+    PolicyError,
+)
+
+
+class PackageVersionNotFoundError(NotFoundError):
+    """No version with this number in the request's response package."""
+
+    def __init__(self, request_id: UUID, number: int) -> None:
+        self.request_id, self.number = request_id, number
+        super().__init__("package version", f"{request_id}/{number}")
+
+
+class InvalidPackageTransitionError(ConflictError):
+    """A step that the package workflow does not allow in the version's current state."""
+
+    def __init__(self, state: str, action: str) -> None:
+        self.state, self.action = state, action
+        super().__init__(f"cannot {action} a package version that is {state}")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The state and the refused action."""
+        return {"state": self.state, "action": self.action}
+
+
+class PackageTransitionNotPermittedError(PolicyError):
+    """The package step is possible in this state, but not for the caller's role."""
+
+    def __init__(self, state: str, action: str, role: str) -> None:
+        self.state, self.action, self.role = state, action, role
+        super().__init__(f"role {role!r} may not {action} a package version that is {state}")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The state, the action and the role."""
+        return {"state": self.state, "action": self.action, "role": self.role}
+
+
+class SelfApprovalError(PolicyError):
+    """Four-eyes: the person who drafted, last changed or built a version cannot approve it."""
+
+    def __init__(self, request_id: UUID, number: int) -> None:
+        self.request_id, self.number = request_id, number
+        super().__init__(
+            f"you drafted, last changed or built version {number} of this response package; "
+            "another lawyer must approve it"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request and the version."""
+        return {"request_id": str(self.request_id), "version": self.number}
+
+
+class PackageHashMismatchError(ConflictError):
+    """An approval named a SHA-256 that is not the version's: it approves other bytes."""
+
+    def __init__(self, number: int, expected: str, given: str) -> None:
+        self.number, self.expected, self.given = number, expected, given
+        super().__init__(
+            f"version {number} has SHA-256 {expected}, not {given}; download it again and "
+            "approve what you have read"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The version and both digests (digests of the package, not personal data)."""
+        return {"version": self.number, "sha256": self.expected, "given": self.given}
+
+
+class StalePackageError(ConflictError):
+    """The response draft changed after this version was built; build and approve a new one."""
+
+    def __init__(self, number: int, built_from: int, revision: int) -> None:
+        self.number, self.built_from, self.revision = number, built_from, revision
+        super().__init__(
+            f"version {number} was built from revision {built_from} of the response, which is "
+            f"now at revision {revision}; build a new version"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The version, the revision it was built from and the current one."""
+        return {"version": self.number, "built_from": self.built_from, "revision": self.revision}
+
+
+class ResponseDraftChangedError(ConflictError):
+    """The response draft is no longer at the revision the caller read (or built from)."""
+
+    def __init__(self, request_id: UUID, expected: int, actual: int) -> None:
+        self.request_id, self.expected, self.actual = request_id, expected, actual
+        super().__init__(
+            f"the response of request {request_id} is at revision {actual}, not {expected}"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request, the revision expected and the current one."""
+        return {
+            "request_id": str(self.request_id),
+            "expected_revision": self.expected,
+            "revision": self.actual,
+        }
+
+
+class PackageStepRequiredError(ConflictError):
+    """A request with a response package is reviewed, approved and sent through the package."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+        super().__init__(
+            f"this request has a response package: {action} it through the package's own "
+            "steps, so that Legal approves the exact version that is sent"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The step asked for."""
+        return {"action": self.action}

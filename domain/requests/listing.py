@@ -1,0 +1,157 @@
+"""Lists of requests: the filters as SQL, the sort orders, and keyset cursors.
+
+A cursor holds the sort key and id of the last item handed out, so a page never repeats or
+skips a request because others were logged meanwhile (keyset pagination, not offsets).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
+from piccolo.engine.postgres import PostgresEngine
+
+from domain.requests.model import RegulatoryRequest, RequestSort
+from domain.requests.repo import (
+    NO_DUE_DATE,
+    UNANSWERED_STATES,
+    RequestFilters,
+    list_authorities,
+    request_from_row,
+)
+from domain.requests.tables import RequestTable
+from domain.requests.workflow import CLOCK_STOPPED_STATES
+from domain.shared.errors import ValidationError
+from domain.shared.rows import aware
+
+_ORDER: Final[Mapping[RequestSort, tuple[Column, bool]]] = {
+    RequestSort.DUE: (RequestTable.sort_due_at, True),
+    RequestSort.RECEIVED: (RequestTable.received_at, False),
+    RequestSort.REFERENCE: (RequestTable.reference, True),
+}
+
+Key = tuple[datetime | str, UUID]
+
+
+def _sort_key(reg_request: RegulatoryRequest, sort: RequestSort) -> datetime | str:
+    if sort is RequestSort.RECEIVED:
+        return reg_request.received_at.astimezone(UTC)
+    if sort is RequestSort.REFERENCE:
+        return reg_request.reference
+    due = reg_request.effective_due_at
+    return NO_DUE_DATE if due is None else due.astimezone(UTC)
+
+
+def key_of(reg_request: RegulatoryRequest, sort: RequestSort) -> Key:
+    """Where a list in ``sort`` order resumes after ``reg_request``."""
+    return _sort_key(reg_request, sort), reg_request.id
+
+
+def encode_cursor(reg_request: RegulatoryRequest, sort: RequestSort = RequestSort.DUE) -> str:
+    """An opaque cursor that resumes a list in ``sort`` order after ``reg_request``."""
+    key = _sort_key(reg_request, sort)
+    raw = {
+        "s": sort.value,
+        "k": key if isinstance(key, str) else key.isoformat(),
+        "i": str(reg_request.id),
+    }
+    return base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: RequestSort = RequestSort.DUE) -> Key:
+    """The (sort key, id) a cursor resumes after.
+
+    Raises:
+        ValidationError: on ``cursor`` when this list in this order did not hand it out.
+    """
+    refused = ValidationError("cursor", "not a cursor this list handed out (in this order)")
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        ident = UUID(raw["i"])
+        key = raw["k"] if sort is RequestSort.REFERENCE else datetime.fromisoformat(raw["k"])
+        same_order = raw["s"] == sort.value
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise refused from None
+    if not same_order:
+        raise refused
+    return (str(key), ident) if isinstance(key, str) else (aware(key).astimezone(UTC), ident)
+
+
+def _text_match(q: str) -> Combinable:
+    pattern = f"%{q}%"
+    columns = (RequestTable.reference, RequestTable.summary, RequestTable.authority_reference)
+    postgres = isinstance(RequestTable._meta.db, PostgresEngine)
+    # SQLite's LIKE ignores ASCII case already; Piccolo's ilike would warn on every call there.
+    first, *rest = (c.ilike(pattern) if postgres else c.like(pattern) for c in columns)
+    combined: Combinable = first
+    for where in rest:
+        combined = combined | where
+    return combined
+
+
+def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
+    f, t = filters, RequestTable
+    found: list[Combinable] = []
+    exact: Mapping[Column, object] = {
+        t.state: None if f.state is None else f.state.value,
+        t.jurisdiction: f.jurisdiction,
+        t.rule_id: f.rule_id,
+        t.authority_id: f.authority_id,
+        t.assignee: f.assignee,
+        t.priority: None if f.priority is None else f.priority.value,
+        t.kind: None if f.kind is None else f.kind.value,
+        t.dsa_basis: None if f.dsa_basis is None else f.dsa_basis.value,
+        t.instrument: None if f.instrument is None else f.instrument.value,
+        t.emergency: f.emergency,
+    }
+    found.extend(column == value for column, value in exact.items() if value is not None)
+    if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
+        found.append(t.tags.like(f'%"{f.tag}"%'))
+    if f.overdue or f.due_within_days is not None:
+        owed = sorted(UNANSWERED_STATES - CLOCK_STOPPED_STATES)
+        found.append(t.state.is_in([s.value for s in owed]))
+    if f.overdue:
+        found.append(t.sort_due_at < now.astimezone(UTC))
+    if f.due_within_days is not None:
+        found.append(t.sort_due_at >= now.astimezone(UTC))
+        found.append(t.sort_due_at < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
+    if f.due_before is not None:
+        found.append(t.sort_due_at < f.due_before.astimezone(UTC))
+    if f.due_after is not None:
+        found.append(t.sort_due_at >= f.due_after.astimezone(UTC))
+    if f.q:
+        found.append(_text_match(f.q))
+    return found
+
+
+async def query_requests(
+    filters: RequestFilters,
+    *,
+    now: datetime,
+    limit: int,
+    after: Key | None,
+) -> list[RegulatoryRequest]:
+    """At most ``limit`` requests matching ``filters`` in their sort order, after a cursor's key."""
+    query = RequestTable.select()
+    for condition in _conditions(filters, now):
+        query = query.where(condition)
+    if filters.country is not None:
+        authorities = await list_authorities(filters.country)
+        if not authorities:
+            return []
+        query = query.where(RequestTable.authority_id.is_in([a.id for a in authorities]))
+    column, ascending = _ORDER[filters.sort]
+    if after is not None:
+        key, ident = after
+        beyond = (column > key) if ascending else (column < key)
+        tie = (RequestTable.id > ident) if ascending else (RequestTable.id < ident)
+        query = query.where(beyond | ((column == key) & tie))
+    rows = await query.order_by(column, RequestTable.id, ascending=ascending).limit(limit).run()
+    return [request_from_row(r) for r in rows]

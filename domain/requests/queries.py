@@ -1,0 +1,110 @@
+"""The read side of regulatory requests: one, a filtered page, the steps open to a role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+from uuid import UUID
+
+from domain import deadlines
+from domain.requests import listing as request_list
+from domain.requests import repo as requests_repo
+from domain.requests.model import RegulatoryRequest
+from domain.requests.repo import RequestFilters
+from domain.requests.workflow import RequestAction
+from domain.requests.workflow import available_actions as workflow_actions
+from domain.shared.errors import ValidationError
+from domain.shared.model import Actor, Role
+from domain.shared.permissions import Permission, require
+from jurisdictions import RuleNotFoundError as NoRuleError
+
+MAX_PAGE: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPage:
+    """One page of a list; ``next_cursor`` is None on the last."""
+
+    items: list[RegulatoryRequest]
+    next_cursor: str | None
+
+
+async def get_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
+    """One request.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+        RequestNotFoundError: no such request.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    return await requests_repo.get_request(request_id)
+
+
+async def list_requests(
+    filters: RequestFilters,
+    *,
+    actor: Actor,
+    now: datetime,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> RequestPage:
+    """Requests matching ``filters`` in ``filters.sort`` order, a page at a time.
+
+    The cursor holds the sort key and id of the last item, so a page never repeats or skips a
+    request because others were logged meanwhile.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+        ValidationError: on ``limit``, ``due_within_days`` or ``cursor`` when out of range or
+            not handed out by this list.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError("limit", f"must be 1 to {MAX_PAGE}")
+    if filters.due_within_days is not None and filters.due_within_days < 0:
+        raise ValidationError("due_within_days", "must not be negative")
+    after = None if cursor is None else request_list.decode_cursor(cursor, filters.sort)
+    found = await request_list.query_requests(filters, now=now, limit=limit + 1, after=after)
+    items = found[:limit]
+    more = len(found) > limit
+    next_cursor = request_list.encode_cursor(items[-1], filters.sort) if more else None
+    return RequestPage(items, next_cursor)
+
+
+def export_requests(
+    filters: RequestFilters, *, actor: Actor, now: datetime, page_size: int | None = None
+) -> AsyncIterator[RegulatoryRequest]:
+    """Every request matching ``filters``, in list order, read a page at a time as consumed.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests (at the call, not on reading).
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    return _every_page(filters, now, page_size or MAX_PAGE)
+
+
+async def _every_page(
+    filters: RequestFilters, now: datetime, page_size: int
+) -> AsyncIterator[RegulatoryRequest]:
+    after: request_list.Key | None = None
+    while True:
+        found = await request_list.query_requests(filters, now=now, limit=page_size, after=after)
+        for reg_request in found:
+            yield reg_request
+        if len(found) < page_size:
+            return
+        after = request_list.key_of(found[-1], filters.sort)
+
+
+def available_actions(
+    book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role
+) -> list[RequestAction]:
+    """The steps ``role`` may take now; no clarification when the clock cannot stop."""
+    actions = workflow_actions(reg_request.state, role)
+    try:
+        stops = book.rule(reg_request.rule_id).stops.allowed
+    except NoRuleError:  # a rule gone from the book: show the table's steps
+        return actions
+    return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]

@@ -1,0 +1,223 @@
+"""What is checked when a request is logged, and what the audit trail records of one."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final
+from uuid import UUID
+
+from audit.canonical import JsonValue
+from domain.requests.fields import (
+    TIMESTAMP_FIELDS,
+    ContentAction,
+    DataOutcome,
+    NoticeDecision,
+    RequestRecord,
+    record_snapshot,
+)
+from domain.requests.model import (
+    Channel,
+    Confidentiality,
+    DsaBasis,
+    Instrument,
+    Priority,
+    RegulatoryRequest,
+    RequestKind,
+)
+from domain.shared.errors import DeadlineInputError, ValidationError
+
+TAG: Final = re.compile(r"[a-z0-9][a-z0-9.:-]{0,39}")
+LANGUAGE: Final = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+MAX_TAGS: Final = 20
+TEXT_LIMITS: Final = {"authority_reference": 200, "legal_basis": 4000, "summary": 4000}
+RECORD_TEXT_LIMITS: Final = {
+    "service": 200,
+    "dsa_category": 100,
+    "dsa_subcategory": 100,
+    "taxonomy_version": 20,
+    "internal_reason": 4000,
+    "notice_delay_order": 4000,
+    "data_rejection_reason": 4000,
+}
+MAX_NAMED: Final = 1000
+DATA_KINDS: Final = frozenset({RequestKind.USER_DATA, RequestKind.PRESERVATION})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewRequest:
+    """What a specialist supplies to log a request; the rule gives its deadline."""
+
+    authority_id: UUID
+    rule_id: str
+    received_at: datetime
+    channel: Channel
+    kind: RequestKind
+    instrument: Instrument
+    summary: str = ""
+    authority_reference: str = ""
+    legal_basis: str = ""
+    priority: Priority = Priority.NORMAL
+    confidentiality: Confidentiality = Confidentiality.STANDARD
+    tags: tuple[str, ...] = ()
+    assignee: UUID | None = None
+    response_language: str = "en"
+    dsa_basis: DsaBasis = DsaBasis.NONE
+    emergency: bool = False
+    tz: str | None = None
+    subdivision: str | None = None
+    record: RequestRecord = dataclasses.field(default_factory=RequestRecord)
+
+
+def normalize_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags lower-cased, de-duplicated and sorted.
+
+    Raises:
+        ValidationError: on ``tags`` for a tag that is not a plain word, or too many tags.
+    """
+    cleaned = sorted({tag.strip().lower() for tag in tags})
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError("tags", f"at most {MAX_TAGS} tags")
+    for tag in cleaned:
+        if not TAG.fullmatch(tag):
+            raise ValidationError("tags", f"{tag!r} is not a-z, 0-9, '.', ':', '-' (max 40)")
+    return tuple(cleaned)
+
+
+def check_new_request(new: NewRequest, *, now: datetime) -> None:
+    """Refuse a request that cannot be logged as given.
+
+    Raises:
+        DeadlineInputError: on ``received_at`` when it is naive.
+        ValidationError: naming the field that is in the future, too long or malformed.
+    """
+    if new.received_at.utcoffset() is None:
+        raise DeadlineInputError("received_at", "has no UTC offset; give an aware ISO 8601 time")
+    if new.received_at > now:
+        raise ValidationError("received_at", "is in the future")
+    for field, limit in TEXT_LIMITS.items():
+        if len(getattr(new, field)) > limit:
+            raise ValidationError(field, f"must be at most {limit} characters")
+    if not LANGUAGE.fullmatch(new.response_language):
+        raise ValidationError("response_language", "must be a BCP 47 tag such as 'de' or 'pt-BR'")
+    check_record(new.record, kind=new.kind, now=now)
+
+
+def _check_named(record: RequestRecord, kind: RequestKind) -> None:
+    if len(record.identifiers) > MAX_NAMED:
+        raise ValidationError("identifiers", f"at most {MAX_NAMED}")
+    if len(record.content_items) > MAX_NAMED:
+        raise ValidationError("content_items", f"at most {MAX_NAMED}")
+    if any(len(i.value) > 500 for i in record.identifiers):  # noqa: PLR2004
+        raise ValidationError("identifiers", "a value must be at most 500 characters")
+    for item in record.content_items:
+        if item.action is not None and kind in DATA_KINDS:
+            raise ValidationError("content_items", f"no action on content for a {kind} request")
+        if item.action not in {None, ContentAction.NONE} and item.basis is None:
+            raise ValidationError("content_items", f"{item.ref}: say whether law or terms")
+        if item.basis is not None and item.action is None:
+            raise ValidationError("content_items", f"{item.ref}: a basis needs an action")
+
+
+def _check_pairs(record: RequestRecord, kind: RequestKind) -> None:
+    r = record
+    if r.nondisclosure_expires_on is not None and not r.nondisclosure_order:
+        raise ValidationError("nondisclosure_expires_on", "only with a non-disclosure order")
+    delay = r.notice_decision is NoticeDecision.DELAY
+    if delay and not r.notice_delay_order.strip():
+        raise ValidationError("notice_delay_order", "name the order that forbids the notice")
+    if not delay and (r.notice_delay_order or r.notice_delay_expires_on):
+        raise ValidationError("notice_decision", "a delay order needs the decision 'delay'")
+    if r.user_notified_at is not None and r.notice_decision is NoticeDecision.NOT_APPLICABLE:
+        raise ValidationError("user_notified_at", "the notice decision is not_applicable")
+    rejected = r.data_outcome is DataOutcome.REJECTED
+    if rejected and not r.data_rejection_reason.strip():
+        raise ValidationError("data_rejection_reason", "say why the request was rejected")
+    if not rejected and r.data_rejection_reason:
+        raise ValidationError("data_rejection_reason", "only for the outcome 'rejected'")
+    if r.data_outcome is not None and kind is RequestKind.CONTENT_ACTION:
+        raise ValidationError("data_outcome", "a content request's outcome is per item")
+    if r.dsa_subcategory and not r.dsa_category:
+        raise ValidationError("dsa_subcategory", "needs a category")
+    if r.dsa_category and not r.taxonomy_version:
+        raise ValidationError("taxonomy_version", "name the taxonomy version of the category")
+
+
+def check_record(record: RequestRecord, *, kind: RequestKind, now: datetime) -> None:
+    """Refuse report fields that contradict each other or the request's kind.
+
+    Raises:
+        ValidationError: naming the first field that is too long, naive, in the future, or
+            missing its companion (a delay without its order, a rejection without its reason …).
+    """
+    for field, limit in RECORD_TEXT_LIMITS.items():
+        if len(getattr(record, field)) > limit:
+            raise ValidationError(field, f"must be at most {limit} characters")
+    for field in TIMESTAMP_FIELDS:
+        instant: datetime | None = getattr(record, field)
+        if instant is not None and instant.utcoffset() is None:
+            raise ValidationError(field, "must be timezone-aware")
+        if instant is not None and instant > now:
+            raise ValidationError(field, "is in the future")
+    _check_named(record, kind)
+    _check_pairs(record, kind)
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def request_snapshot(reg_request: RegulatoryRequest) -> dict[str, JsonValue]:
+    """What the audit trail records of a request: every field, instants in ISO 8601."""
+    return {
+        "reference": reg_request.reference,
+        "version": reg_request.version,
+        "authority_id": str(reg_request.authority_id),
+        "rule": reg_request.rule_id,
+        "jurisdiction": reg_request.jurisdiction,
+        "tz": reg_request.tz,
+        "subdivision": reg_request.subdivision,
+        "channel": reg_request.channel.value,
+        "received_at": _iso(reg_request.received_at),
+        "authority_reference": reg_request.authority_reference,
+        "legal_basis": reg_request.legal_basis,
+        "summary": reg_request.summary,
+        "priority": reg_request.priority.value,
+        "confidentiality": reg_request.confidentiality.value,
+        "tags": list(reg_request.tags),
+        "assignee": None if reg_request.assignee is None else str(reg_request.assignee),
+        "response_language": reg_request.response_language,
+        "kind": reg_request.kind.value,
+        "dsa_basis": reg_request.dsa_basis.value,
+        "instrument": reg_request.instrument.value,
+        "emergency": reg_request.emergency,
+        "state": reg_request.state.value,
+        "due_at": _iso(reg_request.due_at),
+        "due_date": _iso(reg_request.due_date),
+        "extended_due_at": _iso(reg_request.extended_due_at),
+        "extended_due_date": _iso(reg_request.extended_due_date),
+        "acknowledgement_due_at": _iso(reg_request.acknowledgement_due_at),
+        "extension_taken": reg_request.extension_taken,
+        "extension_reason": reg_request.extension_reason,
+        "extension_notified_on": _iso(reg_request.extension_notified_on),
+        **record_snapshot(reg_request.record),
+    }
+
+
+def check_edited(reg_request: RegulatoryRequest, *, now: datetime) -> None:
+    """Refuse an edited request that could not have been logged as it now stands.
+
+    Raises:
+        ValidationError: naming the field that is in the future, too long or malformed, or a
+            report field that contradicts another (see ``check_record``).
+    """
+    if reg_request.received_at > now:
+        raise ValidationError("received_at", "is in the future")
+    for field, limit in TEXT_LIMITS.items():
+        if len(getattr(reg_request, field)) > limit:
+            raise ValidationError(field, f"must be at most {limit} characters")
+    if not LANGUAGE.fullmatch(reg_request.response_language):
+        raise ValidationError("response_language", "must be a BCP 47 tag such as 'de' or 'pt-BR'")
+    check_record(reg_request.record, kind=reg_request.kind, now=now)

@@ -1,0 +1,345 @@
+"""Use cases for regulatory requests: log, move through the workflow, extend, assign, read.
+
+Every change runs in one write transaction: load, check the version the caller read, decide with
+the pure workflow, recompute the deadline with the engine, save with the version bumped, and
+append exactly one audit entry with the request before and after.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Final
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from audit.canonical import JsonValue
+from domain import deadlines
+from domain.identity import repo
+from domain.identity.errors import UserNotFoundError
+from domain.packages import repo as packages_repo
+from domain.packages.errors import PackageStepRequiredError
+from domain.requests import repo as requests_repo
+from domain.requests.errors import (
+    AuthorityNotFoundError,
+    ClockStopRefusedError,
+    ExtensionAlreadyTakenError,
+    ExtensionNoticeLateError,
+    NoExtensionError,
+)
+from domain.requests.model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
+from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
+from domain.requests.records import NewRequest, check_new_request, normalize_tags, request_snapshot
+from domain.requests.repo import UNANSWERED_STATES, RequestFilters
+from domain.requests.workflow import (
+    CLOCK_STOPPED_STATES,
+    PACKAGE_STEPS,
+    RequestAction,
+    RequestState,
+    next_state,
+)
+from domain.shared import audit_trail
+from domain.shared.database import write_transaction
+from domain.shared.errors import InvalidTransitionError, StaleVersionError, ValidationError
+from domain.shared.model import Actor, AuditAction, Role
+from domain.shared.permissions import Permission, require
+
+__all__ = [
+    "NewRequest",
+    "RequestFilters",
+    "RequestPage",
+    "available_actions",
+    "get_request",
+    "list_requests",
+]
+
+ASSIGNABLE_ROLES: Final = frozenset({Role.ADMIN, Role.SPECIALIST, Role.LEGAL})
+
+
+def _with_deadline(
+    book: deadlines.RuleBook,
+    reg_request: RegulatoryRequest,
+    pauses: list[ClockPause],
+    actor: Actor,
+) -> RegulatoryRequest:
+    deadline = deadlines.preview_deadline(
+        book,
+        reg_request.rule_id,
+        received_at=reg_request.received_at,
+        tz=reg_request.tz,
+        subdivision=reg_request.subdivision,
+        pauses=[(p.started_at, p.ended_at) for p in pauses],
+        actor=actor,
+    )
+    return replace(
+        reg_request,
+        tz=deadline.tz,
+        due_at=deadline.due_at,
+        due_date=deadline.due_date,
+        extended_due_at=deadline.extended_due_at,
+        extended_due_date=deadline.extended_due_date,
+        extension_notice_due_at=deadline.extension_notice_due_at,
+        acknowledgement_due_at=_acknowledgement_due(book, reg_request, deadline.tz, actor),
+    )
+
+
+def _acknowledgement_due(
+    book: deadlines.RuleBook, reg_request: RegulatoryRequest, tz: str, actor: Actor
+) -> datetime | None:
+    """When receipt must be acknowledged under the rule's acknowledgement rule (None: no duty).
+
+    Counted from the same receipt, in the request's zone; the request's subdivision is used only
+    where the acknowledgement rule's jurisdiction knows it. Clock stops do not apply.
+    """
+    rule = deadlines.get_rule(book, reg_request.rule_id, actor=actor)
+    if rule.acknowledgement_rule_id is None:
+        return None
+    ack_rule = deadlines.get_rule(book, rule.acknowledgement_rule_id, actor=actor)
+    subdivision = reg_request.subdivision
+    if subdivision not in ack_rule.subdivisions:
+        subdivision = None
+    return deadlines.preview_deadline(
+        book,
+        ack_rule.id,
+        received_at=reg_request.received_at,
+        tz=tz,
+        subdivision=subdivision,
+        actor=actor,
+    ).due_at
+
+
+async def _check_refs(authority_id: UUID, assignee: UUID | None) -> None:
+    try:
+        await requests_repo.get_authority(authority_id)
+    except AuthorityNotFoundError:
+        raise ValidationError("authority_id", f"no authority {authority_id}") from None
+    if assignee is None:
+        return
+    try:
+        user = await repo.get_user(assignee)
+    except UserNotFoundError:
+        raise ValidationError("assignee", f"no user {assignee}") from None
+    if not user.is_active or user.role not in ASSIGNABLE_ROLES:
+        raise ValidationError("assignee", f"user {assignee} cannot work on requests")
+
+
+async def _record(
+    actor: Actor,
+    action: AuditAction,
+    before: RegulatoryRequest | None,
+    after: RegulatoryRequest,
+    *,
+    now: datetime,
+    note: str = "",
+) -> None:
+    recorded: dict[str, JsonValue] = request_snapshot(after)
+    if note:
+        recorded["note"] = note
+    await audit_trail.record(
+        actor,
+        action,
+        subject_type="request",
+        subject_id=str(after.id),
+        before=None if before is None else request_snapshot(before),
+        after=recorded,
+        now=now,
+    )
+
+
+async def log_request(
+    book: deadlines.RuleBook, new: NewRequest, *, actor: Actor, now: datetime
+) -> RegulatoryRequest:
+    """Log a request received from an authority; its rule gives it a deadline.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RuleNotFoundError: no rule ``new.rule_id``.
+        DeadlineInputError: naive ``received_at``, unknown ``tz`` or ``subdivision``.
+        ValidationError: naming the field that breaks a rule (unknown authority or assignee …).
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    rule = deadlines.get_rule(book, new.rule_id, actor=actor)
+    check_new_request(new, now=now)
+    draft = RegulatoryRequest(
+        id=uuid.uuid4(),
+        reference="",
+        version=1,
+        authority_id=new.authority_id,
+        rule_id=rule.id,
+        jurisdiction=rule.jurisdiction,
+        tz=new.tz or rule.default_tz,
+        subdivision=new.subdivision,
+        channel=new.channel,
+        received_at=new.received_at.astimezone(UTC),
+        authority_reference=new.authority_reference.strip(),
+        legal_basis=new.legal_basis.strip(),
+        summary=new.summary.strip(),
+        priority=new.priority,
+        confidentiality=new.confidentiality,
+        tags=normalize_tags(new.tags),
+        assignee=new.assignee,
+        response_language=new.response_language,
+        kind=new.kind,
+        dsa_basis=new.dsa_basis,
+        instrument=new.instrument,
+        emergency=new.emergency,
+        record=new.record,
+        state=RequestState.RECEIVED,
+        due_at=None,
+        due_date=None,
+        extended_due_at=None,
+        extended_due_date=None,
+        extension_notice_due_at=None,
+        extension_taken=False,
+        extension_reason="",
+        extension_notified_on=None,
+        created_at=now,
+        updated_at=now,
+    )
+    draft = _with_deadline(book, draft, [], actor)
+    async with write_transaction():
+        await _check_refs(new.authority_id, new.assignee)
+        reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
+        await requests_repo.insert_request(replace(draft, reference=reference))
+        logged = await requests_repo.get_request(draft.id)
+        await _record(actor, AuditAction.REQUEST_LOGGED, None, logged, now=now)
+    return logged
+
+
+async def _load(request_id: UUID, expected_version: int) -> RegulatoryRequest:
+    current = await requests_repo.get_request(request_id)
+    if current.version != expected_version:
+        raise StaleVersionError(request_id, expected_version, current.version)
+    return current
+
+
+async def _save(
+    current: RegulatoryRequest, changed: RegulatoryRequest, now: datetime
+) -> RegulatoryRequest:
+    bumped = replace(changed, version=current.version + 1, updated_at=now)
+    if not await requests_repo.update_request(bumped, expected_version=current.version):
+        latest = await requests_repo.get_request(current.id)
+        raise StaleVersionError(current.id, current.version, latest.version)
+    return await requests_repo.get_request(current.id)
+
+
+async def transition(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    action: RequestAction,
+    *,
+    expected_version: int,
+    note: str = "",
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Take one workflow step; asking for clarification stops the clock, receiving it restarts it.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        InvalidTransitionError: the step is not possible in the request's state.
+        TransitionNotPermittedError: it is, but not for the actor's role.
+        ClockStopRefusedError: clarification asked under a rule whose clock cannot stop.
+        PackageStepRequiredError: review, approval and sending of a request with a response
+            package go through the package's steps (four-eyes on the exact version).
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        to = next_state(current.state, action, actor.role)
+        if action in PACKAGE_STEPS and (await packages_repo.get_draft(request_id)).revision:
+            raise PackageStepRequiredError(action.value)
+        stopping = to in CLOCK_STOPPED_STATES and current.state not in CLOCK_STOPPED_STATES
+        if stopping:
+            if not deadlines.get_rule(book, current.rule_id, actor=actor).stops.allowed:
+                raise ClockStopRefusedError(request_id, current.rule_id)
+            await requests_repo.start_pause(request_id, now)
+        elif current.state in CLOCK_STOPPED_STATES and to not in CLOCK_STOPPED_STATES:
+            await requests_repo.end_pause(request_id, now)
+        pauses = await requests_repo.list_pauses(request_id)
+        changed = _with_deadline(book, replace(current, state=to), pauses, actor)
+        saved = await _save(current, changed, now)
+        await _record(actor, AUDIT_ACTIONS[action], current, saved, now=now, note=note.strip())
+    return saved
+
+
+def _local_day(instant: datetime, tz: str) -> date:
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+async def take_extension(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    *,
+    expected_version: int,
+    reason: str,
+    notified_on: date,
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Take the rule's extension, having told the authority on ``notified_on``.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        ValidationError: an empty reason, or ``notified_on`` in the future.
+        InvalidTransitionError: the request is answered or finished.
+        NoExtensionError: the rule has no extension.
+        ExtensionAlreadyTakenError: it was taken before.
+        ExtensionNoticeLateError: ``notified_on`` is after the rule's notice deadline.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("reason", "must say why the extension is needed")
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        if current.state not in UNANSWERED_STATES:
+            raise InvalidTransitionError(current.state, "take_extension")
+        if deadlines.get_rule(book, current.rule_id, actor=actor).extension is None:
+            raise NoExtensionError(request_id, current.rule_id)
+        if current.extension_taken:
+            raise ExtensionAlreadyTakenError(request_id)
+        if notified_on > _local_day(now, current.tz):
+            raise ValidationError("notified_on", "is in the future")
+        notice_due = current.extension_notice_due_at
+        if notice_due is not None and notified_on > _local_day(notice_due, current.tz):
+            raise ExtensionNoticeLateError(notified_on, _local_day(notice_due, current.tz))
+        changed = replace(
+            current,
+            extension_taken=True,
+            extension_reason=reason,
+            extension_notified_on=notified_on,
+        )
+        saved = await _save(current, changed, now)
+        await _record(actor, AuditAction.REQUEST_EXTENDED, current, saved, now=now)
+    return saved
+
+
+async def assign(
+    request_id: UUID,
+    *,
+    expected_version: int,
+    assignee: UUID | None,
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Give a request to a specialist, lawyer or admin (None: to nobody).
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        ValidationError: on ``assignee`` when no active user of a casework role has that id.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        await _check_refs(current.authority_id, assignee)
+        saved = await _save(current, replace(current, assignee=assignee), now)
+        await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
+    return saved

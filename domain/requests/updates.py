@@ -1,0 +1,65 @@
+"""Use case: correct or complete the fields of a logged request (one versioned, audited change)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from uuid import UUID
+
+from domain import deadlines
+from domain.requests import repo as requests_repo
+from domain.requests.edits import DEADLINE_FIELDS, apply_changes
+from domain.requests.model import RegulatoryRequest
+from domain.requests.records import check_edited
+from domain.requests.service import _check_refs, _load, _record, _save, _with_deadline
+from domain.shared.database import write_transaction
+from domain.shared.errors import ValidationError
+from domain.shared.model import Actor, AuditAction
+from domain.shared.permissions import Permission, require
+
+
+async def update_request(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    *,
+    expected_version: int,
+    changes: Mapping[str, object],
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Change any editable fields; a new receipt time, rule, zone or subdivision moves the deadline.
+
+    ``changes`` maps field names (as in the API) to plain values (JSON builtins or CSV text).
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        RuleNotFoundError: a new ``rule`` that does not exist.
+        DeadlineInputError: an unknown ``tz`` or ``subdivision``.
+        ValidationError: naming the field that is not editable, malformed or contradictory.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    if not changes:
+        raise ValidationError("changes", "name at least one field to change")
+    async with write_transaction():
+        current = await _load(request_id, expected_version)
+        changed = apply_changes(current, changes)
+        changed = replace(changed, received_at=changed.received_at.astimezone(UTC))
+        check_edited(changed, now=now)
+        if changed.rule_id != current.rule_id:
+            rule = deadlines.get_rule(book, changed.rule_id, actor=actor)
+            tz = changed.tz if "tz" in changes and changed.tz else rule.default_tz
+            changed = replace(changed, jurisdiction=rule.jurisdiction, tz=tz)
+        elif "tz" in changes and not changes["tz"]:
+            tz = deadlines.get_rule(book, changed.rule_id, actor=actor).default_tz
+            changed = replace(changed, tz=tz)
+        if {"authority_id", "assignee"} & set(changes):
+            await _check_refs(changed.authority_id, changed.assignee)
+        if DEADLINE_FIELDS & set(changes):
+            pauses = await requests_repo.list_pauses(request_id)
+            changed = _with_deadline(book, changed, pauses, actor)
+        saved = await _save(current, changed, now)
+        await _record(actor, AuditAction.REQUEST_UPDATED, current, saved, now=now)
+    return saved

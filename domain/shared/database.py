@@ -1,0 +1,163 @@
+"""The database engine: chosen from the URL, bound to every table, migrated, checked."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
+
+import asyncpg
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import AppConfig, Finder
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+from domain.shared.errors import NotReadyError
+
+APPS: Final = ("domain.piccolo_app", "audit.piccolo_app")
+"""The Piccolo apps, in dependency order; each owning package has its tables and migrations."""
+
+SQLITE_BUSY_TIMEOUT_S: Final = 30.0
+
+
+def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
+    """A ``SQLiteEngine`` for ``sqlite:///path``, a ``PostgresEngine`` for ``postgresql://``."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
+    if urlsplit(url).scheme in {"postgresql", "postgres"}:
+        return PostgresEngine(config={"dsn": url})
+    msg = f"unsupported database URL scheme in {url.split(':', 1)[0]!r}"
+    raise ValueError(msg)
+
+
+def _app_configs() -> list[AppConfig]:
+    return [importlib.import_module(name).APP_CONFIG for name in APPS]
+
+
+def _tables() -> list[type[Table]]:
+    return [Migration, *(t for config in _app_configs() for t in config.table_classes)]
+
+
+_current: list[Engine] = []  # type: ignore[type-arg]
+
+
+def use_engine(engine: Engine) -> Engine:  # type: ignore[type-arg]
+    """Bind ``engine`` to every table (and to Piccolo's migration runner); return it."""
+    for table in _tables():
+        table._meta.db = engine
+    conf = Finder().get_piccolo_conf_module()
+    if conf is not None:
+        conf.DB = engine
+    _current[:] = [engine]
+    return engine
+
+
+def current_engine() -> Engine:  # type: ignore[type-arg]
+    """The engine bound by ``use_engine``."""
+    if not _current:
+        msg = "no database engine bound; call domain.database.use_engine first"
+        raise RuntimeError(msg)
+    return _current[0]
+
+
+def write_transaction() -> contextlib.AbstractAsyncContextManager[object]:
+    """A transaction for a change; SQLite takes its write lock at BEGIN (no upgrade deadlock)."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    transaction: contextlib.AbstractAsyncContextManager[object] = engine.transaction()
+    return transaction
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether a driver error is a unique-constraint violation (SQLite or PostgreSQL)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(exc)
+    return isinstance(exc, asyncpg.UniqueViolationError)
+
+
+async def prepare(engine: Engine) -> None:  # type: ignore[type-arg]
+    """Per-database settings that persist: SQLite's write-ahead log."""
+    if isinstance(engine, SQLiteEngine):
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def migrate(*, verbose: bool = False) -> list[str]:
+    """Apply every pending migration of every app to the bound engine; return the ids applied.
+
+    Raises:
+        NotReadyError: when a migration fails.
+    """
+    engine = current_engine()
+    await prepare(engine)
+    before = set(await _applied_ids())
+    out = io.StringIO()
+    with contextlib.redirect_stdout(sys.stdout if verbose else out):
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise NotReadyError(f"migration failed: {result.message}")
+    return sorted(set(await _applied_ids()) - before)
+
+
+async def _applied_ids() -> list[str]:
+    if not await Migration.table_exists().run():
+        return []
+    rows = await Migration.select(Migration.name).run()
+    return [str(row["name"]) for row in rows]
+
+
+def known_migration_ids() -> list[str]:
+    """Every migration shipped with this version of Docket."""
+    manager = BaseMigrationManager()
+    ids: list[str] = []
+    for config in _app_configs():
+        modules = manager.get_migration_modules(config.resolved_migrations_folder_path)
+        ids.extend(manager.get_migration_ids(modules))
+    return sorted(ids)
+
+
+async def check_ready() -> None:
+    """Succeed when the database answers and every shipped migration is applied.
+
+    Raises:
+        NotReadyError: naming what is wrong.
+    """
+    engine = current_engine()
+    try:
+        await engine.run_ddl("SELECT 1")
+        applied = set(await _applied_ids())
+    except Exception as exc:
+        raise NotReadyError(f"database unreachable ({type(exc).__name__})") from exc
+    missing = [m for m in known_migration_ids() if m not in applied]
+    if missing:
+        raise NotReadyError(f"{len(missing)} migration(s) not applied; run 'docket migrate'")
+
+
+@contextlib.asynccontextmanager
+async def connected(url: str, *, pool: bool = True) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
+    """Bind an engine for ``url`` for the duration; with ``pool``, a connection pool on PostgreSQL.
+
+    Without a pool every query opens its own connection, so the engine can serve several event
+    loops (a test and the app it drives run in different threads).
+    """
+    engine = use_engine(engine_from_url(url))
+    pg = engine if pool and isinstance(engine, PostgresEngine) else None
+    if pg is not None:
+        await pg.start_connection_pool(min_size=1, max_size=10)
+    try:
+        yield engine
+    finally:
+        if pg is not None:
+            await pg.close_connection_pool()

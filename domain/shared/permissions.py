@@ -1,0 +1,92 @@
+"""Who may do what: the role → permission table, denied by default (pure).
+
+Every API endpoint names one ``Permission``; a role has it only if this table says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final
+
+from domain.shared.errors import PermissionDeniedError
+from domain.shared.model import Role
+
+
+class Permission(StrEnum):
+    """One thing an endpoint or a command may do."""
+
+    ME_READ = "me.read"
+    USERS_READ = "users.read"
+    USERS_MANAGE = "users.manage"
+    TOKENS_READ = "tokens.read"
+    TOKENS_MANAGE = "tokens.manage"
+    JURISDICTIONS_READ = "jurisdictions.read"
+    DEADLINES_PREVIEW = "deadlines.preview"
+    AUDIT_READ = "audit.read"
+    AUDIT_ERASE = "audit.erase"
+    AUTHORITIES_READ = "authorities.read"
+    AUTHORITIES_WRITE = "authorities.write"
+    REQUESTS_READ = "requests.read"
+    REQUESTS_WRITE = "requests.write"
+    HOLDS_READ = "holds.read"
+    HOLDS_MANAGE = "holds.manage"
+    HOLDS_CHECK = "holds.check"
+    INBOX_READ = "inbox.read"  # reminder sweep and inbox (#8): a user's own inbox
+    # notification channels and calendar (#8)
+    OUTBOX_READ = "outbox.read"
+    CALENDAR_FEED = "calendar.feed"
+    # response packages (#7)
+    PACKAGES_READ = "packages.read"
+    PACKAGES_WRITE = "packages.write"
+    PACKAGES_APPROVE = "packages.approve"
+
+
+_EVERYONE: Final = frozenset(
+    {
+        Permission.ME_READ,
+        Permission.JURISDICTIONS_READ,
+        Permission.DEADLINES_PREVIEW,
+        Permission.AUTHORITIES_READ,
+        Permission.REQUESTS_READ,
+        Permission.CALENDAR_FEED,  # #8: a person's own deadline feed
+        Permission.INBOX_READ,  # #8: a person's own inbox
+        Permission.PACKAGES_READ,  # #7: everyone who reads requests reads their packages
+    }
+)
+_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE, Permission.PACKAGES_WRITE})  # #7 packages
+
+ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.SPECIALIST: _EVERYONE | _CASEWORK | {Permission.AUTHORITIES_WRITE, Permission.HOLDS_READ},
+    Role.LEGAL: _EVERYONE
+    | _CASEWORK
+    | {Permission.HOLDS_READ, Permission.HOLDS_MANAGE, Permission.HOLDS_CHECK}
+    | {Permission.PACKAGES_APPROVE},  # #7: the package workflow still refuses admins
+    Role.AUDITOR: _EVERYONE
+    | {
+        Permission.USERS_READ,
+        Permission.TOKENS_READ,
+        Permission.AUDIT_READ,
+        Permission.HOLDS_READ,
+        Permission.HOLDS_CHECK,
+    },
+    Role.SYSTEM: frozenset(
+        {Permission.ME_READ, Permission.JURISDICTIONS_READ, Permission.HOLDS_CHECK}
+    ),
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    """Whether ``role`` grants ``permission``; an unknown role grants nothing."""
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(role: Role, permission: Permission) -> None:
+    """Refuse unless ``role`` grants ``permission``.
+
+    Raises:
+        PermissionDeniedError: when it does not.
+    """
+    if not has_permission(role, permission):
+        raise PermissionDeniedError(role, permission)
