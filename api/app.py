@@ -21,13 +21,13 @@ from api.controllers.ack import AckController
 from api.controllers.audit import AuditController
 from api.controllers.auth import AuthController
 from api.controllers.authorities import AuthorityController
-from api.controllers.calendar import CalendarController  # #8 calendar feed
+from api.controllers.calendar import CalendarController
 from api.controllers.health import HealthController
 from api.controllers.holds import HoldController
-from api.controllers.inbox import InboxController, RequestReminderController  # #8 sweep, inbox
+from api.controllers.inbox import InboxController, RequestReminderController
 from api.controllers.jurisdictions import JurisdictionController
-from api.controllers.outbox import OutboxController  # #8 mail outbox, webhook log
-from api.controllers.packages import PackageController, signing_identity  # #7
+from api.controllers.outbox import OutboxController
+from api.controllers.packages import PackageController, signing_identity
 from api.controllers.request_export import RequestExportController
 from api.controllers.request_files import request_files_router
 from api.controllers.requests import RequestController
@@ -39,7 +39,7 @@ from api.guards import DOCS_PREFIX, PUBLIC, authorize
 from api.request_log import RequestLogMiddleware
 from api.settings import Settings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
-from api.sweep_wiring import sweep_job  # #8 reminder sweep
+from api.sweep_wiring import sweep_job
 from api.version import DOCKET_VERSION
 from domain import audit_log, deadlines
 from domain.holds.ack_links import ack_key
@@ -121,7 +121,7 @@ def create_app(
                 scheduler = start_scheduler(
                     job,
                     interval_seconds=settings.checkpoint_interval,
-                    sweep=sweep_job(  # reminder sweep (#8)
+                    sweep=sweep_job(
                         settings, app.state.clock, app.state.rulebook, app.state.hold_policy
                     ),
                     sweep_interval=settings.sweep_interval,
@@ -145,12 +145,12 @@ def create_app(
             RequestExportController,
             request_files_router(settings.attachment_max_bytes),
             HoldController,
-            InboxController,  # #8 reminder sweep: the in-app inbox
-            RequestReminderController,  # #8 a request's own reminder offsets
+            InboxController,
+            RequestReminderController,
             AckController,
-            OutboxController,  # #8 notification channels
-            CalendarController,  # #8 calendar feed
-            PackageController,  # response packages (#7)
+            OutboxController,
+            CalendarController,
+            PackageController,
             *static_routers(),
         ],
         lifespan=[database_lifespan],
@@ -161,7 +161,7 @@ def create_app(
                 "rulebook": rulebook or deadlines.load(),
                 "ack_key": ack_key(settings.secret_key.value),
                 "hold_policy": hold_policy(settings),
-                # response packages (#7): loaded at start-up, so bad PEM files fail here
+                # response packages: loaded at start-up, so bad PEM files fail here
                 "signing_identity": signing_identity(settings, now=(clock or SystemClock()).now()),
                 "auth_policy": AuthPolicy(
                     secret_key=settings.secret_key.value,

@@ -17,8 +17,8 @@ import click
 
 from api.cli_audit import audit_group
 from api.cli_deadline import deadline, jurisdictions
-from api.cli_packages import package_group  # response packages (#7)
-from api.cli_reminders import reminders_group, worker  # reminder sweep (#8)
+from api.cli_packages import package_group
+from api.cli_reminders import reminders_group, worker
 from api.cli_requests import requests_group
 from api.cli_support import cli_actor, fail, load_settings
 from api.clock import SystemClock
@@ -71,9 +71,9 @@ main.add_command(deadline)
 main.add_command(jurisdictions)
 main.add_command(audit_group)
 main.add_command(requests_group)
-main.add_command(reminders_group)  # reminder sweep (#8)
-main.add_command(worker)  # reminder sweep (#8)
-main.add_command(package_group)  # response packages (#7)
+main.add_command(reminders_group)
+main.add_command(worker)
+main.add_command(package_group)
 
 
 @main.command()
@@ -121,7 +121,7 @@ async def demo() -> None:
 
 
 @main.command()
-@click.option(  # reminder sweep (#8)
+@click.option(
     "--no-scheduler", is_flag=True, help="Run no periodic jobs here (`docket worker` runs them)."
 )
 def serve(no_scheduler: bool) -> None:
@@ -135,7 +135,7 @@ def serve(no_scheduler: bool) -> None:
     click.echo(f"Docket on {settings.base_url}  (API docs: {settings.base_url}/schema)")
     try:
         app = create_app(settings, run_scheduler=not no_scheduler)
-    except ConfigError as exc:  # bad signing files (#7), found at start-up
+    except ConfigError as exc:  # bad signing files, found at start-up
         fail(str(exc))
     uvicorn.run(app, host=settings.host, port=settings.port, access_log=False)
 

@@ -133,11 +133,11 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     AckLinkInvalidError: Problem(404, "ack-link-invalid", "Acknowledgement link not valid"),
     AckLinkExpiredError: Problem(410, "ack-link-expired", "Acknowledgement link expired"),
     AckLinkUsedError: Problem(410, "ack-link-used", "Acknowledgement link used already"),
-    # calendar feed (#8)
+    # calendar feed
     CalendarTokenNotFoundError: Problem(404, "not-found", "Resource not found"),
-    # reminder sweep and inbox (#8)
+    # reminder sweep and inbox
     InboxMessageNotFoundError: Problem(404, "not-found", "Resource not found"),
-    # response packages (#7)
+    # response packages
     PackageVersionNotFoundError: Problem(404, "not-found", "Resource not found"),
     InvalidPackageTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
     PackageTransitionNotPermittedError: Problem(

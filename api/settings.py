@@ -77,7 +77,7 @@ class Settings:
     """DOCKET_ATTACHMENT_MAX_BYTES: the largest incoming document accepted (default 50 MB)."""
     checkpoint_interval: int = 60
     """DOCKET_CHECKPOINT_INTERVAL: seconds between checkpoint signings while the log grows."""
-    # ---- legal holds (#6: notices to custodians)
+    # ---- legal holds
     hold_reminder_days: int = 3
     """DOCKET_HOLD_REMINDER_DAYS: days between reminders to a custodian who has not acknowledged."""
     hold_escalate_days: int = 7
@@ -86,7 +86,7 @@ class Settings:
     """DOCKET_HOLD_REAFFIRM_DAYS: days between re-affirmations of an active hold to custodians."""
     ack_link_days: int = 30
     """DOCKET_ACK_LINK_DAYS: days an acknowledgement link in a notice or reminder stays valid."""
-    # ---- notification channels (#8: e-mail and webhooks)
+    # ---- notification channels
     smtp_host: str = ""
     """DOCKET_SMTP_HOST: the SMTP server; unset keeps mail in the outbox (GET /api/v1/outbox)."""
     smtp_port: int = 587
@@ -105,14 +105,14 @@ class Settings:
     """DOCKET_WEBHOOK_URL: POST every notification as signed JSON here; unset sends none."""
     webhook_secret: Secret = field(default_factory=lambda: Secret(""))
     """DOCKET_WEBHOOK_SECRET: HMAC-SHA256 key of ``X-Docket-Signature`` (needed with the URL)."""
-    # ---- response packages (#7: signing approved packages)
+    # ---- response packages
     signing_cert: Path | None = None
     """DOCKET_SIGNING_CERT: PEM certificate (then its chain) that signs approved packages."""
     signing_key: Path | None = None
     """DOCKET_SIGNING_KEY: its PEM private key; neither set: a demo CA in data_dir/signing."""
     organisation: str = "Docket demo organisation"
     """DOCKET_ORGANISATION: the sender named on response packages and their signatures."""
-    # ---- reminder sweep (#8)
+    # ---- reminder sweep
     sweep_interval: int = 60
     """DOCKET_SWEEP_INTERVAL: seconds between reminder sweeps (in the API, or ``docket worker``)."""
     escalate_after_hours: int = 24
@@ -165,7 +165,7 @@ class Settings:
             problems.append(f"{ENV_PREFIX}SECRET_KEY: {exc}")
         if values.get("webhook_url") and "webhook_secret" not in values:
             problems.append(f"{ENV_PREFIX}WEBHOOK_SECRET: must be set with {ENV_PREFIX}WEBHOOK_URL")
-        if ("signing_cert" in values) != ("signing_key" in values):  # response packages (#7)
+        if ("signing_cert" in values) != ("signing_key" in values):
             problems.append(
                 f"{ENV_PREFIX}SIGNING_CERT and {ENV_PREFIX}SIGNING_KEY: set both or neither"
             )
@@ -292,13 +292,13 @@ def _parse_smtp_timeout(raw: str) -> int:
     return timeout
 
 
-def _parse_hour(raw: str) -> int:  # reminder sweep (#8)
+def _parse_hour(raw: str) -> int:
     if not raw.strip().isdigit() or not 0 <= int(raw) <= 23:  # noqa: PLR2004 - hours of a day
         raise ValueError(f"{raw!r} is not an hour from 0 to 23")
     return int(raw)
 
 
-def _parse_factor(raw: str) -> float:  # reminder sweep (#8)
+def _parse_factor(raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
@@ -327,7 +327,7 @@ _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "hold_reaffirm_days": _parse_positive,
     "ack_link_days": _parse_positive,
     "attachment_max_bytes": _parse_positive,
-    # notification channels (#8)
+    # notification channels
     "smtp_port": _parse_port,
     "smtp_security": _parse_smtp_security,
     "smtp_password": _parse_secret,
@@ -335,14 +335,14 @@ _PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
     "smtp_from": _parse_mail_from,
     "webhook_url": _parse_http_url,
     "webhook_secret": _parse_secret,
-    # reminder sweep (#8)
+    # reminder sweep
     "sweep_interval": _parse_positive,
     "escalate_after_hours": _parse_positive,
     "digest_hour": _parse_hour,
     "spike_factor": _parse_factor,
     "spike_min_count": _parse_positive,
     "delivery_max_attempts": _parse_positive,
-    # response packages (#7)
+    # response packages
     "signing_cert": _parse_path,
     "signing_key": _parse_path,
 }

@@ -10,7 +10,7 @@ file in the same run:
 3. ``GET /api/v1/holds/check`` through the whole ASGI app with a system API token (token
    lookup, guard, problem mapping, JSON).
 
-Goal (issue #6): well under 10 ms per check on 100,000 held items. Prints p50/p95/max per path
+Goal: well under 10 ms per check on 100,000 held items. Prints p50/p95/max per path
 and the ratios against the baseline; asserts that hits and misses are answered correctly.
 
 ``--engine postgres`` runs the same on a throwaway PostgreSQL cluster (started as in the tests)

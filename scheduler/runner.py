@@ -35,7 +35,7 @@ class CheckpointJob:
 
 
 def as_coroutine_function(job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
-    """Wrap a job in an ``async def`` (#8).
+    """Wrap a job in an ``async def``.
 
     APScheduler 3 awaits only what ``inspect.iscoroutinefunction`` recognises; an object with
     an async ``__call__`` is not, so it would run in a thread and its coroutine never awaited.
@@ -51,12 +51,12 @@ def start_scheduler(
     checkpoints: CheckpointJob,
     *,
     interval_seconds: int,
-    sweep: Callable[[], Awaitable[None]] | None = None,  # reminder sweep (#8)
+    sweep: Callable[[], Awaitable[None]] | None = None,
     sweep_interval: int = 60,
 ) -> AsyncIOScheduler:
     """Start the scheduler on the running event loop with Docket's periodic jobs."""
     scheduler = AsyncIOScheduler(timezone="UTC")
-    if sweep is not None:  # reminder sweep (#8): the truth is in the ledger, not the job store
+    if sweep is not None:  # reminder sweep: the truth is in the ledger, not the job store
         scheduler.add_job(
             as_coroutine_function(sweep),
             "interval",
@@ -67,7 +67,7 @@ def start_scheduler(
             coalesce=True,
         )
     scheduler.add_job(
-        as_coroutine_function(checkpoints),  # #8: was never awaited (an async __call__ object)
+        as_coroutine_function(checkpoints),  # was never awaited (an async __call__ object)
         "interval",
         seconds=interval_seconds,
         id="audit-checkpoint",

@@ -75,15 +75,15 @@ class AuditAction(StrEnum):
     HOLD_CUSTODIAN_RELEASED = "hold.custodian_released"
     HOLD_DATA_SOURCE_RELEASED = "hold.data_source_released"
     HOLD_ACKNOWLEDGED = "hold.acknowledged"
-    # reminder sweep and inbox (#8)
+    # reminder sweep and inbox
     NOTIFICATION_SENT = "notification.sent"
     NOTIFICATION_FAILED = "notification.failed"
     INBOX_MESSAGE_READ = "inbox_message.read"
     REQUEST_REMINDERS_SET = "request.reminders_set"
-    # calendar feed (#8)
+    # calendar feed
     CALENDAR_TOKEN_CREATED = "calendar_token.created"  # noqa: S105 - an action name
     CALENDAR_TOKEN_REVOKED = "calendar_token.revoked"  # noqa: S105
-    # response packages (#7)
+    # response packages
     PACKAGE_DRAFT_UPDATED = "package.draft_updated"
     PACKAGE_BUILT = "package.built"
     PACKAGE_SUBMITTED = "package.submitted"

@@ -32,11 +32,11 @@ class Permission(StrEnum):
     HOLDS_READ = "holds.read"
     HOLDS_MANAGE = "holds.manage"
     HOLDS_CHECK = "holds.check"
-    INBOX_READ = "inbox.read"  # reminder sweep and inbox (#8): a user's own inbox
-    # notification channels and calendar (#8)
+    INBOX_READ = "inbox.read"  # reminder sweep and inbox: a user's own inbox
+    # notification channels and calendar
     OUTBOX_READ = "outbox.read"
     CALENDAR_FEED = "calendar.feed"
-    # response packages (#7)
+    # response packages
     PACKAGES_READ = "packages.read"
     PACKAGES_WRITE = "packages.write"
     PACKAGES_APPROVE = "packages.approve"
@@ -49,12 +49,12 @@ _EVERYONE: Final = frozenset(
         Permission.DEADLINES_PREVIEW,
         Permission.AUTHORITIES_READ,
         Permission.REQUESTS_READ,
-        Permission.CALENDAR_FEED,  # #8: a person's own deadline feed
-        Permission.INBOX_READ,  # #8: a person's own inbox
-        Permission.PACKAGES_READ,  # #7: everyone who reads requests reads their packages
+        Permission.CALENDAR_FEED,  # a person's own deadline feed
+        Permission.INBOX_READ,  # a person's own inbox
+        Permission.PACKAGES_READ,  # everyone who reads requests reads their packages
     }
 )
-_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE, Permission.PACKAGES_WRITE})  # #7 packages
+_CASEWORK: Final = frozenset({Permission.REQUESTS_WRITE, Permission.PACKAGES_WRITE})
 
 ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
     Role.LEGAL: _EVERYONE
     | _CASEWORK
     | {Permission.HOLDS_READ, Permission.HOLDS_MANAGE, Permission.HOLDS_CHECK}
-    | {Permission.PACKAGES_APPROVE},  # #7: the package workflow still refuses admins
+    | {Permission.PACKAGES_APPROVE},  # the package workflow still refuses admins
     Role.AUDITOR: _EVERYONE
     | {
         Permission.USERS_READ,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/login"}
-PUBLIC |= {"/api/v1/calendar.ics"}  # #8: authenticated by the feed token in the URL
+PUBLIC |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
 
 
 async def test_every_operation_is_documented_with_its_errors(client) -> None:
