@@ -7,6 +7,7 @@ follows its 90 days and their renewal.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -204,6 +205,28 @@ async def test_acknowledging_records_when_where_and_answers_and_cancels_reminder
         _link(notices, JOHN.email), {}, address="::1", user_agent="", key=KEY, now=now
     )
     assert (await hold_queries.get_hold(hold.id, actor=ROOT)).state is HoldState.ACTIVE
+
+
+async def test_custodians_acknowledging_at_once_all_count_and_the_hold_becomes_active() -> None:
+    hold = await _issued(JANE, JOHN)
+    notices = await _notices(hold)
+    views = await asyncio.gather(
+        *(
+            hold_notices.acknowledge(
+                _link(notices, c.email), {}, address="a", user_agent="b", key=KEY, now=T0
+            )
+            for c in (JANE, JOHN)
+        )
+    )
+    assert [v.status for v in views] == [AckStatus.ACKNOWLEDGED] * 2
+    current = await hold_queries.get_hold(hold.id, actor=ROOT)
+    assert (current.state, current.version) == (HoldState.ACTIVE, hold.version + 2)
+    assert await _actions(hold) == [
+        "hold.created",
+        "hold.issued",
+        "hold.acknowledged",
+        "hold.acknowledged",
+    ]
 
 
 async def test_a_link_is_single_use_and_a_second_link_is_told_it_is_done() -> None:
