@@ -25,8 +25,6 @@ from domain.holds.errors import (
     HoldItemNotFoundError,
     HoldItemReleasedError,
     HoldNotFoundError,
-    HoldTransitionNotPermittedError,
-    InvalidHoldTransitionError,
 )
 from domain.identity.errors import (
     AlreadyDisabledError,
@@ -39,10 +37,8 @@ from domain.identity.errors import (
 )
 from domain.notifications.errors import CalendarTokenNotFoundError, InboxMessageNotFoundError
 from domain.packages.errors import (
-    InvalidPackageTransitionError,
     PackageHashMismatchError,
     PackageStepRequiredError,
-    PackageTransitionNotPermittedError,
     PackageVersionNotFoundError,
     ResponseDraftChangedError,
     SelfApprovalError,
@@ -126,8 +122,6 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     AttachmentTooLargeError: Problem(413, "attachment-too-large", "The file is too large"),
     HoldNotFoundError: Problem(404, "not-found", "Resource not found"),
     HoldItemNotFoundError: Problem(404, "not-found", "Resource not found"),
-    InvalidHoldTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
-    HoldTransitionNotPermittedError: Problem(403, "transition-not-permitted", "Not for your role"),
     HoldItemReleasedError: Problem(409, "already-released", "Released from this hold already"),
     PackageStepRequiredError: Problem(409, "package-step-required", "Use the package's steps"),
     AckLinkInvalidError: Problem(404, "ack-link-invalid", "Acknowledgement link not valid"),
@@ -139,10 +133,6 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     InboxMessageNotFoundError: Problem(404, "not-found", "Resource not found"),
     # response packages
     PackageVersionNotFoundError: Problem(404, "not-found", "Resource not found"),
-    InvalidPackageTransitionError: Problem(409, "invalid-transition", "Not allowed in this state"),
-    PackageTransitionNotPermittedError: Problem(
-        403, "transition-not-permitted", "Not for your role"
-    ),
     SelfApprovalError: Problem(403, "self-approval", "You cannot approve your own work"),
     PackageHashMismatchError: Problem(409, "hash-mismatch", "Not the bytes of this version"),
     StalePackageError: Problem(409, "stale-package", "The response changed since this build"),

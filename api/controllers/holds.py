@@ -1,4 +1,4 @@
-"""Legal holds: draft, issue, release (whole or in part), read, and the preservation check."""
+"""Legal holds: draft, read, the workflow steps (issue, release whole or in part), the check."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from api.schemas.holds import (
     CustodianRelease,
     DataSourceRelease,
     HoldCreate,
+    HoldIssue,
     HoldList,
     HoldNoticeRead,
     HoldRead,
+    HoldRelease,
     PartialReleaseRead,
     PreservationRead,
 )
@@ -31,13 +33,18 @@ from domain.holds import service as holds
 from domain.holds.model import Custodian, DataSource, HoldState, LegalHold
 from domain.holds.notice_plan import HoldPolicy
 from domain.holds.service import NewHold, PartialRelease
-from domain.holds.workflow import available_hold_actions
+from domain.holds.workflow import HoldAction
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
 
+def _action(action: HoldAction) -> str:
+    """The path of a workflow step: every step is ``POST <hold>/actions/<action>``."""
+    return f"/{{hold_id:uuid}}/actions/{action.value}"
+
+
 def _read(hold: LegalHold, actor: Actor) -> HoldRead:
-    return HoldRead.from_domain(hold, available_hold_actions(hold.state, actor.role))
+    return HoldRead.from_domain(hold, hold_queries.available_actions(hold, actor.role))
 
 
 def _partial(release: PartialRelease, actor: Actor) -> PartialReleaseRead:
@@ -152,7 +159,7 @@ class HoldController(Controller):
         return [HoldNoticeRead.from_domain(n) for n in found]
 
     @post(
-        "/{hold_id:uuid}/issue",
+        _action(HoldAction.ISSUE),
         operation_id="IssueHold",
         opt=needs(Permission.HOLDS_MANAGE),
         status_code=HTTP_200_OK,
@@ -161,30 +168,44 @@ class HoldController(Controller):
     async def issue_hold(
         self,
         hold_id: FromPath[UUID],
+        data: Annotated[HoldIssue, Body(title="Issue")],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
         state: State,
     ) -> HoldRead:
         """Issue a draft hold: it preserves from now on; each custodian's notice is queued."""
         policy: HoldPolicy = state.hold_policy
-        issued = await holds.issue_hold(hold_id, actor=actor, now=clock.now(), policy=policy)
+        issued = await holds.issue_hold(
+            hold_id,
+            expected_version=data.expected_version,
+            actor=actor,
+            now=clock.now(),
+            policy=policy,
+        )
         return _read(issued, actor)
 
     @post(
-        "/{hold_id:uuid}/release",
+        _action(HoldAction.RELEASE),
         operation_id="ReleaseHold",
         opt=needs(Permission.HOLDS_MANAGE),
         status_code=HTTP_200_OK,
         responses=protected(404, 409),
     )
     async def release_hold(
-        self, hold_id: FromPath[UUID], actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+        self,
+        hold_id: FromPath[UUID],
+        data: Annotated[HoldRelease, Body(title="Release")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
     ) -> HoldRead:
         """Release a hold as a whole; custodians still held are sent a release notice."""
-        return _read(await holds.release_hold(hold_id, actor=actor, now=clock.now()), actor)
+        released = await holds.release_hold(
+            hold_id, expected_version=data.expected_version, actor=actor, now=clock.now()
+        )
+        return _read(released, actor)
 
     @post(
-        "/{hold_id:uuid}/custodians/release",
+        _action(HoldAction.RELEASE_CUSTODIAN),
         operation_id="ReleaseHoldCustodian",
         opt=needs(Permission.HOLDS_MANAGE),
         status_code=HTTP_200_OK,
@@ -198,11 +219,17 @@ class HoldController(Controller):
         clock: NamedDependency[Clock],
     ) -> PartialReleaseRead:
         """Release one custodian; answers which other active holds still preserve them."""
-        release = await holds.release_custodian(hold_id, data.email, actor=actor, now=clock.now())
+        release = await holds.release_custodian(
+            hold_id,
+            data.email,
+            expected_version=data.expected_version,
+            actor=actor,
+            now=clock.now(),
+        )
         return _partial(release, actor)
 
     @post(
-        "/{hold_id:uuid}/data-sources/release",
+        _action(HoldAction.RELEASE_DATA_SOURCE),
         operation_id="ReleaseHoldDataSource",
         opt=needs(Permission.HOLDS_MANAGE),
         status_code=HTTP_200_OK,
@@ -217,6 +244,10 @@ class HoldController(Controller):
     ) -> PartialReleaseRead:
         """Release one data source; answers which other active holds still preserve it."""
         release = await holds.release_data_source(
-            hold_id, data.data_source, actor=actor, now=clock.now()
+            hold_id,
+            data.data_source,
+            expected_version=data.expected_version,
+            actor=actor,
+            now=clock.now(),
         )
         return _partial(release, actor)

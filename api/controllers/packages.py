@@ -33,12 +33,17 @@ from domain.packages import service as packages
 from domain.packages.model import DraftExhibit, PackageVersion, ResponseDraft
 from domain.packages.review import SigningError, SigningIdentity, load_signing_identity
 from domain.packages.service import DraftChange
-from domain.packages.workflow import available_package_actions
+from domain.packages.workflow import PackageAction, available_actions
 from domain.shared.blobs import BlobStore
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
 _VERSION = "/{request_id:uuid}/package/versions/{number:int}"
+
+
+def _action(action: PackageAction) -> str:
+    """The path of a workflow step: every step is ``POST <version>/actions/<action>``."""
+    return f"{_VERSION}/actions/{action.value}"
 
 
 def signing_identity(settings: Settings, *, now: datetime) -> SigningIdentity:
@@ -64,9 +69,8 @@ def _store(state: State) -> BlobStore:
 
 
 def _read(version: PackageVersion, draft: ResponseDraft, actor: Actor) -> PackageVersionRead:
-    stale = version.is_stale(draft)
-    actions = [] if stale else available_package_actions(version.state, actor.role)
-    return PackageVersionRead.from_domain(version, stale=stale, actions=actions)
+    actions = available_actions(version, draft, actor.role)
+    return PackageVersionRead.from_domain(version, stale=version.is_stale(draft), actions=actions)
 
 
 async def _answer(version: PackageVersion, actor: Actor) -> PackageVersionRead:
@@ -201,7 +205,7 @@ class PackageController(Controller):
         )
 
     @post(
-        f"{_VERSION}/submit",
+        _action(PackageAction.SUBMIT),
         operation_id="SubmitPackageVersion",
         opt=needs(Permission.PACKAGES_WRITE),
         status_code=HTTP_200_OK,
@@ -221,7 +225,7 @@ class PackageController(Controller):
         return await _answer(version, actor)
 
     @post(
-        f"{_VERSION}/approve",
+        _action(PackageAction.APPROVE),
         operation_id="ApprovePackageVersion",
         opt=needs(Permission.PACKAGES_APPROVE),
         status_code=HTTP_200_OK,
@@ -251,7 +255,7 @@ class PackageController(Controller):
         return await _answer(version, actor)
 
     @post(
-        f"{_VERSION}/send-back",
+        _action(PackageAction.SEND_BACK),
         operation_id="SendBackPackageVersion",
         opt=needs(Permission.PACKAGES_APPROVE),
         status_code=HTTP_200_OK,
@@ -272,7 +276,7 @@ class PackageController(Controller):
         return await _answer(version, actor)
 
     @post(
-        f"{_VERSION}/mark-sent",
+        _action(PackageAction.MARK_SENT),
         operation_id="MarkPackageVersionSent",
         opt=needs(Permission.PACKAGES_WRITE),
         status_code=HTTP_200_OK,

@@ -21,6 +21,11 @@ from domain.holds.model import (
 from domain.holds.workflow import HoldAction
 
 MATTER: Final = msgspec.Meta(min_length=1, max_length=200, examples=["MAT-2026-017 Acme v. Roe"])
+VERSION: Final = msgspec.Meta(
+    ge=1,
+    examples=[2],
+    description="the version of the hold you read; a stale one is refused with 409",
+)
 DATA_SOURCE: Final = msgspec.Meta(
     min_length=3,
     max_length=400,
@@ -75,15 +80,29 @@ class HoldCreate(Strict):
     ] = []
 
 
-class CustodianRelease(Strict):
-    """The custodian to release from the hold."""
+class HoldIssue(Strict):
+    """Issuing the draft hold at the version the caller read."""
 
+    expected_version: Annotated[int, VERSION]
+
+
+class HoldRelease(Strict):
+    """Releasing the whole hold at the version the caller read."""
+
+    expected_version: Annotated[int, VERSION]
+
+
+class CustodianRelease(Strict):
+    """The custodian to release from the hold at the version the caller read."""
+
+    expected_version: Annotated[int, VERSION]
     email: Annotated[str, EMAIL]
 
 
 class DataSourceRelease(Strict):
-    """The data source to release from the hold."""
+    """The data source to release from the hold at the version the caller read."""
 
+    expected_version: Annotated[int, VERSION]
     data_source: Annotated[str, DATA_SOURCE]
 
 
@@ -144,9 +163,13 @@ class DataSourceRead(msgspec.Struct, kw_only=True):
 
 
 class HoldRead(msgspec.Struct, kw_only=True):
-    """A legal hold with its custodians, data sources, scope and notice."""
+    """A legal hold with its custodians, data sources, scope, notice and the caller's steps.
+
+    Send ``version`` back as ``expected_version`` with the next step.
+    """
 
     id: UUID
+    version: int
     matter: str
     title: str
     state: HoldState
@@ -172,6 +195,7 @@ class HoldRead(msgspec.Struct, kw_only=True):
         """Shape a ``LegalHold`` with the steps open to the caller."""
         return cls(
             id=hold.id,
+            version=hold.version,
             matter=hold.matter,
             title=hold.title,
             state=hold.state,
@@ -210,17 +234,7 @@ class HoldNoticeRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, notice: HoldNotice) -> HoldNoticeRead:
         """Shape a ``HoldNotice``."""
-        return cls(
-            id=notice.id,
-            kind=notice.kind,
-            custodian_email=notice.custodian_email,
-            recipient_email=notice.recipient_email,
-            due_at=notice.due_at,
-            expires_at=notice.expires_at,
-            delivered_at=notice.delivered_at,
-            cancelled_at=notice.cancelled_at,
-            used_at=notice.used_at,
-        )
+        return msgspec.convert(notice, cls, from_attributes=True)
 
 
 class HoldList(msgspec.Struct, kw_only=True):
@@ -239,7 +253,7 @@ class CoveringHoldRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, covering: CoveringHold) -> CoveringHoldRead:
         """Shape a ``CoveringHold``."""
-        return cls(id=covering.id, matter=covering.matter)
+        return msgspec.convert(covering, cls, from_attributes=True)
 
 
 class PartialReleaseRead(msgspec.Struct, kw_only=True):

@@ -63,7 +63,7 @@ class ExhibitRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, exhibit: DraftExhibit) -> ExhibitRead:
         """Shape a ``DraftExhibit``."""
-        return cls(attachment_id=exhibit.attachment_id, title=exhibit.title)
+        return msgspec.convert(exhibit, cls, from_attributes=True)
 
 
 class ResponseDraftRead(msgspec.Struct, kw_only=True):
@@ -79,16 +79,8 @@ class ResponseDraftRead(msgspec.Struct, kw_only=True):
 
     @classmethod
     def from_domain(cls, draft: ResponseDraft) -> ResponseDraftRead:
-        """Shape a ``ResponseDraft``."""
-        return cls(
-            request_id=draft.request_id,
-            revision=draft.revision,
-            markdown=draft.markdown,
-            locale=draft.locale,
-            exhibits=[ExhibitRead.from_domain(e) for e in draft.exhibits],
-            updated_by=draft.updated_by,
-            updated_at=draft.updated_at,
-        )
+        """Shape a ``ResponseDraft`` (its exhibits too)."""
+        return msgspec.convert(draft, cls, from_attributes=True)
 
 
 class ApprovalCreate(Strict):
@@ -120,7 +112,7 @@ class SendBackRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, note: SendBack) -> SendBackRead:
         """Shape a ``SendBack``."""
-        return cls(by=note.by, at=note.at, comment=note.comment)
+        return msgspec.convert(note, cls, from_attributes=True)
 
 
 class PackageVersionRead(msgspec.Struct, kw_only=True):

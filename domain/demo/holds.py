@@ -98,7 +98,9 @@ async def seed_demo_holds(
         actor=lawyer,
         now=issued_at,
     )
-    litigation = await holds.issue_hold(litigation.id, actor=lawyer, now=issued_at)
+    litigation = await holds.issue_hold(
+        litigation.id, expected_version=litigation.version, actor=lawyer, now=issued_at
+    )
     await _acknowledge(litigation, JANE.email, key=key, now=issued_at + timedelta(hours=3))
 
     authority_id = await _us_authority(specialist, issued_at)
@@ -131,7 +133,9 @@ async def seed_demo_holds(
         actor=lawyer,
         now=issued_at,
     )
-    kept = await holds.issue_hold(kept.id, actor=lawyer, now=issued_at)
+    kept = await holds.issue_hold(
+        kept.id, expected_version=kept.version, actor=lawyer, now=issued_at
+    )
     await _acknowledge(kept, PRIYA.email, key=key, now=issued_at + timedelta(days=1))
 
     old = await holds.create_hold(
@@ -144,8 +148,12 @@ async def seed_demo_holds(
         actor=lawyer,
         now=now - timedelta(days=200),
     )
-    await holds.issue_hold(old.id, actor=lawyer, now=now - timedelta(days=200))
-    released = await holds.release_hold(old.id, actor=lawyer, now=now - timedelta(days=30))
+    old = await holds.issue_hold(
+        old.id, expected_version=old.version, actor=lawyer, now=now - timedelta(days=200)
+    )
+    released = await holds.release_hold(
+        old.id, expected_version=old.version, actor=lawyer, now=now - timedelta(days=30)
+    )
     return [
         await hold_queries.get_hold(litigation.id, actor=lawyer),
         await hold_queries.get_hold(kept.id, actor=lawyer),

@@ -8,7 +8,6 @@ from domain.shared.errors import (
     ConflictError,
     DocketError,
     NotFoundError,
-    PolicyError,
 )
 
 
@@ -24,30 +23,6 @@ class HoldItemNotFoundError(NotFoundError):
 
     def __init__(self, kind: str, ident: str) -> None:
         super().__init__(kind, ident)
-
-
-class InvalidHoldTransitionError(ConflictError):
-    """A step that the hold workflow does not allow in the hold's current state."""
-
-    def __init__(self, state: str, action: str) -> None:
-        self.state, self.action = state, action
-        super().__init__(f"cannot {action} a legal hold that is {state}")
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The state and the refused action."""
-        return {"state": self.state, "action": self.action}
-
-
-class HoldTransitionNotPermittedError(PolicyError):
-    """The hold step is possible in this state, but not for the caller's role."""
-
-    def __init__(self, state: str, action: str, role: str) -> None:
-        self.state, self.action, self.role = state, action, role
-        super().__init__(f"role {role!r} may not {action} a legal hold that is {state}")
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The state, the action and the role."""
-        return {"state": self.state, "action": self.action, "role": self.role}
 
 
 class HoldItemReleasedError(ConflictError):

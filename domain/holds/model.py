@@ -100,6 +100,8 @@ class LegalHold:
     """A legal hold on a matter: who and what must be preserved, within which scope."""
 
     id: UUID
+    version: int
+    """Bumped by every change; a change made on an older version is refused."""
     matter: str
     title: str
     state: HoldState

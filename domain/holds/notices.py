@@ -26,6 +26,7 @@ from domain.holds import (
 from domain.holds import (
     repo as holds_repo,
 )
+from domain.holds import workflow as hold_workflow
 from domain.holds.ack_links import read_ack_token, sign_ack_token
 from domain.holds.errors import AckLinkExpiredError, AckLinkInvalidError, AckLinkUsedError
 from domain.holds.model import (
@@ -33,7 +34,6 @@ from domain.holds.model import (
     Acknowledgement,
     Custodian,
     HoldNotice,
-    HoldState,
     LegalHold,
     NoticeKind,
 )
@@ -94,11 +94,13 @@ def _status(notice: HoldNotice, hold: LegalHold, custodian: Custodian, now: date
     return AckStatus.READY
 
 
-async def _load(token: str, key: bytes) -> tuple[HoldNotice, LegalHold, Custodian]:
+async def _load(
+    token: str, key: bytes, *, lock: bool = False
+) -> tuple[HoldNotice, LegalHold, Custodian]:
     notice = await hold_notices_repo.get_notice(read_ack_token(token, key))
     if notice.kind not in ACK_LINK_KINDS:
         raise AckLinkInvalidError
-    hold = await holds_repo.get_hold(notice.hold_id)
+    hold = await holds_repo.get_hold(notice.hold_id, lock=lock)
     custodian = next((c for c in hold.custodians if c.email == notice.custodian_email), None)
     if custodian is None:
         raise AckLinkInvalidError
@@ -148,7 +150,9 @@ async def acknowledge(
         ValidationError: an answer too long.
     """
     async with write_transaction():
-        notice, hold, custodian = await _load(token, key)
+        # The custodian sends no version: the hold is locked as loaded, so that acknowledgements
+        # of one hold queue up and each is saved against the version it read.
+        notice, hold, custodian = await _load(token, key, lock=True)
         status = _status(notice, hold, custodian, now)
         if status is AckStatus.ACKNOWLEDGED:
             return AckView(status, hold, custodian, notice.expires_at)
@@ -160,7 +164,7 @@ async def acknowledge(
         ack = Acknowledgement(
             at=now, address=address[:64], user_agent=user_agent[:300], answers=given
         )
-        await holds_repo.acknowledge_custodian(hold.id, custodian.email, ack)
+        await holds_repo.save_hold(hold, hold_workflow.acknowledge(hold, custodian.email, ack))
         if not await hold_notices_repo.mark_used(notice.id, now):
             raise AckLinkUsedError
         await hold_notices_repo.cancel_pending(
@@ -170,11 +174,6 @@ async def acknowledge(
             kinds=(NoticeKind.REMINDER, NoticeKind.ESCALATION),
         )
         changed = await holds_repo.get_hold(hold.id)
-        if changed.state is HoldState.ISSUED and not any(
-            c.awaits_acknowledgement for c in changed.custodians
-        ):
-            await holds_repo.set_state(hold.id, HoldState.ACTIVE, now)
-            changed = await holds_repo.get_hold(hold.id)
         extra: dict[str, JsonValue] = {
             "acknowledged_by": custodian.email,
             "from_address": ack.address,

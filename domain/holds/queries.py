@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Final
 from uuid import UUID
 
+from domain.holds import coverage_repo
 from domain.holds import repo as holds_repo
 from domain.holds.model import CoveringHold, HoldState, LegalHold, parse_data_source
+from domain.holds.workflow import HOLD_WORKFLOW, HoldAction
 from domain.identity.users import normalize_email
 from domain.shared.errors import ValidationError
 from domain.shared.keyset import decode_cursor, encode_cursor
-from domain.shared.model import Actor
+from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
 
 MAX_PAGE: Final = 200
@@ -41,6 +43,11 @@ async def get_hold(hold_id: UUID, *, actor: Actor) -> LegalHold:
     """
     require(actor.role, Permission.HOLDS_READ)
     return await holds_repo.get_hold(hold_id)
+
+
+def available_actions(hold: LegalHold, role: Role) -> list[HoldAction]:
+    """The steps ``role`` may take on ``hold`` now, from the hold workflow's table."""
+    return HOLD_WORKFLOW.available_actions(hold.state, role)
 
 
 async def list_holds(
@@ -87,10 +94,10 @@ async def check_preservation(
         raise ValidationError("custodian", "give a custodian e-mail or a data_source")
     found: dict[UUID, CoveringHold] = {}
     if custodian:
-        for c in await holds_repo.holds_covering_custodian(normalize_email(custodian)):
+        for c in await coverage_repo.holds_covering_custodian(normalize_email(custodian)):
             found[c.id] = c
     if data_source:
         system, identifier = _data_source(data_source)
-        for c in await holds_repo.holds_covering_data_source(system, identifier):
+        for c in await coverage_repo.holds_covering_data_source(system, identifier):
             found[c.id] = c
     return list(found.values())

@@ -1,4 +1,4 @@
-"""Legal holds in and out of their tables, and the queries of the preservation check."""
+"""Legal holds in and out of their tables: one, a page, a new one, a change saved once."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from typing import TypeAlias
 from uuid import UUID
 
+from piccolo.columns import Column
+from piccolo.engine.postgres import PostgresEngine
+
 from domain.holds.errors import HoldNotFoundError
 from domain.holds.model import (
-    PRESERVING_STATES,
     Acknowledgement,
-    CoveringHold,
     Custodian,
     DataSource,
     HoldState,
@@ -20,6 +21,8 @@ from domain.holds.model import (
 )
 from domain.holds.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
 from domain.requests.tables import RequestTable
+from domain.shared.database import current_engine
+from domain.shared.errors import StaleVersionError
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none, date_or_none
 
 Key: TypeAlias = tuple[datetime, UUID]
@@ -63,6 +66,7 @@ def _hold(
     preservation = row["preservation_request_id"]
     return LegalHold(
         id=as_uuid(row["id"]),
+        version=int(str(row["version"])),
         matter=str(row["matter"]),
         title=str(row["title"]),
         state=HoldState(str(row["state"])),
@@ -107,24 +111,40 @@ async def _preservation_ends(request_ids: list[UUID]) -> dict[UUID, datetime | N
     return ends
 
 
+def _hold_values(hold: LegalHold) -> dict[Column, object]:
+    """The columns of a hold's row that may change after it is drafted."""
+    return {
+        HoldTable.matter: hold.matter,
+        HoldTable.title: hold.title,
+        HoldTable.state: hold.state.value,
+        HoldTable.request_ids: json.dumps([str(i) for i in hold.request_ids]),
+        HoldTable.scope_start: hold.scope_start,
+        HoldTable.scope_end: hold.scope_end,
+        HoldTable.keywords: json.dumps(list(hold.keywords)),
+        HoldTable.scope_description: hold.scope_description,
+        HoldTable.notice_text: hold.notice_text,
+        HoldTable.issued_at: _utc(hold.issued_at),
+        HoldTable.released_at: _utc(hold.released_at),
+        HoldTable.preservation_request_id: hold.preservation_request_id,
+        HoldTable.questions: json.dumps(list(hold.questions)),
+    }
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    return None if instant is None else instant.astimezone(UTC)
+
+
 async def insert_hold(hold: LegalHold) -> None:
     """Save a new hold with its custodians and data sources (inside the caller's transaction)."""
     await HoldTable.insert(
         HoldTable(
-            id=hold.id,
-            matter=hold.matter,
-            title=hold.title,
-            state=hold.state.value,
-            request_ids=json.dumps([str(i) for i in hold.request_ids]),
-            scope_start=hold.scope_start,
-            scope_end=hold.scope_end,
-            keywords=json.dumps(list(hold.keywords)),
-            scope_description=hold.scope_description,
-            notice_text=hold.notice_text,
-            created_by=hold.created_by,
-            created_at=hold.created_at.astimezone(UTC),
-            preservation_request_id=hold.preservation_request_id,
-            questions=json.dumps(list(hold.questions)),
+            _data={
+                HoldTable.id: hold.id,
+                HoldTable.version: hold.version,
+                HoldTable.created_by: hold.created_by,
+                HoldTable.created_at: hold.created_at.astimezone(UTC),
+                **_hold_values(hold),
+            }
         )
     ).run()
     if hold.custodians:
@@ -182,96 +202,80 @@ async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
     ]
 
 
-async def get_hold(hold_id: UUID) -> LegalHold:
+async def get_hold(hold_id: UUID, *, lock: bool = False) -> LegalHold:
     """One hold with its custodians and data sources.
+
+    With ``lock``, inside a write transaction on PostgreSQL, the hold's row stays locked until
+    commit (``FOR UPDATE``), so changes that cannot be retried by their caller queue up instead
+    of failing on the version; SQLite's write transactions lock the whole database already.
 
     Raises:
         HoldNotFoundError: no such hold.
     """
-    found = await _assemble(await HoldTable.select().where(HoldTable.id == hold_id).run())
+    query = HoldTable.select().where(HoldTable.id == hold_id)
+    if lock and isinstance(current_engine(), PostgresEngine):
+        query = query.lock_rows()
+    found = await _assemble(await query.run())
     if not found:
         raise HoldNotFoundError(hold_id)
     return found[0]
 
 
-async def set_state(hold_id: UUID, state: HoldState, now: datetime) -> None:
-    """Move a hold to ``state``; issuing stamps ``issued_at``, releasing ``released_at``."""
-    values: dict[object, object] = {HoldTable.state: state.value}
-    if state is HoldState.ISSUED:
-        values[HoldTable.issued_at] = now.astimezone(UTC)
-    if state is HoldState.RELEASED:
-        values[HoldTable.released_at] = now.astimezone(UTC)
-    await HoldTable.update(values).where(HoldTable.id == hold_id).run()  # type: ignore[arg-type]
+async def save_hold(before: LegalHold, after: LegalHold) -> None:
+    """Store ``after`` over the row still at ``before.version``, bumping the version by one.
 
+    The custodian and data-source rows that differ from ``before`` are written too. Requires
+    ``after`` to be ``before`` changed: the same id, custodians and data sources. The version
+    condition sits in the UPDATE itself, so two writers that read the same version cannot both
+    succeed, whatever the isolation level.
 
-async def release_custodian(hold_id: UUID, email: str, now: datetime) -> None:
-    """Stamp the custodian's row of this hold as released."""
-    await (
-        HoldCustodianTable.update({HoldCustodianTable.released_at: now.astimezone(UTC)})
-        .where(HoldCustodianTable.hold_id == hold_id)
-        .where(HoldCustodianTable.email == email)
-        .where(HoldCustodianTable.released_at.is_null())
+    Raises:
+        StaleVersionError: the hold is no longer at ``before.version``.
+    """
+    values: dict[Column | str, object] = {k: v for k, v in _hold_values(after).items()}
+    values[HoldTable.version] = before.version + 1
+    saved = await (
+        HoldTable.update(values)
+        .where((HoldTable.id == before.id) & (HoldTable.version == before.version))
+        .returning(HoldTable.id)
         .run()
     )
+    if not saved:
+        latest = await HoldTable.select(HoldTable.version).where(HoldTable.id == before.id).run()
+        actual = int(str(latest[0]["version"])) if latest else before.version
+        raise StaleVersionError(before.id, before.version, actual, kind="legal hold")
+    custodians = {c.email: c for c in before.custodians}
+    for custodian in (c for c in after.custodians if custodians.get(c.email) != c):
+        await _save_custodian(before.id, custodian)
+    sources = {d.key: d for d in before.data_sources}
+    for source in (d for d in after.data_sources if sources.get(d.key) != d):
+        await (
+            HoldDataSourceTable.update({HoldDataSourceTable.released_at: _utc(source.released_at)})
+            .where(HoldDataSourceTable.hold_id == before.id)
+            .where(HoldDataSourceTable.system == source.system)
+            .where(HoldDataSourceTable.identifier == source.identifier)
+            .run()
+        )
 
 
-async def acknowledge_custodian(hold_id: UUID, email: str, ack: Acknowledgement) -> None:
-    """Record a custodian's acknowledgement of this hold (their first one only)."""
+async def _save_custodian(hold_id: UUID, custodian: Custodian) -> None:
+    ack = custodian.acknowledgement
     await (
         HoldCustodianTable.update(
             {
-                HoldCustodianTable.acknowledged_at: ack.at.astimezone(UTC),
-                HoldCustodianTable.ack_address: ack.address,
-                HoldCustodianTable.ack_user_agent: ack.user_agent,
-                HoldCustodianTable.ack_answers: json.dumps(dict(ack.answers), sort_keys=True),
+                HoldCustodianTable.released_at: _utc(custodian.released_at),
+                HoldCustodianTable.acknowledged_at: None if ack is None else _utc(ack.at),
+                HoldCustodianTable.ack_address: "" if ack is None else ack.address,
+                HoldCustodianTable.ack_user_agent: "" if ack is None else ack.user_agent,
+                HoldCustodianTable.ack_answers: "{}"
+                if ack is None
+                else json.dumps(dict(ack.answers), sort_keys=True),
             }
         )
         .where(HoldCustodianTable.hold_id == hold_id)
-        .where(HoldCustodianTable.email == email)
-        .where(HoldCustodianTable.acknowledged_at.is_null())
+        .where(HoldCustodianTable.email == custodian.email)
         .run()
     )
-
-
-async def release_data_source(hold_id: UUID, system: str, identifier: str, now: datetime) -> None:
-    """Stamp the data source's row of this hold as released."""
-    await (
-        HoldDataSourceTable.update({HoldDataSourceTable.released_at: now.astimezone(UTC)})
-        .where(HoldDataSourceTable.hold_id == hold_id)
-        .where(HoldDataSourceTable.system == system)
-        .where(HoldDataSourceTable.identifier == identifier)
-        .where(HoldDataSourceTable.released_at.is_null())
-        .run()
-    )
-
-
-_PRESERVING = tuple(sorted(s.value for s in PRESERVING_STATES))
-_COVERING_CUSTODIAN = (
-    "SELECT h.id, h.matter FROM legal_hold h JOIN legal_hold_custodian c ON c.hold_id = h.id "
-    "WHERE c.email = {} AND c.released_at IS NULL AND h.state IN ({}, {}, {}) "
-    "ORDER BY h.created_at, h.id"
-)
-_COVERING_DATA_SOURCE = (
-    "SELECT h.id, h.matter FROM legal_hold h JOIN legal_hold_data_source d ON d.hold_id = h.id "
-    "WHERE d.system = {} AND d.identifier = {} AND d.released_at IS NULL "
-    "AND h.state IN ({}, {}, {}) ORDER BY h.created_at, h.id"
-)
-
-
-def _covering(rows: Iterable[Row]) -> list[CoveringHold]:
-    found = {as_uuid(r["id"]): str(r["matter"]) for r in rows}  # one row per hold, in order
-    return [CoveringHold(ident, matter) for ident, matter in found.items()]
-
-
-async def holds_covering_custodian(email: str) -> list[CoveringHold]:
-    """Preserving holds on which ``email`` is a custodian not released: one indexed join."""
-    return _covering(await HoldTable.raw(_COVERING_CUSTODIAN, email, *_PRESERVING).run())
-
-
-async def holds_covering_data_source(system: str, identifier: str) -> list[CoveringHold]:
-    """Preserving holds on which the data source is not released: one indexed join."""
-    query = _COVERING_DATA_SOURCE
-    return _covering(await HoldTable.raw(query, system, identifier, *_PRESERVING).run())
 
 
 async def list_holds(

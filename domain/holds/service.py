@@ -1,9 +1,10 @@
 """Use cases that change legal holds: draft, issue, release (whole or in part).
 
-Every change runs in one write transaction: load, decide with the pure hold workflow, save, write
-the notice rows the change calls for (for the scheduler to deliver), and append exactly one audit
-entry with the hold before and after. Reads are in ``hold_queries``, acknowledgements in
-``hold_notices``.
+Every change runs in one write transaction: load and check the version the caller read, decide
+with the pure hold workflow, save the hold once with its version bumped, write the notice rows the
+change calls for (for the scheduler to deliver), and append exactly one audit entry with the hold
+before and after. Reads are in ``domain.holds.queries``, acknowledgements in
+``domain.holds.notices``.
 """
 
 from __future__ import annotations
@@ -15,16 +16,11 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.holds import (
-    notice_plan as hold_notice_plan,
-)
-from domain.holds import (
-    notices_repo as hold_notices_repo,
-)
-from domain.holds import (
-    repo as holds_repo,
-)
-from domain.holds.errors import HoldItemNotFoundError, HoldItemReleasedError
+from domain.holds import coverage_repo
+from domain.holds import notice_plan as hold_notice_plan
+from domain.holds import notices_repo as hold_notices_repo
+from domain.holds import repo as holds_repo
+from domain.holds import workflow as hold_workflow
 from domain.holds.model import (
     CoveringHold,
     Custodian,
@@ -35,14 +31,13 @@ from domain.holds.model import (
 )
 from domain.holds.notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
 from domain.holds.trail import record_hold_change
-from domain.holds.workflow import HoldAction, next_hold_state
 from domain.identity.users import normalize_email
 from domain.requests import repo as requests_repo
 from domain.requests.errors import RequestNotFoundError
 from domain.requests.model import Instrument, RequestKind
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
-from domain.shared.errors import ValidationError
+from domain.shared.errors import StaleVersionError, ValidationError
 from domain.shared.model import Actor, AuditAction
 from domain.shared.permissions import Permission, require
 
@@ -144,6 +139,7 @@ async def create_hold(new: NewHold, *, actor: Actor, now: datetime) -> LegalHold
     custodians, sources = _check_new(new)
     draft = LegalHold(
         id=uuid.uuid4(),
+        version=1,
         matter=new.matter.strip(),
         title=new.title.strip() or new.matter.strip(),
         state=HoldState.DRAFT,
@@ -167,8 +163,25 @@ async def create_hold(new: NewHold, *, actor: Actor, now: datetime) -> LegalHold
     return created
 
 
+async def _load(hold_id: UUID, expected_version: int) -> LegalHold:
+    current = await holds_repo.get_hold(hold_id)
+    if current.version != expected_version:
+        raise StaleVersionError(hold_id, expected_version, current.version, kind="legal hold")
+    return current
+
+
+async def _save(current: LegalHold, changed: LegalHold) -> LegalHold:
+    await holds_repo.save_hold(current, changed)
+    return await holds_repo.get_hold(current.id)
+
+
 async def issue_hold(
-    hold_id: UUID, *, actor: Actor, now: datetime, policy: HoldPolicy = DEFAULT_HOLD_POLICY
+    hold_id: UUID,
+    *,
+    expected_version: int,
+    actor: Actor,
+    now: datetime,
+    policy: HoldPolicy = DEFAULT_HOLD_POLICY,
 ) -> LegalHold:
     """Issue a draft hold: it preserves from now on, and each custodian's notice is queued.
 
@@ -179,17 +192,14 @@ async def issue_hold(
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
         HoldNotFoundError: no such hold.
-        InvalidHoldTransitionError: the hold is not a draft.
-        HoldTransitionNotPermittedError: not for the actor's role.
+        StaleVersionError: the hold is no longer at ``expected_version``.
+        InvalidTransitionError: the hold is not a draft.
+        TransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
     async with write_transaction():
-        current = await holds_repo.get_hold(hold_id)
-        to = next_hold_state(current.state, HoldAction.ISSUE, actor.role)
-        await holds_repo.set_state(hold_id, to, now)
-        if not any(c.awaits_acknowledgement for c in current.custodians):
-            await holds_repo.set_state(hold_id, HoldState.ACTIVE, now)
-        changed = await holds_repo.get_hold(hold_id)
+        current = await _load(hold_id, expected_version)
+        changed = await _save(current, hold_workflow.issue(current, role=actor.role, now=now))
         planned = hold_notice_plan.on_issue(changed, now, policy)
         await hold_notices_repo.insert_notices(hold_id, planned, now)
         extra: dict[str, JsonValue] = {"notices_queued": len(planned)}
@@ -199,7 +209,9 @@ async def issue_hold(
     return changed
 
 
-async def release_hold(hold_id: UUID, *, actor: Actor, now: datetime) -> LegalHold:
+async def release_hold(
+    hold_id: UUID, *, expected_version: int, actor: Actor, now: datetime
+) -> LegalHold:
     """Release a hold as a whole (other active holds keep preserving what they cover).
 
     Pending notices are cancelled and each custodian still held gets a release notice.
@@ -207,28 +219,19 @@ async def release_hold(hold_id: UUID, *, actor: Actor, now: datetime) -> LegalHo
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
         HoldNotFoundError: no such hold.
-        InvalidHoldTransitionError: the hold does not preserve (a draft, or released).
-        HoldTransitionNotPermittedError: not for the actor's role.
+        StaleVersionError: the hold is no longer at ``expected_version``.
+        InvalidTransitionError: the hold does not preserve (a draft, or released).
+        TransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
     async with write_transaction():
-        current = await holds_repo.get_hold(hold_id)
-        to = next_hold_state(current.state, HoldAction.RELEASE, actor.role)
-        await holds_repo.set_state(hold_id, to, now)
+        current = await _load(hold_id, expected_version)
+        changed = await _save(current, hold_workflow.release(current, role=actor.role, now=now))
         await hold_notices_repo.cancel_pending(hold_id, now)
         held = [c for c in current.custodians if c.is_held]
         await hold_notices_repo.insert_notices(hold_id, hold_notice_plan.on_release(held, now), now)
-        changed = await holds_repo.get_hold(hold_id)
         await record_hold_change(actor, AuditAction.HOLD_RELEASED, current, changed, now=now)
     return changed
-
-
-async def _after_partial_release(current: LegalHold, now: datetime) -> LegalHold:
-    """Partially released, or released once nothing is held any more."""
-    changed = await holds_repo.get_hold(current.id)
-    state = HoldState.PARTIALLY_RELEASED if changed.holds_anything else HoldState.RELEASED
-    await holds_repo.set_state(current.id, state, now)
-    return await holds_repo.get_hold(current.id)
 
 
 def _covering(found: list[CoveringHold], hold_id: UUID) -> list[CoveringHold]:
@@ -240,7 +243,7 @@ def _covering_json(covering: list[CoveringHold]) -> list[JsonValue]:
 
 
 async def release_custodian(
-    hold_id: UUID, email: str, *, actor: Actor, now: datetime
+    hold_id: UUID, email: str, *, expected_version: int, actor: Actor, now: datetime
 ) -> PartialRelease:
     """Release one custodian from a hold; say which other active holds still cover them.
 
@@ -251,28 +254,24 @@ async def release_custodian(
         PermissionDeniedError: unless the actor may manage holds.
         ValidationError: ``email`` is not an e-mail address.
         HoldNotFoundError: no such hold.
+        StaleVersionError: the hold is no longer at ``expected_version``.
+        InvalidTransitionError: the hold does not preserve.
+        TransitionNotPermittedError: not for the actor's role.
         HoldItemNotFoundError: the hold names no such custodian.
         HoldItemReleasedError: the custodian was released from it already.
-        InvalidHoldTransitionError: the hold is not active.
-        HoldTransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
     email = normalize_email(email)
     async with write_transaction():
-        current = await holds_repo.get_hold(hold_id)
-        next_hold_state(current.state, HoldAction.RELEASE_CUSTODIAN, actor.role)
-        custodian = next((c for c in current.custodians if c.email == email), None)
-        if custodian is None:
-            raise HoldItemNotFoundError("custodian", email)
-        if not custodian.is_held:
-            raise HoldItemReleasedError("custodian", email)
-        await holds_repo.release_custodian(hold_id, email, now)
+        current = await _load(hold_id, expected_version)
+        released = hold_workflow.release_custodian(current, email, role=actor.role, now=now)
+        changed = await _save(current, released)
+        custodian = next(c for c in current.custodians if c.email == email)
         await hold_notices_repo.cancel_pending(hold_id, now, custodian_email=email)
         await hold_notices_repo.insert_notices(
             hold_id, hold_notice_plan.on_release([custodian], now), now
         )
-        changed = await _after_partial_release(current, now)
-        covering = _covering(await holds_repo.holds_covering_custodian(email), hold_id)
+        covering = _covering(await coverage_repo.holds_covering_custodian(email), hold_id)
         extra: dict[str, JsonValue] = {
             "released_custodian": email,
             "still_covered_by": _covering_json(covering),
@@ -284,7 +283,7 @@ async def release_custodian(
 
 
 async def release_data_source(
-    hold_id: UUID, data_source: str, *, actor: Actor, now: datetime
+    hold_id: UUID, data_source: str, *, expected_version: int, actor: Actor, now: datetime
 ) -> PartialRelease:
     """Release one data source (``SYSTEM:ID``) from an active hold; say who still covers it.
 
@@ -292,25 +291,20 @@ async def release_data_source(
         PermissionDeniedError: unless the actor may manage holds.
         ValidationError: ``data_source`` is not ``SYSTEM:ID``.
         HoldNotFoundError: no such hold.
+        StaleVersionError: the hold is no longer at ``expected_version``.
+        InvalidTransitionError: the hold does not preserve.
+        TransitionNotPermittedError: not for the actor's role.
         HoldItemNotFoundError: the hold names no such data source.
         HoldItemReleasedError: the data source was released from it already.
-        InvalidHoldTransitionError: the hold is not active.
-        HoldTransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
     system, identifier = _data_source(data_source)
     key = f"{system}:{identifier}"
     async with write_transaction():
-        current = await holds_repo.get_hold(hold_id)
-        next_hold_state(current.state, HoldAction.RELEASE_DATA_SOURCE, actor.role)
-        source = next((d for d in current.data_sources if d.key == key), None)
-        if source is None:
-            raise HoldItemNotFoundError("data source", key)
-        if not source.is_held:
-            raise HoldItemReleasedError("data source", key)
-        await holds_repo.release_data_source(hold_id, system, identifier, now)
-        changed = await _after_partial_release(current, now)
-        found = await holds_repo.holds_covering_data_source(system, identifier)
+        current = await _load(hold_id, expected_version)
+        released = hold_workflow.release_data_source(current, key, role=actor.role, now=now)
+        changed = await _save(current, released)
+        found = await coverage_repo.holds_covering_data_source(system, identifier)
         covering = _covering(found, hold_id)
         extra: dict[str, JsonValue] = {
             "released_data_source": key,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Date, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class HoldTable(Table, tablename="legal_hold"):
-    """A legal hold on a matter: draft, then active (issued), then released."""
+    """A legal hold on a matter; ``version`` guards against lost updates (optimistic concurrency).
+
+    Draft, then issued and active, partially released, released.
+    """
 
     id = UUID(primary_key=True)
+    version = Integer(default=1)
     matter = Varchar(length=200, index=True)
     title = Varchar(length=300)
     state = Varchar(length=20, index=True)

@@ -19,30 +19,6 @@ class PackageVersionNotFoundError(NotFoundError):
         super().__init__("package version", f"{request_id}/{number}")
 
 
-class InvalidPackageTransitionError(ConflictError):
-    """A step that the package workflow does not allow in the version's current state."""
-
-    def __init__(self, state: str, action: str) -> None:
-        self.state, self.action = state, action
-        super().__init__(f"cannot {action} a package version that is {state}")
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The state and the refused action."""
-        return {"state": self.state, "action": self.action}
-
-
-class PackageTransitionNotPermittedError(PolicyError):
-    """The package step is possible in this state, but not for the caller's role."""
-
-    def __init__(self, state: str, action: str, role: str) -> None:
-        self.state, self.action, self.role = state, action, role
-        super().__init__(f"role {role!r} may not {action} a package version that is {state}")
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The state, the action and the role."""
-        return {"state": self.state, "action": self.action, "role": self.role}
-
-
 class SelfApprovalError(PolicyError):
     """Four-eyes: the person who drafted, last changed or built a version cannot approve it."""
 

@@ -26,13 +26,18 @@ from documents.signing import (
 from domain.packages import repo as packages_repo
 from domain.packages.content import display_name
 from domain.packages.errors import PackageHashMismatchError, StalePackageError
-from domain.packages.model import PackageVersion, SendBack
+from domain.packages.model import PackageState, PackageVersion, SendBack
 from domain.packages.service import MAX_PDF_BYTES
 from domain.packages.trail import move_request, record_entry, version_snapshot
-from domain.packages.workflow import PackageAction, PackageStep, check_not_author, next_package_step
+from domain.packages.workflow import (
+    PACKAGE_WORKFLOW,
+    PackageAction,
+    check_not_author,
+    request_action,
+)
 from domain.requests import repo as requests_repo
 from domain.requests.model import RegulatoryRequest
-from domain.requests.workflow import next_state
+from domain.requests.workflow import REQUEST_WORKFLOW
 from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
 from domain.shared.database import write_transaction
@@ -61,7 +66,7 @@ _PERMISSIONS: Final = {
 class _Decision:
     reg_request: RegulatoryRequest
     version: PackageVersion
-    step: PackageStep
+    to: PackageState
 
 
 async def _decide(
@@ -70,15 +75,15 @@ async def _decide(
     draft = await packages_repo.get_draft(request_id, lock=True)  # queues concurrent steps
     reg_request = await requests_repo.get_request(request_id)
     version = await packages_repo.get_version(request_id, number)
-    step = next_package_step(version.state, action, actor.role)
+    to = PACKAGE_WORKFLOW.next_state(version.state, action, actor.role)
     if action is not PackageAction.SEND_BACK and version.is_stale(draft):
         raise StalePackageError(number, version.draft_revision, draft.revision)
-    next_state(reg_request.state, step.request_action, actor.role)
+    REQUEST_WORKFLOW.next_state(reg_request.state, request_action(action), actor.role)
     if action is PackageAction.APPROVE:
         check_not_author(version, audit_trail.actor_ref(actor))
         if sha256 != version.sha256:
             raise PackageHashMismatchError(number, version.sha256, sha256 or "")
-    return _Decision(reg_request, version, step)
+    return _Decision(reg_request, version, to)
 
 
 async def _step(
@@ -95,11 +100,12 @@ async def _step(
     async with write_transaction():
         decided = await _decide(request_id, number, action, actor, sha256)
         before = decided.version
-        after = replace(before, state=decided.step.to, **(changes or {}))  # type: ignore[arg-type]
+        after = replace(before, state=decided.to, **(changes or {}))  # type: ignore[arg-type]
         if comment is not None:
             after = replace(after, comments=(*before.comments, comment))
         await packages_repo.update_version(after)
-        to = next_state(decided.reg_request.state, decided.step.request_action, actor.role)
+        moves = request_action(action)
+        to = REQUEST_WORKFLOW.next_state(decided.reg_request.state, moves, actor.role)
         await move_request(decided.reg_request, to, now)
         await record_entry(
             actor,
@@ -123,11 +129,10 @@ async def submit_package(
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
         PackageVersionNotFoundError: no such version.
-        InvalidPackageTransitionError: the version is not a fresh build.
-        PackageTransitionNotPermittedError: not for the actor's role.
+        InvalidTransitionError: the version is not a fresh build, or the request is not in
+            drafting.
+        TransitionNotPermittedError: not for the actor's role.
         StalePackageError: the draft changed after the version was built.
-        InvalidTransitionError: the request is not in drafting.
-        TransitionNotPermittedError: the request workflow refuses the role.
     """
     require(actor.role, _PERMISSIONS[PackageAction.SUBMIT])
     changes: dict[str, object] = {
@@ -165,10 +170,10 @@ async def approve_package(
         PermissionDeniedError: unless the actor may approve packages.
         RequestNotFoundError: no such request.
         PackageVersionNotFoundError: no such version.
-        InvalidPackageTransitionError: the version is not submitted.
-        PackageTransitionNotPermittedError: not for the actor's role (only Legal approves).
+        InvalidTransitionError: the version is not submitted, or the request is not in legal
+            review.
+        TransitionNotPermittedError: not for the actor's role (only Legal approves).
         StalePackageError: the draft changed after the version was built.
-        InvalidTransitionError: the request is not in legal review.
         SelfApprovalError: the actor drafted, last changed or built the version.
         PackageHashMismatchError: ``sha256`` is not the version's.
     """
@@ -214,9 +219,9 @@ async def send_back_package(
         ValidationError: an empty or over-long comment.
         RequestNotFoundError: no such request.
         PackageVersionNotFoundError: no such version.
-        InvalidPackageTransitionError: the version is not submitted.
-        PackageTransitionNotPermittedError: not for the actor's role.
-        InvalidTransitionError: the request is not in legal review.
+        InvalidTransitionError: the version is not submitted, or the request is not in legal
+            review.
+        TransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, _PERMISSIONS[PackageAction.SEND_BACK])
     text = comment.strip()
@@ -239,10 +244,9 @@ async def mark_package_sent(
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
         PackageVersionNotFoundError: no such version.
-        InvalidPackageTransitionError: the version is not approved.
-        PackageTransitionNotPermittedError: not for the actor's role.
+        InvalidTransitionError: the version or the request is not approved.
+        TransitionNotPermittedError: not for the actor's role.
         StalePackageError: the draft changed after the version was built (approve a new one).
-        InvalidTransitionError: the request is not approved.
     """
     require(actor.role, _PERMISSIONS[PackageAction.MARK_SENT])
     changes: dict[str, object] = {"sent_by": audit_trail.actor_ref(actor), "sent_at": now}

@@ -32,7 +32,7 @@ from domain.packages.model import (
 from domain.packages.trail import draft_snapshot, move_request, record_entry, version_snapshot
 from domain.requests import repo as requests_repo
 from domain.requests.errors import RequestNotFoundError
-from domain.requests.workflow import RequestAction, RequestState, next_state
+from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
 from domain.shared.database import write_transaction
@@ -95,7 +95,7 @@ async def update_draft(
     async with write_transaction():
         reg_request = await requests_repo.get_request(request_id)
         if reg_request.state in LOCKED_STATES:
-            raise InvalidTransitionError(reg_request.state, "change_response")
+            raise InvalidTransitionError("request", reg_request.state, "change_response")
         current = await packages_repo.get_draft(request_id, lock=True)
         if current.revision != expected_revision:
             raise ResponseDraftChangedError(request_id, expected_revision, current.revision)
@@ -117,7 +117,7 @@ async def update_draft(
             raise ResponseDraftChangedError(request_id, expected_revision, latest.revision)
         moved = None
         if reg_request.state in REVIEW_STATES:
-            to = next_state(reg_request.state, RequestAction.REVISE, actor.role)
+            to = REQUEST_WORKFLOW.next_state(reg_request.state, RequestAction.REVISE, actor.role)
             moved = (reg_request.state, to)
             await move_request(reg_request, to, now)
         before = draft_snapshot(current) if current.revision else None
@@ -159,7 +159,7 @@ async def build_version(
     require(actor.role, Permission.PACKAGES_WRITE)
     reg_request = await requests_repo.get_request(request_id)
     if reg_request.state in LOCKED_STATES:
-        raise InvalidTransitionError(reg_request.state, "build_package")
+        raise InvalidTransitionError("request", reg_request.state, "build_package")
     draft = await packages_repo.get_draft(request_id)
     latest = await packages_repo.latest_version(request_id)
     locale = package_locale(reg_request, draft)

@@ -1,17 +1,17 @@
 """The life of a response package version: one transition table, with who may take each step.
 
 draft (built) → submitted → approved | sent back → sent (pure). Each package step also moves the
-request along its own workflow (``domain.workflow``) in the same transaction; the roles here are
-those the request workflow allows for the matching step, so the two never disagree:
+request along its own workflow (``domain.requests.workflow``) in the same transaction, and takes
+its roles from the request's step, so the two tables cannot disagree:
 
-=================  ============================  ==========================================
-package step       request step                  roles
-=================  ============================  ==========================================
-submit             drafting → in_legal_review    specialist, admin
-approve            in_legal_review → approved    legal (an admin is not a lawyer)
-send back          in_legal_review → drafting    legal
-mark sent          approved → sent               specialist, legal, admin
-=================  ============================  ==========================================
+=================  ============================
+package step       request step
+=================  ============================
+submit             drafting → in_legal_review
+approve            in_legal_review → approved
+send back          in_legal_review → drafting
+mark sent          approved → sent
+=================  ============================
 
 Four-eyes: whoever last changed the draft a version was built from, or built it, never
 approves it (``check_not_author``), whatever their role.
@@ -20,18 +20,14 @@ approves it (``check_not_author``), whatever their role.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from domain.packages.errors import (
-    InvalidPackageTransitionError,
-    PackageTransitionNotPermittedError,
-    SelfApprovalError,
-)
-from domain.packages.model import PackageState, PackageVersion
-from domain.requests.workflow import RequestAction
+from domain.packages.errors import SelfApprovalError
+from domain.packages.model import PackageState, PackageVersion, ResponseDraft
+from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared.model import Role
+from domain.shared.state_machine import Step, TransitionTable
 
 
 class PackageAction(StrEnum):
@@ -44,41 +40,36 @@ class PackageAction(StrEnum):
 
 
 S, A = PackageState, PackageAction
-_DRAFTERS: Final = frozenset({Role.SPECIALIST, Role.ADMIN})
-_LAWYERS: Final = frozenset({Role.LEGAL})
-_CASEWORK: Final = _DRAFTERS | _LAWYERS
 
-
-@dataclass(frozen=True, slots=True)
-class PackageStep:
-    """Where an action leads from a state, which roles may take it, and the request's step."""
-
-    to: PackageState
-    roles: frozenset[Role]
-    request_action: RequestAction
-
-
-PACKAGE_TRANSITIONS: Final[Mapping[PackageAction, Mapping[PackageState, PackageStep]]] = {
-    A.SUBMIT: {S.DRAFT: PackageStep(S.SUBMITTED, _DRAFTERS, RequestAction.SUBMIT_FOR_REVIEW)},
-    A.APPROVE: {S.SUBMITTED: PackageStep(S.APPROVED, _LAWYERS, RequestAction.APPROVE)},
-    A.SEND_BACK: {S.SUBMITTED: PackageStep(S.SENT_BACK, _LAWYERS, RequestAction.SEND_BACK)},
-    A.MARK_SENT: {S.APPROVED: PackageStep(S.SENT, _CASEWORK, RequestAction.SEND)},
+REQUEST_STEPS: Final[Mapping[PackageAction, tuple[RequestState, RequestAction]]] = {
+    A.SUBMIT: (RequestState.DRAFTING, RequestAction.SUBMIT_FOR_REVIEW),
+    A.APPROVE: (RequestState.IN_LEGAL_REVIEW, RequestAction.APPROVE),
+    A.SEND_BACK: (RequestState.IN_LEGAL_REVIEW, RequestAction.SEND_BACK),
+    A.MARK_SENT: (RequestState.APPROVED, RequestAction.SEND),
 }
+"""The request step each package step moves: the request's state before it, and the action."""
 
 
-def next_package_step(state: PackageState, action: PackageAction, role: Role) -> PackageStep:
-    """The step ``action`` takes from ``state`` when taken by ``role``.
+def _moving_the_request(action: PackageAction, to: PackageState) -> Step[PackageState]:
+    """A package step open to exactly the roles that may take its request step."""
+    return Step(to, REQUEST_WORKFLOW.step(*REQUEST_STEPS[action]).roles)
 
-    Raises:
-        InvalidPackageTransitionError: the action is not possible in this state.
-        PackageTransitionNotPermittedError: it is, but not for this role.
-    """
-    step = PACKAGE_TRANSITIONS[action].get(state)
-    if step is None:
-        raise InvalidPackageTransitionError(state, action)
-    if role not in step.roles:
-        raise PackageTransitionNotPermittedError(state, action, role)
-    return step
+
+PACKAGE_WORKFLOW: Final[TransitionTable[PackageState, PackageAction]] = TransitionTable(
+    "package version",
+    {
+        A.SUBMIT: {S.DRAFT: _moving_the_request(A.SUBMIT, S.SUBMITTED)},
+        A.APPROVE: {S.SUBMITTED: _moving_the_request(A.APPROVE, S.APPROVED)},
+        A.SEND_BACK: {S.SUBMITTED: _moving_the_request(A.SEND_BACK, S.SENT_BACK)},
+        A.MARK_SENT: {S.APPROVED: _moving_the_request(A.MARK_SENT, S.SENT)},
+    },
+)
+"""Every step of a package version; the roles are those of the request step it moves."""
+
+
+def request_action(action: PackageAction) -> RequestAction:
+    """The request workflow's action that the package step ``action`` takes."""
+    return REQUEST_STEPS[action][1]
 
 
 def check_not_author(version: PackageVersion, approver: str) -> None:
@@ -91,10 +82,10 @@ def check_not_author(version: PackageVersion, approver: str) -> None:
         raise SelfApprovalError(version.request_id, version.number)
 
 
-def available_package_actions(state: PackageState, role: Role) -> list[PackageAction]:
-    """The actions ``role`` may take on a version in ``state``, in table order."""
-    return [
-        action
-        for action, steps in PACKAGE_TRANSITIONS.items()
-        if (step := steps.get(state)) is not None and role in step.roles
-    ]
+def available_actions(
+    version: PackageVersion, draft: ResponseDraft, role: Role
+) -> list[PackageAction]:
+    """The steps ``role`` may take on ``version`` now: none once the draft moved past it."""
+    if version.is_stale(draft):
+        return []
+    return PACKAGE_WORKFLOW.available_actions(version.state, role)

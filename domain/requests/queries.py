@@ -13,8 +13,7 @@ from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
 from domain.requests.model import RegulatoryRequest
 from domain.requests.repo import RequestFilters
-from domain.requests.workflow import RequestAction
-from domain.requests.workflow import available_actions as workflow_actions
+from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
@@ -102,7 +101,7 @@ def available_actions(
     book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role
 ) -> list[RequestAction]:
     """The steps ``role`` may take now; no clarification when the clock cannot stop."""
-    actions = workflow_actions(reg_request.state, role)
+    actions = REQUEST_WORKFLOW.available_actions(reg_request.state, role)
     try:
         stops = book.rule(reg_request.rule_id).stops.allowed
     except NoRuleError:  # a rule gone from the book: show the table's steps

@@ -35,9 +35,9 @@ from domain.requests.repo import UNANSWERED_STATES, RequestFilters
 from domain.requests.workflow import (
     CLOCK_STOPPED_STATES,
     PACKAGE_STEPS,
+    REQUEST_WORKFLOW,
     RequestAction,
     RequestState,
-    next_state,
 )
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
@@ -249,7 +249,7 @@ async def transition(
     require(actor.role, Permission.REQUESTS_WRITE)
     async with write_transaction():
         current = await _load(request_id, expected_version)
-        to = next_state(current.state, action, actor.role)
+        to = REQUEST_WORKFLOW.next_state(current.state, action, actor.role)
         if action in PACKAGE_STEPS and (await packages_repo.get_draft(request_id)).revision:
             raise PackageStepRequiredError(action.value)
         stopping = to in CLOCK_STOPPED_STATES and current.state not in CLOCK_STOPPED_STATES
@@ -299,7 +299,7 @@ async def take_extension(
     async with write_transaction():
         current = await _load(request_id, expected_version)
         if current.state not in UNANSWERED_STATES:
-            raise InvalidTransitionError(current.state, "take_extension")
+            raise InvalidTransitionError("request", current.state, "take_extension")
         if deadlines.get_rule(book, current.rule_id, actor=actor).extension is None:
             raise NoExtensionError(request_id, current.rule_id)
         if current.extension_taken:

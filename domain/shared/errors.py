@@ -62,42 +62,51 @@ class ConflictError(DocketError):
 
 
 class InvalidTransitionError(ConflictError):
-    """An action that the workflow does not allow in the current state."""
+    """An action that a workflow does not allow in the subject's current state.
 
-    def __init__(self, state: str, action: str) -> None:
-        self.state, self.action = state, action
-        super().__init__(f"cannot {action} a request that is {state}")
+    ``kind`` names the subject: ``request``, ``legal hold`` or ``package version``.
+    """
+
+    def __init__(self, kind: str, state: str, action: str) -> None:
+        self.kind, self.state, self.action = kind, str(state), str(action)
+        super().__init__(f"cannot {self.action} a {kind} that is {self.state}")
 
     def public_fields(self) -> dict[str, str | int]:
-        """The state and the refused action."""
-        return {"state": self.state, "action": self.action}
+        """The kind of subject, its state and the refused action."""
+        return {"kind": self.kind, "state": self.state, "action": self.action}
 
 
 class TransitionNotPermittedError(PolicyError):
     """The action is possible in this state, but not for the caller's role."""
 
-    def __init__(self, state: str, action: str, role: str) -> None:
-        self.state, self.action, self.role = state, action, role
-        super().__init__(f"role {role!r} may not {action} a request that is {state}")
+    def __init__(self, kind: str, state: str, action: str, role: str) -> None:
+        self.kind, self.state, self.action, self.role = kind, str(state), str(action), str(role)
+        super().__init__(f"role {self.role!r} may not {self.action} a {kind} that is {self.state}")
 
     def public_fields(self) -> dict[str, str | int]:
-        """The state, the action and the role."""
-        return {"state": self.state, "action": self.action, "role": self.role}
+        """The kind of subject, its state, the action and the role."""
+        return {"kind": self.kind, "state": self.state, "action": self.action, "role": self.role}
 
 
 class StaleVersionError(ConflictError):
-    """The caller changed a request on the strength of a version that is no longer current."""
+    """The caller changed a subject on the strength of a version that is no longer current.
 
-    def __init__(self, request_id: UUID, expected: int, actual: int) -> None:
-        self.request_id, self.expected, self.actual = request_id, expected, actual
+    ``kind`` names the subject (``request``, ``legal hold``); the problem names its id as
+    ``request_id`` or ``legal_hold_id``.
+    """
+
+    def __init__(
+        self, subject_id: UUID, expected: int, actual: int, *, kind: str = "request"
+    ) -> None:
+        self.subject_id, self.expected, self.actual, self.kind = subject_id, expected, actual, kind
         super().__init__(
-            f"request {request_id} is at version {actual}, not {expected}; reload and retry"
+            f"{kind} {subject_id} is at version {actual}, not {expected}; reload and retry"
         )
 
     def public_fields(self) -> dict[str, str | int]:
-        """The request, the version the caller read, and the current one."""
+        """The subject, the version the caller read, and the current one."""
         return {
-            "request_id": str(self.request_id),
+            f"{self.kind.replace(' ', '_')}_id": str(self.subject_id),
             "expected_version": self.expected,
             "version": self.actual,
         }

@@ -27,7 +27,9 @@ async def _issued_link(client) -> tuple[str, str]:
     created = await client.post("/api/v1/holds", json=HOLD, headers=legal)
     assert created.status_code == 201, created.text
     hold_id = created.json()["id"]
-    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
+    issued = await client.post(
+        f"/api/v1/holds/{hold_id}/actions/issue", json={"expected_version": 1}, headers=legal
+    )
     assert issued.status_code == 200, issued.text
     notices = await client.get(f"/api/v1/holds/{hold_id}/notices", headers=legal)
     assert notices.status_code == 200

@@ -143,7 +143,9 @@ async def test_legal_sees_hold_review_dates_and_specialists_do_not(client: Any) 
     )
     assert hold.status_code == 201, hold.text
     hold_id = hold.json()["id"]
-    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal_token)
+    issued = await client.post(
+        f"/api/v1/holds/{hold_id}/actions/issue", json={"expected_version": 1}, headers=legal_token
+    )
     assert issued.status_code == 200, issued.text
 
     lawyer = await make_user(Role.LEGAL)

@@ -27,7 +27,9 @@ async def _active(client, headers: dict[str, str], matter: str) -> str:
     created = await client.post("/api/v1/holds", json={**HOLD, "matter": matter}, headers=headers)
     assert created.status_code == 201, created.text
     hold_id: str = created.json()["id"]
-    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=headers)
+    issued = await client.post(
+        f"/api/v1/holds/{hold_id}/actions/issue", json={"expected_version": 1}, headers=headers
+    )
     assert issued.status_code == 200, issued.text
     return hold_id
 
@@ -41,20 +43,30 @@ async def test_legal_drafts_issues_and_releases_a_hold(client) -> None:
     created = await client.post("/api/v1/holds", json=HOLD, headers=legal)
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["state"] == "draft"
+    assert (body["state"], body["version"]) == ("draft", 1)
     assert body["available_actions"] == ["issue"]
     assert body["custodians"][0]["email"] == "jane.roe@example.com"
     assert body["data_sources"][0]["data_source"] == "exchange:jane.roe@example.com"
     hold_id = body["id"]
-    issued = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
-    assert issued.json()["state"] == "issued"
-    again = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=legal)
-    assert_problem(again, 409, "invalid-transition")
-    released = await client.post(f"/api/v1/holds/{hold_id}/release", headers=legal)
+    actions = f"/api/v1/holds/{hold_id}/actions"
+    issued = await client.post(f"{actions}/issue", json={"expected_version": 1}, headers=legal)
+    assert (issued.json()["state"], issued.json()["version"]) == ("issued", 2), issued.text
+    again = await client.post(f"{actions}/issue", json={"expected_version": 2}, headers=legal)
+    problem = assert_problem(again, 409, "invalid-transition")
+    assert (problem["kind"], problem["state"], problem["action"]) == (
+        "legal hold",
+        "issued",
+        "issue",
+    )
+    stale = await client.post(f"{actions}/release", json={"expected_version": 1}, headers=legal)
+    assert assert_problem(stale, 409, "stale-version")["version"] == 2
+    released = await client.post(f"{actions}/release", json={"expected_version": 2}, headers=legal)
     assert released.status_code == 200, released.text
     assert released.json()["state"] == "released"
     read = await client.get(f"/api/v1/holds/{hold_id}", headers=legal)
-    assert read.json()["state"] == "released"
+    assert (read.json()["state"], read.json()["version"]) == ("released", 3)
+    gone = await client.post(f"/api/v1/holds/{hold_id}/release", json={}, headers=legal)
+    assert_problem(gone, 404, "not-found")  # the paths of before 1.0
     assert await _audit_actions(hold_id) == ["hold.created", "hold.issued", "hold.released"]
 
 
@@ -62,7 +74,9 @@ async def test_a_specialist_can_read_but_not_issue(client) -> None:
     hold_id = await client.post("/api/v1/holds", json=HOLD, headers=await bearer(Role.ADMIN))
     hold_id = hold_id.json()["id"]
     specialist = await bearer(Role.SPECIALIST)
-    refused = await client.post(f"/api/v1/holds/{hold_id}/issue", headers=specialist)
+    refused = await client.post(
+        f"/api/v1/holds/{hold_id}/actions/issue", json={"expected_version": 1}, headers=specialist
+    )
     assert_problem(refused, 403, "permission-denied")
     read = await client.get(f"/api/v1/holds/{hold_id}", headers=specialist)
     assert read.status_code == 200
@@ -75,8 +89,8 @@ async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client)
     first = await _active(client, legal, "MAT-1")
     second = await _active(client, legal, "MAT-2")
     released = await client.post(
-        f"/api/v1/holds/{first}/custodians/release",
-        json={"email": "jane.roe@example.com"},
+        f"/api/v1/holds/{first}/actions/release_custodian",
+        json={"expected_version": 2, "email": "jane.roe@example.com"},
         headers=legal,
     )
     assert released.status_code == 200, released.text
@@ -84,15 +98,16 @@ async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client)
     assert body["preserved"] is True
     assert body["still_covered_by"] == [{"id": second, "matter": "MAT-2"}]
     assert body["hold"]["custodians"][0]["released_at"] is not None
+    assert body["hold"]["version"] == 3
     twice = await client.post(
-        f"/api/v1/holds/{first}/custodians/release",
-        json={"email": "jane.roe@example.com"},
+        f"/api/v1/holds/{first}/actions/release_custodian",
+        json={"expected_version": 3, "email": "jane.roe@example.com"},
         headers=legal,
     )
     assert_problem(twice, 409, "already-released")
     source = await client.post(
-        f"/api/v1/holds/{second}/data-sources/release",
-        json={"data_source": "exchange:jane.roe@example.com"},
+        f"/api/v1/holds/{second}/actions/release_data_source",
+        json={"expected_version": 2, "data_source": "exchange:jane.roe@example.com"},
         headers=legal,
     )
     assert source.json()["still_covered_by"] == [{"id": first, "matter": "MAT-1"}]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from domain.holds.workflow import HoldAction
+from domain.packages.workflow import PackageAction
+
 PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/login"}
 PUBLIC |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
 
@@ -52,3 +55,24 @@ async def test_the_browsable_docs_are_served(client) -> None:
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
     assert (await client.get("/schema/swagger")).status_code == 200
+
+
+async def test_every_workflow_step_is_a_documented_action_route_of_its_own(client) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    paths, schemas = spec["paths"], spec["components"]["schemas"]
+    steps = [f"/api/v1/holds/{{hold_id}}/actions/{a.value}" for a in HoldAction]
+    version = "/api/v1/requests/{request_id}/package/versions/{number}"
+    steps += [f"{version}/actions/{a.value}" for a in PackageAction]
+    for path in steps:
+        op = paths[path]["post"]
+        assert {"401", "403", "404", "409"} <= set(op["responses"]), path
+        if "requestBody" in op:
+            ref = op["requestBody"]["content"]["application/json"]["schema"]["allOf"][0]["$ref"]
+            properties = schemas[ref.rsplit("/", 1)[-1]]["properties"]
+            assert all(p.get("examples") for p in properties.values()), path
+    assert len({paths[p]["post"]["operationId"] for p in steps}) == len(steps)
+    hold_bodies = [paths[p]["post"]["requestBody"] for p in steps[: len(HoldAction)]]
+    assert all(body["required"] for body in hold_bodies)  # each carries expected_version
+    assert "/api/v1/requests/{request_id}/actions/{action}" in paths
+    retired = ["issue", "release", "custodians/release", "data-sources/release"]
+    assert not [r for r in retired if f"/api/v1/holds/{{hold_id}}/{r}" in paths]

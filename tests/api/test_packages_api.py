@@ -101,10 +101,10 @@ async def approved_package(client) -> Approved:
     assert again["created"] is False
     assert again["version"]["sha256"] == version["sha256"]  # type: ignore[index]
     one = f"{base(request_id)}/versions/1"
-    submitted = await client.post(f"{one}/submit", headers=specialist)
+    submitted = await client.post(f"{one}/actions/submit", headers=specialist)
     assert submitted.json()["state"] == "submitted", submitted.text
     approved = await client.post(
-        f"{one}/approve", json={"sha256": version["sha256"]}, headers=lawyer
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=lawyer
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["state"] == "approved"
@@ -143,10 +143,12 @@ async def test_the_approved_pdf_is_signed_and_the_unsigned_one_stays_retrievable
 
 async def test_marking_sent_moves_the_request_and_every_step_is_in_the_audit_log(client) -> None:
     done = await approved_package(client)
-    sent = await client.post(f"{done.one}/mark-sent", headers=done.specialist)
+    sent = await client.post(f"{done.one}/actions/mark_sent", headers=done.specialist)
     assert sent.json()["state"] == "sent", sent.text
-    again = await client.post(f"{done.one}/mark-sent", headers=done.specialist)
+    again = await client.post(f"{done.one}/actions/mark_sent", headers=done.specialist)
     assert_problem(again, 409, "invalid-transition")
+    gone = await client.post(f"{done.one}/mark-sent", headers=done.specialist)  # before 1.0
+    assert_problem(gone, 404, "not-found")
     path = f"/api/v1/requests/{done.request_id}"
     assert (await client.get(path, headers=done.lawyer)).json()["state"] == "sent"
     listed = (await client.get(f"{base(done.request_id)}/versions", headers=done.lawyer)).json()
@@ -180,23 +182,27 @@ async def test_four_eyes_admins_and_wrong_hashes_are_refused_with_problems(clien
     assert isinstance(version, dict)
     one = f"{base(request_id)}/versions/1"
     early = await client.post(
-        f"{one}/approve", json={"sha256": version["sha256"]}, headers=reviewer
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=reviewer
     )
     assert_problem(early, 409, "invalid-transition")
-    assert (await client.post(f"{one}/submit", headers=specialist)).status_code == 200
-    own = await client.post(f"{one}/approve", json={"sha256": version["sha256"]}, headers=drafter)
+    assert (await client.post(f"{one}/actions/submit", headers=specialist)).status_code == 200
+    own = await client.post(
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=drafter
+    )
     body = assert_problem(own, 403, "self-approval")
     assert body["version"] == 1
     by_admin = await client.post(
-        f"{one}/approve", json={"sha256": version["sha256"]}, headers=admin
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=admin
     )
     assert_problem(by_admin, 403, "transition-not-permitted")
-    wrong = await client.post(f"{one}/approve", json={"sha256": "b" * 64}, headers=reviewer)
+    wrong = await client.post(f"{one}/actions/approve", json={"sha256": "b" * 64}, headers=reviewer)
     assert_problem(wrong, 409, "hash-mismatch")
-    malformed = await client.post(f"{one}/approve", json={"sha256": "xyz"}, headers=reviewer)
+    malformed = await client.post(
+        f"{one}/actions/approve", json={"sha256": "xyz"}, headers=reviewer
+    )
     assert_problem(malformed, 400, "validation-failed")
     by_specialist = await client.post(
-        f"{one}/approve", json={"sha256": version["sha256"]}, headers=specialist
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=specialist
     )
     assert_problem(by_specialist, 403, "permission-denied")
     read = (await client.get(one, headers=reviewer)).json()
@@ -204,7 +210,9 @@ async def test_four_eyes_admins_and_wrong_hashes_are_refused_with_problems(clien
     assert read["available_actions"] == ["approve", "send_back"]
     missing = await client.get(f"{base(request_id)}/versions/9", headers=reviewer)
     assert_problem(missing, 404, "not-found")
-    ok = await client.post(f"{one}/approve", json={"sha256": version["sha256"]}, headers=reviewer)
+    ok = await client.post(
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=reviewer
+    )
     assert ok.status_code == 200, ok.text
 
 
@@ -215,9 +223,9 @@ async def test_a_change_after_approval_makes_the_version_stale(client) -> None:
     version = (await build(client, request_id, specialist))["version"]
     assert isinstance(version, dict)
     one = f"{base(request_id)}/versions/1"
-    await client.post(f"{one}/submit", headers=specialist)
+    await client.post(f"{one}/actions/submit", headers=specialist)
     approved = await client.post(
-        f"{one}/approve", json={"sha256": version["sha256"]}, headers=lawyer
+        f"{one}/actions/approve", json={"sha256": version["sha256"]}, headers=lawyer
     )
     assert approved.status_code == 200, approved.text
     lost = await client.put(
@@ -227,7 +235,7 @@ async def test_a_change_after_approval_makes_the_version_stale(client) -> None:
     assert (await put_draft(client, request_id, specialist, "Second.")).status_code == 200
     read = (await client.get(one, headers=specialist)).json()
     assert (read["stale"], read["available_actions"]) == (True, [])
-    refused = await client.post(f"{one}/mark-sent", headers=specialist)
+    refused = await client.post(f"{one}/actions/mark_sent", headers=specialist)
     assert_problem(refused, 409, "stale-package")
     reg_request = (await client.get(f"/api/v1/requests/{request_id}", headers=lawyer)).json()
     assert reg_request["state"] == "drafting"
@@ -242,10 +250,12 @@ async def test_send_back_needs_a_comment_and_unknown_requests_are_not_found(clie
     await put_draft(client, request_id, specialist, "Text.")
     await build(client, request_id, specialist)
     one = f"{base(request_id)}/versions/1"
-    await client.post(f"{one}/submit", headers=specialist)
-    empty = await client.post(f"{one}/send-back", json={"comment": ""}, headers=lawyer)
+    await client.post(f"{one}/actions/submit", headers=specialist)
+    empty = await client.post(f"{one}/actions/send_back", json={"comment": ""}, headers=lawyer)
     assert_problem(empty, 400, "validation-failed")
-    back = await client.post(f"{one}/send-back", json={"comment": "Cite it."}, headers=lawyer)
+    back = await client.post(
+        f"{one}/actions/send_back", json={"comment": "Cite it."}, headers=lawyer
+    )
     assert back.status_code == 200, back.text
     assert back.json()["comments"][0]["comment"] == "Cite it."
     unknown = await client.get(f"/api/v1/requests/{uuid.uuid4()}/package/draft", headers=lawyer)

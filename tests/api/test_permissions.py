@@ -11,6 +11,8 @@ from litestar.routes import HTTPRoute
 
 from api.auth import PUBLIC_OPT
 from api.guards import PERMISSION_OPT
+from domain.holds.workflow import HoldAction
+from domain.packages.workflow import PackageAction
 from domain.shared.model import Role
 from domain.shared.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from tests.api.helpers import assert_problem, bearer
@@ -48,6 +50,15 @@ def test_every_route_declares_a_permission_or_is_on_the_public_list(app: Litesta
             assert path in PUBLIC_PATHS, f"{method} {path} is public but not on the list"
         else:
             assert isinstance(opt.get(PERMISSION_OPT), Permission), f"{method} {path}"
+
+
+def test_every_workflow_step_is_among_the_routes_checked(app: Litestar) -> None:
+    paths = {path for _, path, _ in api_endpoints(app)}
+    steps = {f"/api/v1/holds/{{hold_id:uuid}}/actions/{a.value}" for a in HoldAction}
+    version = "/api/v1/requests/{request_id:uuid}/package/versions/{number:int}"
+    steps |= {f"{version}/actions/{a.value}" for a in PackageAction}
+    steps.add("/api/v1/requests/{request_id:uuid}/actions/{action:str}")
+    assert steps <= paths, steps - paths
 
 
 def test_every_permission_is_used_by_a_route(app: Litestar) -> None:

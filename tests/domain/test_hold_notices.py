@@ -7,6 +7,7 @@ follows its 90 days and their renewal.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -57,7 +58,9 @@ async def _issued(*custodians: Custodian, questions: tuple[str, ...] = ()) -> Le
         questions=questions,
     )
     draft = await holds.create_hold(new, actor=ROOT, now=T0)
-    return await holds.issue_hold(draft.id, actor=ROOT, now=T0, policy=POLICY)
+    return await holds.issue_hold(
+        draft.id, expected_version=draft.version, actor=ROOT, now=T0, policy=POLICY
+    )
 
 
 async def _notices(hold: LegalHold) -> list[HoldNotice]:
@@ -96,7 +99,7 @@ async def test_a_refused_issue_writes_no_notice() -> None:
         NewHold(matter="M", title="t", custodians=(JANE,)), actor=ROOT, now=T0
     )
     with pytest.raises(PermissionDeniedError):
-        await holds.issue_hold(draft.id, actor=specialist, now=T0)
+        await holds.issue_hold(draft.id, expected_version=1, actor=specialist, now=T0)
     assert await _notices(draft) == []
 
 
@@ -104,7 +107,7 @@ async def test_a_hold_without_custodians_is_active_at_once() -> None:
     draft = await holds.create_hold(
         NewHold(matter="M", title="t", data_sources=(MAILBOX,)), actor=ROOT, now=T0
     )
-    issued = await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    issued = await holds.issue_hold(draft.id, expected_version=1, actor=ROOT, now=T0)
     assert issued.state is HoldState.ACTIVE
     assert await _notices(issued) == []
 
@@ -183,6 +186,7 @@ async def test_acknowledging_records_when_where_and_answers_and_cancels_reminder
     assert (ack.at, ack.address, ack.user_agent) == (now, "203.0.113.9", "Mail/1.0")
     assert dict(ack.answers) == {"Where else do you keep files?": "a USB stick"}
     assert view.hold.state is HoldState.ISSUED  # John has not acknowledged
+    assert view.hold.version == hold.version + 1  # saved against the version it loaded
     notices = await _notices(hold)
     jane = {n.kind: n for n in notices if n.custodian_email == JANE.email}
     assert jane[NoticeKind.REMINDER].cancelled_at == now
@@ -201,6 +205,28 @@ async def test_acknowledging_records_when_where_and_answers_and_cancels_reminder
         _link(notices, JOHN.email), {}, address="::1", user_agent="", key=KEY, now=now
     )
     assert (await hold_queries.get_hold(hold.id, actor=ROOT)).state is HoldState.ACTIVE
+
+
+async def test_custodians_acknowledging_at_once_all_count_and_the_hold_becomes_active() -> None:
+    hold = await _issued(JANE, JOHN)
+    notices = await _notices(hold)
+    views = await asyncio.gather(
+        *(
+            hold_notices.acknowledge(
+                _link(notices, c.email), {}, address="a", user_agent="b", key=KEY, now=T0
+            )
+            for c in (JANE, JOHN)
+        )
+    )
+    assert [v.status for v in views] == [AckStatus.ACKNOWLEDGED] * 2
+    current = await hold_queries.get_hold(hold.id, actor=ROOT)
+    assert (current.state, current.version) == (HoldState.ACTIVE, hold.version + 2)
+    assert await _actions(hold) == [
+        "hold.created",
+        "hold.issued",
+        "hold.acknowledged",
+        "hold.acknowledged",
+    ]
 
 
 async def test_a_link_is_single_use_and_a_second_link_is_told_it_is_done() -> None:
@@ -264,11 +290,15 @@ async def test_an_answer_too_long_is_refused() -> None:
 # ---------------------------------------------------------------- releases and notices
 async def test_release_cancels_pending_notices_and_queues_release_notices() -> None:
     hold = await _issued(JANE, JOHN)
-    partial = await holds.release_custodian(hold.id, JOHN.email, actor=ROOT, now=T0)
+    partial = await holds.release_custodian(
+        hold.id, JOHN.email, expected_version=hold.version, actor=ROOT, now=T0
+    )
     assert partial.hold.state is HoldState.PARTIALLY_RELEASED
     link = _link(await _notices(hold), JOHN.email)
     assert (await hold_notices.open_ack_link(link, key=KEY, now=T0)).status is AckStatus.RELEASED
-    released = await holds.release_hold(hold.id, actor=ROOT, now=T0 + timedelta(days=1))
+    released = await holds.release_hold(
+        hold.id, expected_version=partial.hold.version, actor=ROOT, now=T0 + timedelta(days=1)
+    )
     assert released.state is HoldState.RELEASED
     notices = await _notices(hold)
     releases = sorted(n.custodian_email for n in notices if n.kind is NoticeKind.RELEASE)
@@ -285,8 +315,10 @@ async def test_releasing_the_last_held_item_releases_the_hold() -> None:
     draft = await holds.create_hold(
         NewHold(matter="M", title="t", data_sources=(MAILBOX,)), actor=ROOT, now=T0
     )
-    await holds.issue_hold(draft.id, actor=ROOT, now=T0)
-    release = await holds.release_data_source(draft.id, MAILBOX.key, actor=ROOT, now=T0)
+    issued = await holds.issue_hold(draft.id, expected_version=1, actor=ROOT, now=T0)
+    release = await holds.release_data_source(
+        draft.id, MAILBOX.key, expected_version=issued.version, actor=ROOT, now=T0
+    )
     assert release.hold.state is HoldState.RELEASED
 
 
@@ -326,7 +358,7 @@ async def test_a_preservation_requests_hold_follows_its_90_days_and_renewal(rule
     assert draft.expires_at == reg.due_at  # type: ignore[attr-defined]
     assert draft.expires_at is not None
     assert draft.expires_at.date() > (T0 + timedelta(days=89)).date()
-    issued = await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    issued = await holds.issue_hold(draft.id, expected_version=1, actor=ROOT, now=T0)
     covering = await hold_queries.check_preservation(None, "account:12345", actor=ROOT)
     assert [c.id for c in covering] == [issued.id]
 

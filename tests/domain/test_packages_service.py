@@ -18,10 +18,8 @@ from documents.signing import check_signature
 from domain.packages import review as package_review
 from domain.packages import service as packages
 from domain.packages.errors import (
-    InvalidPackageTransitionError,
     PackageHashMismatchError,
     PackageStepRequiredError,
-    PackageTransitionNotPermittedError,
     ResponseDraftChangedError,
     SelfApprovalError,
     StalePackageError,
@@ -30,17 +28,23 @@ from domain.packages.model import DraftExhibit, PackageState, PackageVersion
 from domain.packages.review import SigningIdentity, load_signing_identity
 from domain.packages.service import DraftChange
 from domain.packages.workflow import (
+    PACKAGE_WORKFLOW,
+    REQUEST_STEPS,
     PackageAction,
-    available_package_actions,
     check_not_author,
-    next_package_step,
+    request_action,
 )
 from domain.requests import files as request_files
 from domain.requests import service as requests
 from domain.requests.model import RegulatoryRequest
-from domain.requests.workflow import RequestAction, RequestState
+from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared.blobs import BlobStore
-from domain.shared.errors import InvalidTransitionError, PermissionDeniedError, ValidationError
+from domain.shared.errors import (
+    InvalidTransitionError,
+    PermissionDeniedError,
+    TransitionNotPermittedError,
+    ValidationError,
+)
 from domain.shared.model import Actor, Role
 from tests.conftest import ROOT, T0
 from tests.domain.test_requests_service import actor_with, given_request
@@ -145,16 +149,32 @@ async def request_state(desk: Desk) -> RequestState:
 
 # ---------------------------------------------------------------- the pure workflow
 def test_only_legal_approves_and_the_authors_never_do() -> None:
-    step = next_package_step(PackageState.SUBMITTED, PackageAction.APPROVE, Role.LEGAL)
-    assert (step.to, step.request_action) == (PackageState.APPROVED, RequestAction.APPROVE)
-    with pytest.raises(PackageTransitionNotPermittedError):  # admin holds every permission
-        next_package_step(PackageState.SUBMITTED, PackageAction.APPROVE, Role.ADMIN)
-    with pytest.raises(InvalidPackageTransitionError):
-        next_package_step(PackageState.DRAFT, PackageAction.APPROVE, Role.LEGAL)
-    with pytest.raises(InvalidPackageTransitionError):
-        next_package_step(PackageState.SENT_BACK, PackageAction.SUBMIT, Role.SPECIALIST)
-    assert available_package_actions(PackageState.SUBMITTED, Role.ADMIN) == []
-    assert available_package_actions(PackageState.APPROVED, Role.LEGAL) == [PackageAction.MARK_SENT]
+    to = PACKAGE_WORKFLOW.next_state(PackageState.SUBMITTED, PackageAction.APPROVE, Role.LEGAL)
+    assert (to, request_action(PackageAction.APPROVE)) == (
+        PackageState.APPROVED,
+        RequestAction.APPROVE,
+    )
+    with pytest.raises(TransitionNotPermittedError) as admin:  # admin holds every permission
+        PACKAGE_WORKFLOW.next_state(PackageState.SUBMITTED, PackageAction.APPROVE, Role.ADMIN)
+    assert admin.value.public_fields() == {
+        "kind": "package version",
+        "state": "submitted",
+        "action": "approve",
+        "role": "admin",
+    }
+    with pytest.raises(InvalidTransitionError) as draft:
+        PACKAGE_WORKFLOW.next_state(PackageState.DRAFT, PackageAction.APPROVE, Role.LEGAL)
+    assert draft.value.public_fields() == {
+        "kind": "package version",
+        "state": "draft",
+        "action": "approve",
+    }
+    with pytest.raises(InvalidTransitionError):
+        PACKAGE_WORKFLOW.next_state(PackageState.SENT_BACK, PackageAction.SUBMIT, Role.SPECIALIST)
+    assert PACKAGE_WORKFLOW.available_actions(PackageState.SUBMITTED, Role.ADMIN) == []
+    assert PACKAGE_WORKFLOW.available_actions(PackageState.APPROVED, Role.LEGAL) == [
+        PackageAction.MARK_SENT
+    ]
     version = PackageVersion(
         id=ROOT_ID,
         request_id=ROOT_ID,
@@ -172,6 +192,18 @@ def test_only_legal_approves_and_the_authors_never_do() -> None:
         with pytest.raises(SelfApprovalError):
             check_not_author(version, author)
     check_not_author(version, "user:c")
+
+
+@pytest.mark.parametrize("action", list(PackageAction), ids=[a.value for a in PackageAction])
+def test_each_package_step_is_open_to_exactly_the_roles_of_the_request_step_it_moves(
+    action: PackageAction,
+) -> None:
+    request_state, moves = REQUEST_STEPS[action]
+    for state in PACKAGE_WORKFLOW.steps[action]:
+        for role in Role:
+            package_open = action in PACKAGE_WORKFLOW.available_actions(state, role)
+            request_open = moves in REQUEST_WORKFLOW.available_actions(request_state, role)
+            assert package_open is request_open, (action, role)
 
 
 # ---------------------------------------------------------------- the draft
@@ -307,8 +339,9 @@ async def test_the_author_cannot_approve_nor_can_an_admin_and_the_hash_must_matc
     before = await trail(desk)
     with pytest.raises(SelfApprovalError):
         await approve(desk, version, desk.lawyer)
-    with pytest.raises(PackageTransitionNotPermittedError):
+    with pytest.raises(TransitionNotPermittedError) as admin:
         await approve(desk, version, ROOT)
+    assert admin.value.kind == "package version"
     with pytest.raises(PermissionDeniedError):
         await approve(desk, version, desk.specialist)
     with pytest.raises(PackageHashMismatchError):
@@ -359,12 +392,14 @@ async def test_legal_sends_back_with_a_comment_and_the_request_returns_to_drafti
 ) -> None:
     await write(desk, "Needs work.")
     version, _ = await build(desk)
-    with pytest.raises(InvalidPackageTransitionError):
+    with pytest.raises(InvalidTransitionError) as early:
         await package_review.send_back_package(
             desk.reg_request.id, 1, "too early", actor=desk.lawyer, now=T0
         )
-    with pytest.raises(PackageTransitionNotPermittedError):  # Legal reviews, it does not submit
+    assert early.value.kind == "package version"
+    with pytest.raises(TransitionNotPermittedError) as lawyer:  # Legal reviews, not submits
         await package_review.submit_package(desk.reg_request.id, 1, actor=desk.lawyer, now=T0)
+    assert lawyer.value.kind == "package version"
     await package_review.submit_package(desk.reg_request.id, 1, actor=desk.specialist, now=T0)
     with pytest.raises(ValidationError):
         await package_review.send_back_package(
@@ -376,10 +411,11 @@ async def test_legal_sends_back_with_a_comment_and_the_request_returns_to_drafti
     assert back.state is PackageState.SENT_BACK
     assert [c.comment for c in back.comments] == ["Cite the order."]
     assert await request_state(desk) is RequestState.DRAFTING
-    with pytest.raises(InvalidPackageTransitionError):
+    with pytest.raises(InvalidTransitionError) as again:
         await package_review.submit_package(
             desk.reg_request.id, version.number, actor=desk.specialist, now=T0
         )
+    assert again.value.kind == "package version"
     assert (await trail(desk))[-1] == "package.sent_back"
 
 
@@ -394,8 +430,9 @@ async def test_submitting_needs_the_request_in_drafting(desk: Desk, rulebook) ->
         actor=ROOT,
         now=T0,
     )
-    with pytest.raises(InvalidTransitionError):
+    with pytest.raises(InvalidTransitionError) as withdrawn:
         await package_review.submit_package(desk.reg_request.id, 1, actor=desk.specialist, now=T0)
+    assert withdrawn.value.kind == "request"
 
 
 async def test_two_lawyers_approving_at_once_give_one_approval_and_one_entry(desk: Desk) -> None:
@@ -409,7 +446,9 @@ async def test_two_lawyers_approving_at_once_give_one_approval_and_one_entry(des
         return_exceptions=True,
     )
     approved = [r for r in results if isinstance(r, PackageVersion)]
-    refused = [r for r in results if isinstance(r, InvalidPackageTransitionError)]
+    refused = [
+        r for r in results if isinstance(r, InvalidTransitionError) and r.kind == "package version"
+    ]
     assert (len(approved), len(refused)) == (1, 1), results
     assert (await trail(desk)).count("package.approved") == 1
     current = await packages.get_version(desk.reg_request.id, 1, actor=ROOT)

@@ -6,16 +6,16 @@ import pytest
 
 from domain.requests.workflow import (
     FINISHED_STATES,
-    TRANSITIONS,
+    REQUEST_WORKFLOW,
     RequestAction,
     RequestState,
-    available_actions,
-    next_state,
 )
 from domain.shared.errors import InvalidTransitionError, TransitionNotPermittedError
 from domain.shared.model import Role
 
 S, A = RequestState, RequestAction
+next_state = REQUEST_WORKFLOW.next_state
+available_actions = REQUEST_WORKFLOW.available_actions
 HAPPY_PATH = [
     (S.RECEIVED, A.TRIAGE, Role.SPECIALIST, S.TRIAGED),
     (S.TRIAGED, A.START, Role.SPECIALIST, S.IN_PROGRESS),
@@ -44,18 +44,28 @@ def test_a_finished_request_cannot_be_worked_on(state: RequestState) -> None:
     for action in (A.START, A.START_DRAFTING, A.APPROVE, A.SEND, A.REJECT, A.WITHDRAW):
         with pytest.raises(InvalidTransitionError) as caught:
             next_state(state, action, Role.ADMIN)
-        assert caught.value.public_fields() == {"state": state.value, "action": action.value}
+        assert caught.value.public_fields() == {
+            "kind": "request",
+            "state": state.value,
+            "action": action.value,
+        }
 
 
 def test_only_legal_approves_and_sends_back() -> None:
     for role in (Role.SPECIALIST, Role.ADMIN, Role.AUDITOR, Role.SYSTEM):
         for action in (A.APPROVE, A.SEND_BACK):
-            with pytest.raises(TransitionNotPermittedError):
+            with pytest.raises(TransitionNotPermittedError) as caught:
                 next_state(S.IN_LEGAL_REVIEW, action, role)
+            assert caught.value.public_fields() == {
+                "kind": "request",
+                "state": "in_legal_review",
+                "action": action.value,
+                "role": role.value,
+            }
 
 
 def test_auditors_and_systems_take_no_step_at_all() -> None:
-    for action, steps in TRANSITIONS.items():
+    for action, steps in REQUEST_WORKFLOW.steps.items():
         for state in steps:
             for role in (Role.AUDITOR, Role.SYSTEM):
                 with pytest.raises(TransitionNotPermittedError):

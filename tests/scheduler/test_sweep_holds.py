@@ -41,7 +41,7 @@ async def test_a_hold_notice_is_delivered_once_then_reminders_and_escalation_fol
         actor=ROOT,
         now=T0,
     )
-    await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    await holds.issue_hold(draft.id, expected_version=1, actor=ROOT, now=T0)
     clock = FixedClock(T0)
     channels = (EmailChannel(SmtpConfig(), clock=clock), InboxChannel(clock=clock))
 
@@ -77,11 +77,11 @@ async def test_a_released_hold_sends_a_release_notice_and_no_more_reminders(
         actor=ROOT,
         now=T0,
     )
-    await holds.issue_hold(draft.id, actor=ROOT, now=T0)
+    await holds.issue_hold(draft.id, expected_version=1, actor=ROOT, now=T0)
     clock = FixedClock(T0)
     channels = (EmailChannel(SmtpConfig(), clock=clock),)
     await sweep_at(T0, rulebook, *channels, policy=POLICY)
-    await holds.release_hold(draft.id, actor=ROOT, now=T0 + D)
+    await holds.release_hold(draft.id, expected_version=2, actor=ROOT, now=T0 + D)
     clock.current = T0 + D
     released = await sweep_at(T0 + D, rulebook, *channels, policy=POLICY)
     assert kinds(released, "hold.") == ["hold.release"]
