@@ -30,7 +30,7 @@ from domain.demo import requests as demo_data
 from domain.holds.ack_links import ack_key
 from domain.identity import tokens, users
 from domain.shared import audit_trail, database
-from domain.shared.errors import DocketError
+from domain.shared.errors import EXPECTED_ERRORS
 from domain.shared.model import Role
 
 P = ParamSpec("P")
@@ -54,7 +54,7 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 
         try:
             return asyncio.run(go())
-        except DocketError as exc:
+        except EXPECTED_ERRORS as exc:
             fail(str(exc))
 
     return run

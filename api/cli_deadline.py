@@ -14,7 +14,7 @@ import click
 from api.cli_support import cli_actor, fail
 from domain import deadlines
 from domain.deadlines import Deadline, Pause, Rule
-from domain.shared.errors import DocketError
+from domain.shared.errors import EXPECTED_ERRORS
 
 
 def _event(text: str) -> tuple[str, datetime]:
@@ -69,7 +69,7 @@ def deadline(
             pauses=[_pause(text) for text in pauses],
             actor=cli_actor(),
         )
-    except DocketError as exc:
+    except EXPECTED_ERRORS as exc:
         fail(str(exc))
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
@@ -112,7 +112,7 @@ def jurisdictions(*, code: str | None) -> None:
             found = deadlines.list_jurisdictions(book, actor=cli_actor())
         else:
             found = [deadlines.get_jurisdiction(book, code, actor=cli_actor())]
-    except DocketError as exc:
+    except EXPECTED_ERRORS as exc:
         fail(str(exc))
     for jurisdiction in found:
         click.echo(f"{jurisdiction.code:<6} {jurisdiction.name}")

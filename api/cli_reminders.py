@@ -19,7 +19,7 @@ from api.sweep_wiring import sweep_channels, sweep_job, sweep_policy
 from domain import audit_log, deadlines
 from domain.holds.notice_plan import HoldPolicy
 from domain.shared import audit_trail, database
-from domain.shared.errors import DocketError
+from domain.shared.errors import EXPECTED_ERRORS
 from scheduler.runner import CheckpointJob, start_scheduler
 from scheduler.sweep import SweepReport, run_sweep
 
@@ -80,7 +80,7 @@ def reminders_run(now_text: str | None, dry_run: bool) -> None:
     now = _instant(now_text)
     try:
         report = asyncio.run(_sweep(settings, now, dry_run=dry_run))
-    except DocketError as exc:
+    except EXPECTED_ERRORS as exc:
         fail(str(exc))
     for line in report.lines:
         click.echo(line)
@@ -128,5 +128,5 @@ def worker() -> None:
     logging.basicConfig(level=settings.log_level, force=True, format="%(asctime)s %(message)s")
     try:
         asyncio.run(_work(settings))
-    except DocketError as exc:
+    except EXPECTED_ERRORS as exc:
         fail(str(exc))

@@ -2,7 +2,9 @@
 
 Docket builds its own handlers rather than Litestar's ProblemDetailsPlugin because every problem
 carries ``instance`` (the request path) and the correlation id, which the plugin's converters
-(exception in, exception out) cannot see.
+(exception in, exception out) cannot see. One table maps every error raised on purpose — the
+domain's, the deadline engine's and the audit core's — to its problem; an error of those that
+is not in the table is treated as a bug (500).
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from domain.audit_log import (
+    ChangeAlreadyErasedError,
+    EntryNotFoundError,
+    TileError,
+    TileNotFoundError,
+)
+from domain.deadlines import JurisdictionNotFoundError, RuleNotFoundError
 from domain.holds.errors import (
     AckLinkExpiredError,
     AckLinkInvalidError,
@@ -54,21 +63,18 @@ from domain.requests.errors import (
     RequestNotFoundError,
 )
 from domain.shared.errors import (
+    EXPECTED_ERRORS,
     AttachmentTooLargeError,
-    AuditEntryNotFoundError,
     AuditRangeError,
     AuthenticationError,
-    ChangeErasedAlreadyError,
     ConflictError,
     DeadlineInputError,
     DocketError,
     InvalidTransitionError,
-    JurisdictionNotFoundError,
     NotFoundError,
     NotReadyError,
     PermissionDeniedError,
     PolicyError,
-    RuleNotFoundError,
     StaleVersionError,
     TransitionNotPermittedError,
     ValidationError,
@@ -87,7 +93,7 @@ class Problem:
     title: str
 
 
-PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
+PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     DocketError: Problem(400, "bad-request", "The request cannot be carried out"),
     NotFoundError: Problem(404, "not-found", "Resource not found"),
     AuthenticationError: Problem(401, "unauthenticated", "Authentication required"),
@@ -103,8 +109,10 @@ PROBLEMS: Final[Mapping[type[DocketError], Problem]] = {
     DuplicateEmailError: Problem(409, "duplicate-email", "E-mail address already in use"),
     AlreadyDisabledError: Problem(409, "already-disabled", "Already disabled or revoked"),
     NotReadyError: Problem(503, "not-ready", "Docket is not ready"),
-    ChangeErasedAlreadyError: Problem(409, "already-erased", "The change was erased already"),
-    AuditEntryNotFoundError: Problem(404, "not-found", "Resource not found"),
+    ChangeAlreadyErasedError: Problem(409, "already-erased", "The change was erased already"),
+    EntryNotFoundError: Problem(404, "not-found", "Resource not found"),
+    TileNotFoundError: Problem(404, "not-found", "Resource not found"),
+    TileError: Problem(404, "not-found", "Resource not found"),
     AuditRangeError: Problem(422, "out-of-range", "Outside the log's range"),
     InvalidTransitionError: Problem(409, "invalid-transition", "Not allowed in the current state"),
     TransitionNotPermittedError: Problem(403, "transition-not-permitted", "Not for your role"),
@@ -151,9 +159,9 @@ _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {
 }
 
 
-def problem_for(exc: DocketError) -> Problem:
-    """The most specific mapping entry for ``exc`` (walks its MRO)."""
-    return next(PROBLEMS[cls] for cls in type(exc).__mro__ if cls in PROBLEMS)
+def problem_for(exc: Exception) -> Problem | None:
+    """The most specific mapping entry for ``exc`` (walks its MRO); None if it has none."""
+    return next((PROBLEMS[cls] for cls in type(exc).__mro__ if cls in PROBLEMS), None)
 
 
 def problem_response(
@@ -180,11 +188,14 @@ def problem_response(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
-def handle_docket_error(
-    request: Request[object, object, State], exc: DocketError
+def handle_expected_error(
+    request: Request[object, object, State], exc: Exception
 ) -> Response[dict[str, object]]:
-    """A domain error as its mapped problem."""
+    """An error raised on purpose, as its mapped problem."""
     problem = problem_for(exc)
+    if problem is None:
+        return handle_unexpected(request, exc)
+    public_fields = getattr(exc, "public_fields", dict)
     headers: dict[str, str] = {}
     if problem.status == 401:  # noqa: PLR2004 - RFC 9110 §11.6.1 asks 401 to name the scheme
         headers["WWW-Authenticate"] = 'Bearer realm="docket"'
@@ -196,7 +207,7 @@ def handle_docket_error(
         slug=problem.slug,
         title=problem.title,
         detail=str(exc),
-        extra=exc.public_fields(),
+        extra=public_fields(),
         headers=headers,
     )
 
@@ -245,7 +256,7 @@ def handle_unexpected(
 
 
 EXCEPTION_HANDLERS: Final[ExceptionHandlersMap] = {
-    DocketError: handle_docket_error,
+    **dict.fromkeys(EXPECTED_ERRORS, handle_expected_error),
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,
 }

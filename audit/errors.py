@@ -234,6 +234,10 @@ class EntryNotFoundError(StoreError, LookupError):
         self.index, self.size = index, size
         super().__init__(f"no entry {index}: the log holds {size} entries")
 
+    def public_fields(self) -> dict[str, str | int]:
+        """The kind and the index asked for."""
+        return {"kind": "audit entry", "id": str(self.index)}
+
 
 class TreeSizeError(StoreError, ValueError):
     """A tree size (or pair of sizes) that the log cannot answer for."""
@@ -258,6 +262,10 @@ class ChangeAlreadyErasedError(StoreError):
         self.index, self.erased_by = index, erased_by
         super().__init__(f"the change of entry {index} was already erased by entry {erased_by}")
 
+    def public_fields(self) -> dict[str, str | int]:
+        """The entry and the erasure that removed its change."""
+        return {"index": self.index, "erased_by": self.erased_by}
+
 
 class TileNotFoundError(StoreError, LookupError):
     """A tile or entry bundle the log does not (yet) have at that width."""
@@ -265,6 +273,10 @@ class TileNotFoundError(StoreError, LookupError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"no {path} in the log")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The kind and the path asked for."""
+        return {"kind": "tile", "id": self.path}
 
 
 class SigningKeyError(StoreError):

@@ -27,15 +27,24 @@ from audit.verify import VerifyReport, verify_bundle
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import (
-    AuditEntryNotFoundError,
     AuditRangeError,
-    ChangeErasedAlreadyError,
     ValidationError,
 )
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission, require
 
-__all__ = ["AuditError", "LogEntry", "Signer", "VerifierKey", "VerifyReport", "verify_bundle"]
+__all__ = [  # the audit core's errors that reach the edge, re-exported for api/ to map
+    "AuditError",
+    "ChangeAlreadyErasedError",
+    "EntryNotFoundError",
+    "LogEntry",
+    "Signer",
+    "TileError",
+    "TileNotFoundError",
+    "VerifierKey",
+    "VerifyReport",
+    "verify_bundle",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +154,15 @@ async def read_tile(path: str, *, actor: Actor) -> bytes:
     """A C2SP tlog-tiles resource: ``tile/<L>/<N>[.p/<W>]`` or ``tile/entries/<N>[.p/<W>]``.
 
     Raises:
-        AuditEntryNotFoundError: for a malformed path or a tile the log does not hold yet.
+        TileError: for a malformed path.
+        TileNotFoundError: for a tile the log does not hold yet.
     """
     require(actor.role, Permission.AUDIT_READ)
-    try:
-        tile, is_entries = parse_tile_path(path)
-        width = None if tile.full else tile.width
-        if is_entries:
-            return await tile_store.entry_bundle(tile.index, width)
-        return await tile_store.read_tile(tile.level, tile.index, width)
-    except (TileError, TileNotFoundError):
-        raise AuditEntryNotFoundError(path) from None
+    tile, is_entries = parse_tile_path(path)
+    width = None if tile.full else tile.width
+    if is_entries:
+        return await tile_store.entry_bundle(tile.index, width)
+    return await tile_store.read_tile(tile.level, tile.index, width)
 
 
 async def erase_change(index: int, *, reason: str, actor: Actor, now: datetime) -> int:
@@ -164,8 +171,8 @@ async def erase_change(index: int, *, reason: str, actor: Actor, now: datetime) 
     Raises:
         PermissionDeniedError: unless the actor may erase (admins).
         ValidationError: an empty reason.
-        AuditEntryNotFoundError: no such entry.
-        ChangeErasedAlreadyError: erased before.
+        EntryNotFoundError: no such entry.
+        ChangeAlreadyErasedError: erased before.
     """
     require(actor.role, Permission.AUDIT_ERASE)
     if not reason.strip():
@@ -179,10 +186,6 @@ async def erase_change(index: int, *, reason: str, actor: Actor, now: datetime) 
                 time=now,
                 correlation_id=audit_trail.correlation_id.get() or "none",
             )
-    except EntryNotFoundError:
-        raise AuditEntryNotFoundError(str(index)) from None
-    except ChangeAlreadyErasedError as exc:
-        raise ChangeErasedAlreadyError(index, exc.erased_by) from None
     except InvalidEntryError as exc:
         raise ValidationError("reason", str(exc)) from None
 

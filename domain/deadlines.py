@@ -1,8 +1,10 @@
 """Deadline use cases: the rule book's jurisdictions and rules, and previewing a deadline.
 
 Pure: no database and no clock. The caller loads the rule book once at start-up (`load`) and
-passes it in; the API keeps it in ``app.state.rulebook``. The deadline engine's errors come out as
-Docket's domain errors, so that ``api/`` maps them without knowing the engine.
+passes it in. The engine's errors pass through when they already say the right thing (an unknown
+rule or jurisdiction); an input it refuses becomes a ``DeadlineInputError`` naming the caller's
+field, which the engine cannot know. They are re-exported here so that ``api/`` need not import
+the engine.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from domain.shared.errors import DeadlineInputError, JurisdictionNotFoundError, RuleNotFoundError
+from domain.shared.errors import DeadlineInputError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission, require
 from jurisdictions import (
@@ -22,27 +24,29 @@ from jurisdictions import (
     InvalidPauseError,
     Jurisdiction,
     JurisdictionError,
+    JurisdictionNotFoundError,
     MissingEventError,
     NaiveDatetimeError,
     PeriodUnit,
     Rule,
     RuleBook,
+    RuleNotFoundError,
     Step,
     UnknownSubdivisionError,
     UnknownTimeZoneError,
     compute_deadline,
     load_rulebook,
 )
-from jurisdictions import JurisdictionNotFoundError as NoPackError
-from jurisdictions import RuleNotFoundError as NoRuleError
 
 __all__ = [  # the engine's value types, re-exported so that api/ need not import jurisdictions
     "Deadline",
     "Jurisdiction",
+    "JurisdictionNotFoundError",
     "Pause",
     "PeriodUnit",
     "Rule",
     "RuleBook",
+    "RuleNotFoundError",
     "Step",
     "get_jurisdiction",
     "get_rule",
@@ -89,10 +93,7 @@ def get_jurisdiction(book: RuleBook, code: str, *, actor: Actor) -> Jurisdiction
         JurisdictionNotFoundError: if no rule pack has that code.
     """
     require(actor.role, Permission.JURISDICTIONS_READ)
-    try:
-        return book.jurisdiction(code.upper())
-    except NoPackError:
-        raise JurisdictionNotFoundError(code) from None
+    return book.jurisdiction(code.upper())
 
 
 def get_rule(book: RuleBook, rule_id: str, *, actor: Actor) -> Rule:
@@ -103,10 +104,7 @@ def get_rule(book: RuleBook, rule_id: str, *, actor: Actor) -> Rule:
         RuleNotFoundError: if there is none.
     """
     require(actor.role, Permission.JURISDICTIONS_READ)
-    try:
-        return book.rule(rule_id)
-    except NoRuleError:
-        raise RuleNotFoundError(rule_id) from None
+    return book.rule(rule_id)
 
 
 def parse_instant(text: str, *, field: str) -> datetime:
@@ -147,10 +145,7 @@ def preview_deadline(
             `pauses[<i>].start`, `pauses`) that is naive, unknown, missing or inconsistent.
     """
     require(actor.role, Permission.DEADLINES_PREVIEW)
-    try:
-        rule = book.rule(rule_id)
-    except NoRuleError:
-        raise RuleNotFoundError(rule_id) from None
+    rule = book.rule(rule_id)
     _require_aware("received_at", received_at)
     for name, instant in events.items():
         _require_aware(f"events.{name}", instant)

@@ -27,7 +27,11 @@ class RuleNotFoundError(JurisdictionError):
 
     def __init__(self, rule_id: str) -> None:
         self.rule_id = rule_id
-        super().__init__(f"no deadline rule with id {rule_id!r}")
+        super().__init__(f"deadline rule {rule_id} does not exist")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The kind and the id asked for."""
+        return {"kind": "deadline rule", "id": self.rule_id}
 
 
 class JurisdictionNotFoundError(JurisdictionError):
@@ -35,7 +39,11 @@ class JurisdictionNotFoundError(JurisdictionError):
 
     def __init__(self, code: str) -> None:
         self.code = code
-        super().__init__(f"no rule pack for jurisdiction {code!r}")
+        super().__init__(f"jurisdiction {code} does not exist")
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The kind and the code asked for."""
+        return {"kind": "jurisdiction", "id": self.code}
 
 
 # ---------------------------------------------------------------- computation inputs

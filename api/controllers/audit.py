@@ -24,7 +24,7 @@ from api.schemas.audit import (
     KeyRead,
 )
 from domain import audit_log
-from domain.shared.errors import AuditEntryNotFoundError
+from domain.shared.errors import NotFoundError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
@@ -110,7 +110,7 @@ class AuditController(Controller):
         """C2SP tlog-tiles: the latest stored checkpoint."""
         note = await audit_log.latest_checkpoint(actor=actor)
         if note is None:
-            raise AuditEntryNotFoundError("checkpoint")
+            raise NotFoundError("checkpoint", "latest")
         return note.decode()
 
     @get(

@@ -18,7 +18,7 @@ from domain.requests.model import RegulatoryRequest
 from domain.requests.records import NewRequest, check_new_request
 from domain.requests.service import _check_refs, log_request
 from domain.shared.database import write_transaction
-from domain.shared.errors import DocketError, RuleNotFoundError, ValidationError
+from domain.shared.errors import DocketError, ValidationError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission, require
 
@@ -53,7 +53,7 @@ async def _check_row(
     new = new_request_from(values)
     try:
         deadlines.get_rule(book, new.rule_id, actor=actor)
-    except RuleNotFoundError:
+    except deadlines.RuleNotFoundError:
         raise ValidationError("rule", f"no deadline rule {new.rule_id!r}") from None
     check_new_request(new, now=now)
     deadlines.preview_deadline(

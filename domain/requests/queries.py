@@ -9,6 +9,7 @@ from typing import Final
 from uuid import UUID
 
 from domain import deadlines
+from domain.deadlines import RuleNotFoundError
 from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
 from domain.requests.model import RegulatoryRequest
@@ -17,7 +18,6 @@ from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
-from jurisdictions import RuleNotFoundError as NoRuleError
 
 MAX_PAGE: Final = 200
 
@@ -104,6 +104,6 @@ def available_actions(
     actions = REQUEST_WORKFLOW.available_actions(reg_request.state, role)
     try:
         stops = book.rule(reg_request.rule_id).stops.allowed
-    except NoRuleError:  # a rule gone from the book: show the table's steps
+    except RuleNotFoundError:  # a rule gone from the book: show the table's steps
         return actions
     return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]

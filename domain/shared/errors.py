@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Final
 from uuid import UUID
+
+from audit.errors import AuditError
+from jurisdictions.errors import JurisdictionError
 
 
 class DocketError(Exception):
@@ -120,44 +124,11 @@ class NotReadyError(DocketError):
         super().__init__(f"not ready: {reason}")
 
 
-class ChangeErasedAlreadyError(ConflictError):
-    """The stored change of this audit entry was erased before."""
-
-    def __init__(self, index: int, erased_by: int) -> None:
-        self.index, self.erased_by = index, erased_by
-        super().__init__(f"the change of entry {index} was already erased by entry {erased_by}")
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The entry and the erasure that removed its change."""
-        return {"index": self.index, "erased_by": self.erased_by}
-
-
-class AuditEntryNotFoundError(NotFoundError):
-    """No audit entry or tile at this index or path (yet)."""
-
-    def __init__(self, ident: str) -> None:
-        super().__init__("audit entry or tile", ident)
-
-
 class AuditRangeError(ValidationError):
     """An index, tree size or page that is out of the log's range."""
 
     def __init__(self, message: str) -> None:
         super().__init__("range", message)
-
-
-class RuleNotFoundError(NotFoundError):
-    """No deadline rule has this id (``<JURISDICTION>/<slug>``)."""
-
-    def __init__(self, rule_id: str) -> None:
-        super().__init__("deadline rule", rule_id)
-
-
-class JurisdictionNotFoundError(NotFoundError):
-    """No rule pack exists for this jurisdiction code."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__("jurisdiction", code)
 
 
 class DeadlineInputError(ValidationError):
@@ -178,3 +149,9 @@ class AttachmentTooLargeError(ValidationError):
     def public_fields(self) -> dict[str, str | int]:
         """The field and the limit."""
         return {"field": self.field, "max_bytes": self.max_bytes}
+
+
+EXPECTED_ERRORS: Final = (DocketError, JurisdictionError, AuditError)
+"""Every error raised on purpose: the domain's, and those of the deadline engine and the audit
+core below it, which cannot subclass ``DocketError`` (they import nothing of Docket's). Anything
+else that escapes is a bug."""

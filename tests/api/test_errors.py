@@ -9,10 +9,14 @@ from litestar import get
 
 from api.errors import PROBLEMS, problem_for
 from api.guards import needs
+from audit import errors as audit_errors
+from domain.audit_log import ChangeAlreadyErasedError, EntryNotFoundError, TileNotFoundError
+from domain.deadlines import JurisdictionNotFoundError, RuleNotFoundError
 from domain.identity.errors import InvalidCredentialsError, UserNotFoundError
-from domain.shared.errors import DocketError, NotFoundError
+from domain.shared.errors import EXPECTED_ERRORS, DocketError, NotFoundError
 from domain.shared.model import Role
 from domain.shared.permissions import Permission
+from jurisdictions import errors as jurisdiction_errors
 from tests.api.helpers import assert_problem, bearer
 
 
@@ -30,6 +34,41 @@ def test_every_domain_error_has_a_problem_mapping(error: type[DocketError]) -> N
     problem = PROBLEMS[mapped[0]]
     assert 400 <= problem.status < 600
     assert problem.slug.replace("-", "").isalnum()
+
+
+# The deadline engine's and the audit core's errors that a service lets reach a caller.
+REACHING_THE_EDGE = [
+    RuleNotFoundError,
+    JurisdictionNotFoundError,
+    EntryNotFoundError,
+    ChangeAlreadyErasedError,
+    TileNotFoundError,
+]
+
+
+@pytest.mark.parametrize("error", REACHING_THE_EDGE, ids=lambda c: c.__name__)
+def test_every_core_error_that_reaches_a_caller_has_a_problem_mapping(error: type) -> None:
+    problem = problem_for(error.__new__(error))
+    assert problem is not None
+    assert 400 <= problem.status < 500
+
+
+def test_no_two_errors_share_a_name_across_the_three_hierarchies() -> None:
+    names = [c.__name__ for root in EXPECTED_ERRORS for c in {root, *all_subclasses(root)}]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert {jurisdiction_errors.JurisdictionError, audit_errors.AuditError} < set(EXPECTED_ERRORS)
+
+
+async def test_an_engine_error_without_a_mapping_is_a_500_not_a_4xx(client, app) -> None:
+    @get("/api/v1/boom-rulepack", opt=needs(Permission.ME_READ))
+    async def boom() -> None:
+        raise jurisdiction_errors.RulePackError("xx.toml", "period", "missing")
+
+    app.register(boom)
+    response = await client.get("/api/v1/boom-rulepack", headers=await bearer(Role.SPECIALIST))
+    body = assert_problem(response, 500, "internal-error")
+    assert "xx.toml" not in response.text
+    assert body["correlation_id"]
 
 
 def test_the_most_specific_mapping_wins() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from audit import store
 from domain import deadlines
+from domain.deadlines import RuleNotFoundError
 from domain.requests import authorities
 from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
@@ -36,7 +37,6 @@ from domain.shared.errors import (
     DeadlineInputError,
     InvalidTransitionError,
     PermissionDeniedError,
-    RuleNotFoundError,
     StaleVersionError,
     TransitionNotPermittedError,
     ValidationError,
