@@ -9,7 +9,7 @@ import pytest
 from domain import deadlines
 from domain.notifications import ledger as notifications
 from domain.notifications import reminder_settings
-from domain.notifications.ledger import NewDelivery
+from domain.notifications.model import DeliveryKey, DeliveryState, DeliveryStatus, NewDelivery
 from scheduler.channels.inbox import InboxChannel
 from tests.conftest import ROOT, T0, FixedClock
 from tests.scheduler.sweep_support import (
@@ -130,16 +130,13 @@ async def test_a_killed_workers_claim_is_retaken_after_its_lease_and_sent_once(
     at = reg.due_at - 7 * D
     # a worker claimed it and died before sending: its claim is in the ledger, nothing was sent
     notification_key = f"request:{reg.id}|request.reminder|{(reg.due_at - 7 * D).isoformat()}"
-    full_key = f"{notification_key}|{people.assignee.email}|inbox"
+    full_key = DeliveryKey.parse(f"{notification_key}|{people.assignee.email}|inbox")
     claimed = await notifications.claim(
         NewDelivery(
             key=full_key,
-            kind="request.reminder",
-            channel="inbox",
             subject_type="request",
             subject_id=str(reg.id),
             recipient=people.assignee.email,
-            due_at=reg.due_at - 7 * D,
             payload={
                 "kind": "request.reminder",
                 "subject_type": "request",
@@ -164,7 +161,8 @@ async def test_a_killed_workers_claim_is_retaken_after_its_lease_and_sent_once(
     after = await sweep_at(at + timedelta(minutes=6), rulebook)
     assert kinds(after) == ["request.reminder"]
     assert await inbox_kinds(people.assignee) == ["request.reminder"]
-    assert await notifications.delivery_states([full_key]) == {full_key: ("sent", 2)}
+    sent = DeliveryStatus(DeliveryState.SENT, 2)
+    assert await notifications.delivery_states([full_key]) == {full_key: sent}
     assert len(await sent_entries()) == 1
 
 
