@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -99,6 +99,27 @@ async def test_every_sent_notification_has_exactly_one_audit_entry_without_its_b
     for entry in entries:
         assert set(entry) == {"kind", "channel", "recipient", "due_at", "attempts", "subject"}
         assert entry["channel"] == "inbox"
+
+
+async def test_the_audit_entry_of_a_sent_reminder_records_exactly_what_it_always_has(
+    rulebook: deadlines.RuleBook,
+) -> None:
+    people = await cast()
+    reg = await given_request(rulebook, assignee=people.assignee)
+    assert reg.due_at is not None
+    await sweep_at(T0, rulebook)
+    await sweep_at(reg.due_at - 7 * D, rulebook)
+    assert await sent_entries() == [
+        {
+            "kind": "request.reminder",
+            "channel": "inbox",
+            "recipient": "spec@docket.example",
+            "due_at": "2026-03-26T22:59:59.999999+00:00",  # end of the local day, 7 days before
+            "attempts": 1,
+            "subject": f"[Docket] Reminder: {reg.reference} is due in 7 days",
+        }
+    ]
+    assert reg.due_at - 7 * D == datetime.fromisoformat("2026-03-26T22:59:59.999999+00:00")
 
 
 async def test_a_dry_run_lists_what_is_due_and_claims_and_sends_nothing(

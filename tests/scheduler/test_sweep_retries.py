@@ -10,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from audit import store
 from domain import deadlines
 from domain.notifications import ledger as notifications
 from domain.notifications.model import DeliveryKey, DeliveryState, DeliveryStatus
@@ -102,6 +103,29 @@ async def test_a_delivery_that_keeps_failing_ends_failed_and_is_audited(
     [key] = await _keys()
     assert await notifications.delivery_states([key]) == {key: DeliveryStatus(FAILED, 2)}
     assert kinds(await sweep_at(at + timedelta(days=1), rulebook, email, policy=policy)) == []
+    [failed] = await _failed_entries()
+    assert str(failed.pop("error")).startswith("SMTP unreachable: ")
+    assert failed == {
+        "kind": "request.reminder",
+        "channel": "email",
+        "recipient": people.assignee.email,
+        "due_at": at.isoformat(),
+        "attempts": 2,
+    }
+
+
+async def _failed_entries() -> list[dict[str, object]]:
+    found = []
+    for entry in await store.entries(limit=1000):
+        if entry.action == "notification.failed":
+            record = await store.changes_for(entry.index)
+            assert record is not None
+            change = record.change()
+            assert isinstance(change, dict)
+            after = change["after"]
+            assert isinstance(after, dict)
+            found.append(dict(after))
+    return found
 
 
 async def _keys() -> list[DeliveryKey]:
