@@ -210,12 +210,18 @@ async def derive_events(
     ]
 
 
-Planned = list[tuple[Event, Notification]]
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One event and the notifications it fans out into."""
+
+    event: Event
+    notifications: tuple[Notification, ...]
 
 
-async def _dry(planned: Planned, report: SweepReport) -> None:
-    known = await notifications.known_keys(n.key for _, n in planned)
-    for _, n in planned:
+async def _dry(planned: Sequence[_Planned], report: SweepReport) -> None:
+    every = [n for p in planned for n in p.notifications]
+    known = await notifications.known_keys(n.key for n in every)
+    for n in every:
         if n.key in known:
             report.already_sent += 1
         else:
@@ -224,24 +230,26 @@ async def _dry(planned: Planned, report: SweepReport) -> None:
 
 
 async def _claim_and_send(
-    planned: Planned, sender: _Sender, worker: str, report: SweepReport
+    planned: Sequence[_Planned], sender: _Sender, worker: str, report: SweepReport
 ) -> None:
-    for event, n in planned:
-        new = NewDelivery(
-            key=n.key,
-            subject_type=n.subject_type,
-            subject_id=n.subject_id,
-            recipient=n.recipient_email,
-            payload=_payload(n, event.hold_notice_id),
-        )
-        if await notifications.claim(new, worker=worker, now=sender.now, lease=sender.policy.lease):
-            await sender.send(n, 1, report)
-        else:
-            report.already_sent += 1
-    for event in {id(e): e for e, _ in planned}.values():
-        if event.hold_notice_id is not None:
-            keys = [n.key for e, n in planned if e is event]
-            await _hold_delivered(event.hold_notice_id, keys, sender.now, sender.policy)
+    for p in planned:
+        for n in p.notifications:
+            new = NewDelivery(
+                key=n.key,
+                subject_type=n.subject_type,
+                subject_id=n.subject_id,
+                recipient=n.recipient_email,
+                payload=_payload(n, p.event.hold_notice_id),
+            )
+            lease = sender.policy.lease
+            if await notifications.claim(new, worker=worker, now=sender.now, lease=lease):
+                await sender.send(n, 1, report)
+            else:
+                report.already_sent += 1
+    for p in planned:
+        if p.event.hold_notice_id is not None and p.notifications:
+            keys = [n.key for n in p.notifications]
+            await _hold_delivered(p.event.hold_notice_id, keys, sender.now, sender.policy)
 
 
 async def run_sweep(
@@ -262,7 +270,7 @@ async def run_sweep(
         await _retries(sender, worker, report)
     since = await notifications.last_swept_to(now)
     events = await derive_events(now, since, rulebook, policy)
-    planned = [(e, n) for e in events for n in fan_out(e, channels, policy.locale)]
+    planned = [_Planned(e, tuple(fan_out(e, channels, policy.locale))) for e in events]
     if dry_run:
         await _dry(planned, report)
         return report

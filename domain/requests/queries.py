@@ -17,7 +17,6 @@ from domain import deadlines
 from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
 from domain.requests.due_dates import (
-    RUNNING_STATES,
     DueWindow,
     IntakeCount,
     RunningDeadlines,
@@ -41,7 +40,6 @@ from domain.shared.rows import as_uuid
 from jurisdictions import RuleNotFoundError as NoRuleError
 
 __all__ = [
-    "RUNNING_STATES",
     "Attachment",
     "DueWindow",
     "IntakeCount",
