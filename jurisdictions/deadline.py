@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
@@ -24,11 +25,10 @@ from jurisdictions.model import (
     SpecifiedDue,
 )
 from jurisdictions.result import Deadline
-from jurisdictions.spans import Run, by_days, by_hours
+from jurisdictions.spans import NO_DUE, Due, Run, by_days, by_hours
 from jurisdictions.stops import NOT_STOPPED, Pause, measure_pauses
 
 NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
-MaybeDue = tuple[datetime | None, date | None, datetime | None, date | None]
 
 
 @lru_cache(maxsize=1024)
@@ -119,50 +119,45 @@ def _clock_start(
     return started_at, label
 
 
-_NO_DUE: Final[MaybeDue] = (None, None, None, None)
-
-
-def _as_specified(run: Run, specified: datetime | None) -> MaybeDue:
+def _as_specified(run: Run, specified: datetime | None) -> Due:
     citation = run.rule.period.citation
     if specified is None:
         run.add("no date specified in the order: no deadline applies", citation)
-        return _NO_DUE
+        return NO_DUE
     run.add("due as specified in the order: {}", citation, specified)
-    return specified.astimezone(UTC), specified.astimezone(run.zone).date(), None, None
+    return Due(specified.astimezone(UTC), specified.astimezone(run.zone).date())
 
 
-def _later_if_specified(run: Run, due: MaybeDue, specified: datetime | None) -> MaybeDue:
-    due_at = due[0]
-    if specified is None or due_at is None or specified <= due_at:
+def _later_if_specified(run: Run, due: Due, specified: datetime | None) -> Due:
+    if specified is None or due.at is None or specified <= due.at:
         return due
     run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
-    return specified.astimezone(UTC), specified.astimezone(run.zone).date(), due[2], due[3]
+    return replace(due, at=specified.astimezone(UTC), day=specified.astimezone(run.zone).date())
 
 
-def _deadline(run: Run, received_at: datetime, started_at: datetime, due: MaybeDue) -> Deadline:
+def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -> Deadline:
     rule = run.rule
-    due_at, due_date, extended_at, extended_date = due
     notice_at = None
     ext = rule.extension
     if (
-        extended_at is not None
-        and due_at is not None
+        due.extended_at is not None
+        and due.at is not None
         and ext is not None
-        and due_date is not None
+        and due.day is not None
         and ext.notice is ExtensionNotice.WITHIN_INITIAL_PERIOD
     ):
-        notice_at = due_at
+        notice_at = due.at
         text = "requester must be told of the extension by the due date, {}"
-        run.add(text, ext.citation, due_date)
+        run.add(text, ext.citation, due.day)
     return Deadline(
         rule_id=rule.id,
         tz=run.zone.key,
         received_at=received_at.astimezone(UTC),
         clock_started_at=started_at.astimezone(UTC),
-        due_date=due_date,
-        due_at=due_at,
-        extended_due_date=extended_date,
-        extended_due_at=extended_at,
+        due_date=due.day,
+        due_at=due.at,
+        extended_due_date=due.extended_day,
+        extended_due_at=due.extended_at,
         extension_notice_due_at=notice_at,
         clock_stopped_since=run.stopped.open_since,
         citation=rule.citation,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Final
@@ -28,6 +29,22 @@ _UNIT_TEXT: Final = {
     PeriodUnit.MONTHS: "months",
     PeriodUnit.HOURS: "hours",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A period's due instant and local due date, and the extended ones if it has an extension.
+
+    `at` and `day` are None only when an order was to name its own date and named none.
+    """
+
+    at: datetime | None
+    day: date | None
+    extended_at: datetime | None = None
+    extended_day: date | None = None
+
+
+NO_DUE: Final = Due(None, None)
 
 
 class Run:
@@ -64,18 +81,14 @@ def by_hours(run: Run, started_at: datetime) -> Due:
     ext = rule.extension
     due_day = due.astimezone(run.zone).date()
     if ext is None:
-        return due, due_day, None, None
+        return Due(due, due_day)
     if ext.counted_from is ExtensionBase.ORIGINAL_START:
         hours = rule.period.amount + ext.amount
         extended = start + timedelta(hours=hours) + run.stopped.elapsed
     else:
         extended = due + timedelta(hours=ext.amount)
     run.add("extension ({}) → {}", ext.citation, ext.conditions, extended)
-    return due, due_day, extended, extended.astimezone(run.zone).date()
-
-
-Due = tuple[datetime, date, datetime | None, date | None]
-"""Due instant, local due date, extended due instant and extended local due date."""
+    return Due(due, due_day, extended, extended.astimezone(run.zone).date())
 
 
 def by_days(run: Run, start_day: date, label: str) -> Due:
@@ -94,7 +107,7 @@ def by_days(run: Run, start_day: date, label: str) -> Due:
     run.add("due by the end of {} ({})", rule.citation, last_day, run.zone.key)
     ext = rule.extension
     if ext is None:
-        return due, last_day, None, None
+        return Due(due, last_day)
     if ext.counted_from is ExtensionBase.ORIGINAL_START:
         amount = period.amount + ext.amount
         extended_end = _after_stops(run, _add(run, start_day, amount, ext.unit)[0], quiet=True)
@@ -106,7 +119,7 @@ def by_days(run: Run, start_day: date, label: str) -> Due:
     unit = _unit_text(ext.unit, amount)
     run.add(text, ext.citation, ext.conditions, amount, unit, extended_end)
     extended_day = _roll(run, extended_end, "extended due date")
-    return due, last_day, end_of_local_day(extended_day, run.zone), extended_day
+    return Due(due, last_day, end_of_local_day(extended_day, run.zone), extended_day)
 
 
 def _unit_text(unit: PeriodUnit, amount: int) -> str:

@@ -21,7 +21,7 @@ from uuid import UUID
 from audit.canonical import JsonValue
 from domain.holds import notices as hold_notices
 from domain.notifications import ledger as notifications
-from domain.notifications.ledger import NewDelivery
+from domain.notifications.model import SETTLED_STATES, DeliveryKey, DeliveryState, NewDelivery
 from jurisdictions.rulebook import RuleBook
 from scheduler import sweep_plan
 from scheduler.channels.base import Channel, DeliveryError, Notification, backoff
@@ -54,17 +54,11 @@ class SweepReport:
         return f"{self.sent} sent, {self.failed} failed, {self.already_sent} already sent"
 
 
-def notification_key(prefix: str, kind: str, due_at: datetime, recipient: str, channel: str) -> str:
-    """``subject_type:subject_id|kind|due ISO|recipient|channel``."""
-    return f"{prefix}|{kind}|{due_at.isoformat()}|{recipient}|{channel}"
-
-
 def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Notification]:
     """One notification per recipient and channel.
 
     E-mail goes to each recipient, the inbox to each Docket user, and one webhook call per event.
     """
-    prefix = event.key_prefix or f"{event.subject_type}:{event.subject_id}"
     found: list[Notification] = []
     for channel in channels:
         if channel.name == "webhook":
@@ -77,7 +71,13 @@ def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Noti
             who = "webhook" if channel.name == "webhook" else t.email
             found.append(
                 Notification(
-                    key=notification_key(prefix, event.kind, event.due_at, who, channel.name),
+                    key=DeliveryKey(
+                        subject=event.key_subject,
+                        kind=event.kind,
+                        due_at=event.due_at,
+                        recipient=who,
+                        channel=channel.name,
+                    ),
                     kind=event.kind,
                     subject_type=event.subject_type,
                     subject_id=event.subject_id,
@@ -105,7 +105,7 @@ def _payload(n: Notification, hold_notice_id: UUID | None) -> dict[str, JsonValu
     }
 
 
-def _from_payload(key: str, p: dict[str, JsonValue]) -> Notification:
+def _from_payload(key: DeliveryKey, p: dict[str, JsonValue]) -> Notification:
     user = p.get("recipient_user_id")
     context = p.get("context")
     return Notification(
@@ -121,11 +121,11 @@ def _from_payload(key: str, p: dict[str, JsonValue]) -> Notification:
     )
 
 
-def _line(verb: str, n: Notification, channel: str) -> str:
+def _line(verb: str, n: Notification) -> str:
     ref = n.context.get("reference") or n.subject_id
     return (
         f"{verb:<10} {n.kind:<28} {n.subject_type}:{ref} due {n.due_at.isoformat()} "
-        f"to {n.recipient_email} via {channel}"
+        f"to {n.recipient_email} via {n.key.channel}"
     )
 
 
@@ -147,14 +147,14 @@ class _Sender:
     policy: SweepPolicy
     now: datetime
 
-    async def send(
-        self, n: Notification, channel_name: str, attempts: int, report: SweepReport
-    ) -> bool:
-        """Send a claimed notification and record the outcome; True when sent."""
-        channel = self.channels.get(channel_name)
+    async def send(self, n: Notification, attempts: int, report: SweepReport) -> bool:
+        """Send a claimed notification over its key's channel and record the outcome.
+
+        Returns True when sent.
+        """
         try:
             message = render_message(n)
-            await _channel(channel, channel_name).send(n, message)
+            await _channel(self.channels.get(n.key.channel), n.key.channel).send(n, message)
         except DeliveryError as exc:
             error, retryable = exc.message, exc.retryable
         except Exception as exc:  # a bug or an unforeseen transport error: retried, logged
@@ -163,7 +163,7 @@ class _Sender:
         else:
             await notifications.mark_sent(n.key, subject=message.subject, now=self.now)
             report.sent += 1
-            report.lines.append(_line("sent", n, channel_name))
+            report.lines.append(_line("sent", n))
             return True
         retry_at = None
         if retryable and attempts < self.policy.max_attempts:
@@ -171,18 +171,17 @@ class _Sender:
         state = await notifications.mark_failed(n.key, error=error, retry_at=retry_at, now=self.now)
         report.failed += 1
         report.lines.append(
-            _line("failed" if state == notifications.FAILED else "retrying", n, channel_name)
-            + f": {error}"
+            _line("failed" if state is DeliveryState.FAILED else "retrying", n) + f": {error}"
         )
         return False
 
 
 async def _hold_delivered(
-    notice_id: UUID, keys: list[str], now: datetime, policy: SweepPolicy
+    notice_id: UUID, keys: list[DeliveryKey], now: datetime, policy: SweepPolicy
 ) -> None:
-    states = await notifications.delivery_states(keys)
-    done = {notifications.SENT, notifications.FAILED}  # failed for good: in the ledger, audited
-    if keys and all(states.get(k, ("", 0))[0] in done for k in keys):
+    found = await notifications.delivery_states(keys)
+    settled = [k in found and found[k].state in SETTLED_STATES for k in keys]
+    if keys and all(settled):  # failed for good counts: it is in the ledger, audited
         await hold_notices.mark_hold_notice_delivered(notice_id, now=now, policy=policy.hold_policy)
 
 
@@ -190,7 +189,7 @@ async def _retries(sender: _Sender, worker_id: str, report: SweepReport) -> None
     taken = await notifications.retake(worker=worker_id, now=sender.now, lease=sender.policy.lease)
     for d in taken:
         n = _from_payload(d.key, d.payload)
-        if await sender.send(n, d.channel, d.attempts, report):
+        if await sender.send(n, d.attempts, report):
             notice = d.payload.get("hold_notice_id")
             if isinstance(notice, str):
                 await hold_notices.mark_hold_notice_delivered(
@@ -211,42 +210,46 @@ async def derive_events(
     ]
 
 
-Planned = list[tuple[Event, Notification]]
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One event and the notifications it fans out into."""
+
+    event: Event
+    notifications: tuple[Notification, ...]
 
 
-async def _dry(planned: Planned, report: SweepReport) -> None:
-    known = await notifications.known_keys(n.key for _, n in planned)
-    for _, n in planned:
+async def _dry(planned: Sequence[_Planned], report: SweepReport) -> None:
+    every = [n for p in planned for n in p.notifications]
+    known = await notifications.known_keys(n.key for n in every)
+    for n in every:
         if n.key in known:
             report.already_sent += 1
         else:
             report.sent += 1
-            report.lines.append(_line("would send", n, n.key.rsplit("|", 1)[1]))
+            report.lines.append(_line("would send", n))
 
 
 async def _claim_and_send(
-    planned: Planned, sender: _Sender, worker: str, report: SweepReport
+    planned: Sequence[_Planned], sender: _Sender, worker: str, report: SweepReport
 ) -> None:
-    for event, n in planned:
-        channel = n.key.rsplit("|", 1)[1]
-        new = NewDelivery(
-            key=n.key,
-            kind=n.kind,
-            channel=channel,
-            subject_type=n.subject_type,
-            subject_id=n.subject_id,
-            recipient=n.recipient_email,
-            due_at=n.due_at,
-            payload=_payload(n, event.hold_notice_id),
-        )
-        if await notifications.claim(new, worker=worker, now=sender.now, lease=sender.policy.lease):
-            await sender.send(n, channel, 1, report)
-        else:
-            report.already_sent += 1
-    for event in {id(e): e for e, _ in planned}.values():
-        if event.hold_notice_id is not None:
-            keys = [n.key for e, n in planned if e is event]
-            await _hold_delivered(event.hold_notice_id, keys, sender.now, sender.policy)
+    for p in planned:
+        for n in p.notifications:
+            new = NewDelivery(
+                key=n.key,
+                subject_type=n.subject_type,
+                subject_id=n.subject_id,
+                recipient=n.recipient_email,
+                payload=_payload(n, p.event.hold_notice_id),
+            )
+            lease = sender.policy.lease
+            if await notifications.claim(new, worker=worker, now=sender.now, lease=lease):
+                await sender.send(n, 1, report)
+            else:
+                report.already_sent += 1
+    for p in planned:
+        if p.event.hold_notice_id is not None and p.notifications:
+            keys = [n.key for n in p.notifications]
+            await _hold_delivered(p.event.hold_notice_id, keys, sender.now, sender.policy)
 
 
 async def run_sweep(
@@ -267,7 +270,7 @@ async def run_sweep(
         await _retries(sender, worker, report)
     since = await notifications.last_swept_to(now)
     events = await derive_events(now, since, rulebook, policy)
-    planned = [(e, n) for e in events for n in fan_out(e, channels, policy.locale)]
+    planned = [_Planned(e, tuple(fan_out(e, channels, policy.locale))) for e in events]
     if dry_run:
         await _dry(planned, report)
         return report

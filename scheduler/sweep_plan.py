@@ -16,8 +16,9 @@ from uuid import UUID
 from audit.canonical import JsonValue
 from domain.holds import notices as hold_notices
 from domain.holds.notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
+from domain.identity.model import User
 from domain.notifications import queries as reminder_queries
-from domain.notifications.queries import Recipient, SweptRequest
+from domain.notifications.queries import RunningDeadlines
 from domain.notifications.reminders import (
     PRESERVATION_OFFSETS,
     DueReminder,
@@ -76,27 +77,32 @@ class Event:
     """Replaces ``subject_type:subject_id`` at the head of the keys (hold notices: the notice)."""
     hold_notice_id: UUID | None = field(default=None)
 
+    @property
+    def key_subject(self) -> str:
+        """The head of this event's delivery keys (``DeliveryKey.subject``)."""
+        return self.key_prefix or f"{self.subject_type}:{self.subject_id}"
+
 
 class People:
     """The active users, read once per sweep and only when something is due."""
 
     def __init__(self) -> None:
         """Nothing is read yet."""
-        self._users: list[Recipient] | None = None
+        self._users: list[User] | None = None
 
-    async def get(self) -> list[Recipient]:
+    async def get(self) -> list[User]:
         """Every active user."""
         if self._users is None:
             self._users = await reminder_queries.active_recipients()
         return self._users
 
 
-def _targets(users: Sequence[Recipient]) -> tuple[Target, ...]:
+def _targets(users: Sequence[User]) -> tuple[Target, ...]:
     return tuple(Target(email=u.email, user_id=u.id) for u in users)
 
 
 def _request_context(
-    req: SweptRequest, due: DueReminder, policy: SweepPolicy
+    req: RunningDeadlines, due: DueReminder, policy: SweepPolicy
 ) -> dict[str, JsonValue]:
     return {
         "reference": req.reference,
@@ -110,7 +116,7 @@ def _request_context(
 
 
 def _deadlines(
-    req: SweptRequest, book: RuleBook, own: dict[UUID, tuple[timedelta, ...]]
+    req: RunningDeadlines, book: RuleBook, own: dict[UUID, tuple[timedelta, ...]]
 ) -> RequestDeadlines:
     preservation = PRESERVATION_RULE_MARK in req.rule_id
     if req.id in own:
@@ -213,7 +219,7 @@ async def digest_events(
                 context={
                     "items": listed,
                     "count": len(mine),
-                    "name": user.name,
+                    "name": user.display_name,
                     "days": policy.digest_horizon.days,
                 },
                 targets=(Target(email=user.email, user_id=user.id),),

@@ -16,15 +16,12 @@ from domain.holds import queries as hold_queries
 from domain.holds import service as holds
 from domain.holds.ack_links import sign_ack_token
 from domain.holds.model import Custodian, DataSource, HoldNotice, LegalHold, NoticeKind
-from domain.holds.notices_repo import notices_of
 from domain.holds.service import NewHold
-from domain.holds.tables import HoldTable
 from domain.requests import authorities
 from domain.requests import service as requests
 from domain.requests.fields import Identifier, IdentifierType, RequestRecord
 from domain.requests.model import AuthorityType, Channel, Instrument, RequestKind
 from domain.requests.records import NewRequest
-from domain.requests.repo import list_authorities
 from domain.shared.model import Actor
 
 PRESERVATION_RULE: Final = "US/sca-2703f.preservation"
@@ -41,8 +38,10 @@ def _first_notice(found: list[HoldNotice], email: str) -> HoldNotice:
     return next(n for n in found if n.custodian_email == email and n.kind is NoticeKind.NOTICE)
 
 
-async def _acknowledge(hold: LegalHold, email: str, *, key: bytes, now: datetime) -> None:
-    notice = _first_notice(await notices_of(hold.id), email)
+async def _acknowledge(
+    hold: LegalHold, email: str, *, lawyer: Actor, key: bytes, now: datetime
+) -> None:
+    notice = _first_notice(await hold_notices.notices_of(hold.id, actor=lawyer), email)
     answers = {"q0": "Only in my work mailbox and the team drive."} if hold.questions else {}
     await hold_notices.acknowledge(
         sign_ack_token(notice.id, key),
@@ -55,7 +54,8 @@ async def _acknowledge(hold: LegalHold, email: str, *, key: bytes, now: datetime
 
 
 async def _us_authority(actor: Actor, now: datetime) -> UUID:
-    found = [a for a in await list_authorities("US") if a.type is AuthorityType.POLICE]
+    listed = await authorities.list_authorities(actor=actor, country="US")
+    found = [a for a in listed if a.type is AuthorityType.POLICE]
     if found:
         return found[0].id
     made = await authorities.create_authority(
@@ -75,7 +75,7 @@ async def seed_demo_holds(
     book: deadlines.RuleBook, *, lawyer: Actor, specialist: Actor, key: bytes, now: datetime
 ) -> list[LegalHold]:
     """Seed three holds when there are none yet; return them (empty when there were some)."""
-    if await HoldTable.count().run():
+    if await hold_queries.any_hold():
         return []
     issued_at = now - timedelta(days=10)
     litigation = await holds.create_hold(
@@ -101,7 +101,9 @@ async def seed_demo_holds(
     litigation = await holds.issue_hold(
         litigation.id, expected_version=litigation.version, actor=lawyer, now=issued_at
     )
-    await _acknowledge(litigation, JANE.email, key=key, now=issued_at + timedelta(hours=3))
+    await _acknowledge(
+        litigation, JANE.email, lawyer=lawyer, key=key, now=issued_at + timedelta(hours=3)
+    )
 
     authority_id = await _us_authority(specialist, issued_at)
     preservation = await requests.log_request(
@@ -136,7 +138,7 @@ async def seed_demo_holds(
     kept = await holds.issue_hold(
         kept.id, expected_version=kept.version, actor=lawyer, now=issued_at
     )
-    await _acknowledge(kept, PRIYA.email, key=key, now=issued_at + timedelta(days=1))
+    await _acknowledge(kept, PRIYA.email, lawyer=lawyer, key=key, now=issued_at + timedelta(days=1))
 
     old = await holds.create_hold(
         NewHold(

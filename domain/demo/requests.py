@@ -15,6 +15,7 @@ from domain import deadlines
 from domain.identity import users
 from domain.identity.model import User
 from domain.requests import authorities
+from domain.requests import queries as request_queries
 from domain.requests import service as requests
 from domain.requests.fields import DataScope, Identifier, IdentifierType, RequestRecord
 from domain.requests.model import (
@@ -28,8 +29,6 @@ from domain.requests.model import (
     RequestKind,
 )
 from domain.requests.records import NewRequest
-from domain.requests.repo import list_authorities
-from domain.requests.tables import RequestTable
 from domain.requests.workflow import RequestAction, RequestState
 from domain.shared.errors import DocketError
 from domain.shared.model import Actor, Role
@@ -159,7 +158,7 @@ async def seed_demo_data(book: deadlines.RuleBook, *, actor: Actor, now: datetim
 
     The casework is done as the active specialist and lawyer; nothing is seeded without them.
     """
-    if await list_authorities() or await RequestTable.count().run():
+    if await authorities.list_authorities(actor=actor) or await request_queries.has_requests():
         return DemoData([], [])
     people = [u for u in await users.list_users(actor=actor) if u.is_active]
     by_role = {u.role: u for u in reversed(people)}

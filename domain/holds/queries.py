@@ -1,22 +1,46 @@
-"""Reading legal holds: one, a page of them, and the preservation check for other systems."""
+"""Reading legal holds: one, a page of them, and the preservation check for other systems.
+
+Other aggregates read holds only through this module; its internal lookups (each says so)
+check no permission.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 from uuid import UUID
 
 from domain.holds import coverage_repo
 from domain.holds import repo as holds_repo
-from domain.holds.model import CoveringHold, HoldState, LegalHold, parse_data_source
+from domain.holds.model import (
+    PRESERVING_STATES,
+    CoveringHold,
+    HoldState,
+    LegalHold,
+    parse_data_source,
+)
+from domain.holds.tables import HoldTable
 from domain.holds.workflow import HOLD_WORKFLOW, HoldAction
 from domain.identity.users import normalize_email
 from domain.shared.errors import ValidationError
 from domain.shared.keyset import decode_cursor, encode_cursor
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
+from domain.shared.rows import as_uuid, aware_or_none
 
 MAX_PAGE: Final = 200
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldReviewDates:
+    """What a calendar shows of a preserving hold: when to review it (a read model)."""
+
+    id: UUID
+    matter: str
+    issued_at: datetime | None
+    preservation_request_id: UUID | None
+    """The preservation request the hold follows: its deadline is when preservation ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +125,36 @@ async def check_preservation(
         for c in await coverage_repo.holds_covering_data_source(system, identifier):
             found[c.id] = c
     return list(found.values())
+
+
+async def preserving_holds() -> list[HoldReviewDates]:
+    """Every hold that preserves something now, in one query.
+
+    An internal lookup for the calendar feed (which checks who may see holds): no permission
+    check.
+    """
+    rows = (
+        await HoldTable.select(
+            HoldTable.id, HoldTable.matter, HoldTable.issued_at, HoldTable.preservation_request_id
+        )
+        .where(HoldTable.state.is_in([state.value for state in PRESERVING_STATES]))
+        .run()
+    )
+    return [
+        HoldReviewDates(
+            id=as_uuid(r["id"]),
+            matter=str(r["matter"]),
+            issued_at=aware_or_none(r["issued_at"]),
+            preservation_request_id=(
+                None
+                if r["preservation_request_id"] is None
+                else as_uuid(r["preservation_request_id"])
+            ),
+        )
+        for r in rows
+    ]
+
+
+async def any_hold() -> bool:
+    """Whether any hold exists (the demo seeds only a new database); no permission check."""
+    return bool(await HoldTable.exists().run())

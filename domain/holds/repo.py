@@ -20,7 +20,7 @@ from domain.holds.model import (
     LegalHold,
 )
 from domain.holds.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
-from domain.requests.tables import RequestTable
+from domain.requests import queries as requests_queries
 from domain.shared.database import current_engine
 from domain.shared.errors import StaleVersionError
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none, date_or_none
@@ -86,29 +86,6 @@ def _hold(
         expires_at=expires_at,
         questions=tuple(json.loads(str(row["questions"]))),
     )
-
-
-async def _preservation_ends(request_ids: list[UUID]) -> dict[UUID, datetime | None]:
-    """When each preservation request's period ends (the renewed due time once renewed)."""
-    if not request_ids:
-        return {}
-    rows = (
-        await RequestTable.select(
-            RequestTable.id,
-            RequestTable.due_at,
-            RequestTable.extended_due_at,
-            RequestTable.extension_taken,
-        )
-        .where(RequestTable.id.is_in(request_ids))
-        .run()
-    )
-    ends: dict[UUID, datetime | None] = {}
-    for row in rows:
-        renewed = row["extension_taken"] and row["extended_due_at"] is not None
-        ends[as_uuid(row["id"])] = aware_or_none(
-            row["extended_due_at"] if renewed else row["due_at"]
-        )
-    return ends
 
 
 def _hold_values(hold: LegalHold) -> dict[Column, object]:
@@ -186,7 +163,7 @@ async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
         .run()
     ):
         sources[as_uuid(d["hold_id"])].append(_data_source(d))
-    ends = await _preservation_ends(
+    ends = await requests_queries.binding_due_dates(
         [as_uuid(r["preservation_request_id"]) for r in rows if r["preservation_request_id"]]
     )
     return [

@@ -32,7 +32,7 @@ from domain.holds.model import (
 from domain.holds.notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
 from domain.holds.trail import record_hold_change
 from domain.identity.users import normalize_email
-from domain.requests import repo as requests_repo
+from domain.requests import queries as requests_queries
 from domain.requests.errors import RequestNotFoundError
 from domain.requests.model import Instrument, RequestKind
 from domain.shared import audit_trail
@@ -109,7 +109,7 @@ async def _preservation_sources(new: NewHold) -> tuple[NewHold, UUID | None]:
     if new.preservation_request_id is None:
         return new, None
     try:
-        found = await requests_repo.get_request(new.preservation_request_id)
+        found = await requests_queries.load_request(new.preservation_request_id)
     except RequestNotFoundError:
         raise ValidationError("preservation_request_id", "no such request") from None
     if (

@@ -11,7 +11,12 @@ from email_validator import EmailNotValidError, validate_email
 
 from audit.canonical import JsonValue
 from domain.identity import repo
-from domain.identity.errors import AlreadyDisabledError, DuplicateEmailError, SelfLockoutError
+from domain.identity.errors import (
+    AlreadyDisabledError,
+    DuplicateEmailError,
+    SelfLockoutError,
+    UserNotFoundError,
+)
 from domain.identity.model import User
 from domain.identity.passwords import hash_password
 from domain.identity.tables import UserTable
@@ -167,6 +172,30 @@ async def get_user(user_id: UUID, *, actor: Actor) -> User:
     if actor.id != user_id:
         require(actor.role, Permission.USERS_READ)
     return await repo.get_user(user_id)
+
+
+async def find_user(user_id: UUID) -> User | None:
+    """The user with this id, disabled or not; None when there is none.
+
+    An internal lookup for other aggregates' services (an assignee to check, a name to print):
+    no permission check, the calling use case has made its own.
+    """
+    try:
+        return await repo.get_user(user_id)
+    except UserNotFoundError:
+        return None
+
+
+async def active_users() -> list[User]:
+    """Every user who is not disabled (who can be told something), in the database's order.
+
+    An internal lookup for the reminder sweep: no permission check. No ORDER BY, as the sweep
+    has always read them: the first of several hearers is who a webhook call names.
+    """
+    t = UserTable
+    columns = (t.id, t.email, t.display_name, t.role, t.created_at, t.disabled_at)
+    rows = await t.select(*columns).where(t.disabled_at.is_null()).run()
+    return [repo.user_from_row(r) for r in rows]
 
 
 DEMO_PASSWORD: Final = "docket-demo-password"  # noqa: S105 - printed by `make run`, demo only

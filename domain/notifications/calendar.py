@@ -10,37 +10,35 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.identity import repo
-from domain.identity.errors import UserNotFoundError
+from domain.identity import users
 from domain.identity.model import User
-from domain.notifications import calendar_events
+from domain.notifications import calendar_events, repo
 from domain.notifications.errors import CalendarTokenNotFoundError
-from domain.notifications.tables import CalendarTokenTable
+from domain.notifications.model import FeedToken
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, ActorKind, AuditAction, Role
 from domain.shared.permissions import Permission, require
 
+__all__ = [
+    "FEED_TOKEN_PREFIX",
+    "FeedToken",
+    "IssuedFeedToken",
+    "create_feed_token",
+    "feed",
+    "revoke_feed_token",
+    "user_for_feed",
+]
+
 FEED_TOKEN_PREFIX: Final = "dcal_"  # noqa: S105 - marks calendar feed secrets
 _HOLD_ROLES: Final = frozenset({Role.LEGAL, Role.ADMIN})
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FeedToken:
-    """A calendar feed token (never its secret)."""
-
-    id: UUID
-    user_id: UUID
-    prefix: str
-    created_at: datetime
-    revoked_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,10 +53,6 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _snapshot(token: FeedToken) -> dict[str, JsonValue]:
     return {
         "user_id": str(token.user_id),
@@ -67,34 +61,11 @@ def _snapshot(token: FeedToken) -> dict[str, JsonValue]:
     }
 
 
-def _token(row: dict[str, object]) -> FeedToken:
-    revoked = row["revoked_at"]
-    created = row["created_at"]
-    assert isinstance(created, datetime)  # noqa: S101 - a Timestamptz column
-    return FeedToken(
-        id=UUID(str(row["id"])),
-        user_id=UUID(str(row["user_id"])),
-        prefix=str(row["prefix"]),
-        created_at=_aware(created),
-        revoked_at=_aware(revoked) if isinstance(revoked, datetime) else None,
-    )
-
-
 def _user_of(actor: Actor) -> UUID:
     require(actor.role, Permission.CALENDAR_FEED)
     if actor.kind is not ActorKind.USER or actor.id is None:
         raise ValidationError("actor", "a calendar feed belongs to a user who logs in")
     return actor.id
-
-
-async def _live_tokens(user_id: UUID) -> list[FeedToken]:
-    rows = (
-        await CalendarTokenTable.select()
-        .where(CalendarTokenTable.user_id == user_id)
-        .where(CalendarTokenTable.revoked_at.is_null())
-        .run()
-    )
-    return [_token(r) for r in rows]
 
 
 async def create_feed_token(*, actor: Actor, now: datetime) -> IssuedFeedToken:
@@ -107,22 +78,15 @@ async def create_feed_token(*, actor: Actor, now: datetime) -> IssuedFeedToken:
     user_id = _user_of(actor)
     secret = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with write_transaction():
-        previous = await _live_tokens(user_id)
+        previous = await repo.live_feed_tokens(user_id)
         if previous:
-            await (
-                CalendarTokenTable.update({CalendarTokenTable.revoked_at: now})
-                .where(CalendarTokenTable.user_id == user_id)
-                .where(CalendarTokenTable.revoked_at.is_null())
-                .run()
-            )
-        row = CalendarTokenTable(
+            await repo.revoke_feed_tokens(user_id, now=now)
+        token = await repo.insert_feed_token(
             user_id=user_id,
             prefix=secret[: len(FEED_TOKEN_PREFIX) + 6],
             secret_sha256=_digest(secret),
-            created_at=now,
+            now=now,
         )
-        await row.save().run()
-        token = FeedToken(id=row.id, user_id=user_id, prefix=row.prefix, created_at=now)
         await audit_trail.record(
             actor,
             AuditAction.CALENDAR_TOKEN_CREATED,
@@ -145,23 +109,12 @@ async def revoke_feed_token(*, actor: Actor, now: datetime) -> FeedToken:
     """
     user_id = _user_of(actor)
     async with write_transaction():
-        live = await _live_tokens(user_id)
+        live = await repo.live_feed_tokens(user_id)
         if not live:
             raise CalendarTokenNotFoundError
-        await (
-            CalendarTokenTable.update({CalendarTokenTable.revoked_at: now})
-            .where(CalendarTokenTable.user_id == user_id)
-            .where(CalendarTokenTable.revoked_at.is_null())
-            .run()
-        )
+        await repo.revoke_feed_tokens(user_id, now=now)
         token = live[0]
-        revoked = FeedToken(
-            id=token.id,
-            user_id=user_id,
-            prefix=token.prefix,
-            created_at=token.created_at,
-            revoked_at=now,
-        )
+        revoked = replace(token, revoked_at=now)
         await audit_trail.record(
             actor,
             AuditAction.CALENDAR_TOKEN_REVOKED,
@@ -182,20 +135,9 @@ async def user_for_feed(secret: str) -> User:
     """
     if not secret.startswith(FEED_TOKEN_PREFIX):
         raise CalendarTokenNotFoundError
-    row = (
-        await CalendarTokenTable.select()
-        .where(CalendarTokenTable.secret_sha256 == _digest(secret))
-        .where(CalendarTokenTable.revoked_at.is_null())
-        .first()
-        .run()
-    )
-    if row is None:
-        raise CalendarTokenNotFoundError
-    try:
-        user = await repo.get_user(UUID(str(row["user_id"])))
-    except UserNotFoundError:
-        raise CalendarTokenNotFoundError from None
-    if not user.is_active:
+    user_id = await repo.feed_token_user(_digest(secret))
+    user = None if user_id is None else await users.find_user(user_id)
+    if user is None or not user.is_active:
         raise CalendarTokenNotFoundError
     return user
 

@@ -8,17 +8,17 @@ feed. Deadlines that end with their local day are all-day events on that date; i
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event
 
-from domain.holds.model import PRESERVING_STATES
-from domain.holds.tables import HoldTable
+from domain.holds import queries as holds
 from domain.identity.model import User
-from domain.requests.tables import RequestTable
-from domain.requests.workflow import FINISHED_STATES
+from domain.requests import queries as requests
+from domain.requests.model import RegulatoryRequest
 
 REAFFIRM_EVERY: Final = timedelta(days=90)
 _LATE_IN_DAY: Final = time(23, 59)
@@ -36,36 +36,43 @@ def _zone(name: object) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Source:
+    """What the events of one request or hold share: its zone, its link, its last change."""
+
+    tz: ZoneInfo
+    now: datetime
+    url: str
+    modified: datetime | None = None
+
+
+def _start(at: datetime | None, day: date | None, tz: ZoneInfo) -> date | datetime | None:
+    """A date when the deadline ends with its (local) day, else its instant in UTC."""
+    local = None if at is None else _aware(at).astimezone(tz)
+    if local is not None and local.time() < _LATE_IN_DAY:  # an instant (hour-based periods)
+        return local.astimezone(UTC)
+    if day is not None:
+        return day
+    return None if local is None else local.date()
+
+
 def _event(
-    uid: str,
-    summary: str,
-    *,
-    at: datetime | None,
-    day: date | None,
-    tz: ZoneInfo,
-    now: datetime,
-    url: str,
-    modified: datetime | None = None,
+    uid: str, summary: str, *, at: datetime | None, day: date | None, source: _Source
 ) -> Event | None:
-    """A deadline: all-day on its date when it ends with the day, else a timed UTC event."""
-    if at is None and day is None:
+    """A deadline: all-day on its date when it ends with the day, else a zero-length UTC event."""
+    start = _start(at, day, source.tz)
+    if start is None:
         return None
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstamp", source.now.astimezone(UTC))
     event.add("summary", summary)
-    event.add("url", url)
+    event.add("url", source.url)
     event.add("transp", "TRANSPARENT")
-    if modified is not None:
-        event.add("last-modified", _aware(modified))
-    local = None if at is None else _aware(at).astimezone(tz)
-    if local is None or local.time() >= _LATE_IN_DAY:  # ends with its (local) day: all-day
-        start = day if day is not None else local.date()  # type: ignore[union-attr]
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(days=1))
-    else:  # an instant (hour-based periods): a zero-length event at it, in UTC
-        event.add("dtstart", local.astimezone(UTC))
-        event.add("dtend", local.astimezone(UTC))
+    if source.modified is not None:
+        event.add("last-modified", _aware(source.modified))
+    event.add("dtstart", start)
+    event.add("dtend", start if isinstance(start, datetime) else start + timedelta(days=1))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
@@ -74,103 +81,104 @@ def _event(
     return event
 
 
-async def request_events(user: User, *, host: str, base_url: str, now: datetime) -> list[Event]:
-    """Deadlines of the requests assigned to ``user`` that are not finished."""
-    rows = (
-        await RequestTable.select()
-        .where(RequestTable.assignee == user.id)
-        .where(RequestTable.state.not_in([s.value for s in FINISHED_STATES]))
-        .order_by(RequestTable.sort_due_at)
-        .run()
-    )
-    events: list[Event | None] = []
-    for r in rows:
-        ref, rid, tz = str(r["reference"]), str(r["id"]), _zone(r["tz"])
-        url = f"{base_url}/api/v1/requests/{rid}"
-        common = {"tz": tz, "now": now, "url": url, "modified": r["updated_at"]}
-        extended = bool(r["extension_taken"])
+def _request_events(
+    reg_request: RegulatoryRequest, *, host: str, base_url: str, now: datetime
+) -> list[Event | None]:
+    ref, rid, tz = reg_request.reference, str(reg_request.id), _zone(reg_request.tz)
+    url = f"{base_url}/api/v1/requests/{rid}"
+    source = _Source(tz=tz, now=now, url=url, modified=reg_request.updated_at)
+    extended = reg_request.extension_taken
+    events = [
+        _event(
+            f"request-{rid}-due@{host}",
+            f"Due: {ref}" + (" (original deadline)" if extended else ""),
+            at=reg_request.due_at,
+            day=reg_request.due_date,
+            source=source,
+        )
+    ]
+    if extended:
         events.append(
             _event(
-                f"request-{rid}-due@{host}",
-                f"Due: {ref}" + (" (original deadline)" if extended else ""),
-                at=r["due_at"],
-                day=r["due_date"],
-                **common,
+                f"request-{rid}-extended-due@{host}",
+                f"Due (extended): {ref}",
+                at=reg_request.extended_due_at,
+                day=reg_request.extended_due_date,
+                source=source,
             )
         )
-        if extended:
-            events.append(
-                _event(
-                    f"request-{rid}-extended-due@{host}",
-                    f"Due (extended): {ref}",
-                    at=r["extended_due_at"],
-                    day=r["extended_due_date"],
-                    **common,
-                )
+    elif reg_request.extension_notice_due_at is not None:
+        events.append(
+            _event(
+                f"request-{rid}-extension-notice@{host}",
+                f"Extension notice due: {ref}",
+                at=reg_request.extension_notice_due_at,
+                day=None,
+                source=source,
             )
-        elif r["extension_notice_due_at"] is not None:
-            events.append(
-                _event(
-                    f"request-{rid}-extension-notice@{host}",
-                    f"Extension notice due: {ref}",
-                    at=r["extension_notice_due_at"],
-                    day=None,
-                    **common,
-                )
+        )
+    if (
+        reg_request.acknowledgement_due_at is not None
+        and reg_request.record.receipt_acknowledged_at is None
+    ):
+        events.append(
+            _event(
+                f"request-{rid}-ack-due@{host}",
+                f"Acknowledge receipt: {ref}",
+                at=reg_request.acknowledgement_due_at,
+                day=None,
+                source=source,
             )
-        if r["acknowledgement_due_at"] is not None and r["receipt_acknowledged_at"] is None:
-            events.append(
-                _event(
-                    f"request-{rid}-ack-due@{host}",
-                    f"Acknowledge receipt: {ref}",
-                    at=r["acknowledgement_due_at"],
-                    day=None,
-                    **common,
-                )
-            )
+        )
+    return events
+
+
+async def request_events(user: User, *, host: str, base_url: str, now: datetime) -> list[Event]:
+    """Deadlines of the requests assigned to ``user`` that are not finished."""
+    events: list[Event | None] = []
+    for reg_request in await requests.assigned_unfinished(user.id):
+        events += _request_events(reg_request, host=host, base_url=base_url, now=now)
     return [e for e in events if e is not None]
+
+
+def _reaffirmation(
+    hold: holds.HoldReviewDates, *, host: str, url: str, now: datetime
+) -> Event | None:
+    if hold.issued_at is None:
+        return None
+    event = _event(
+        f"hold-{hold.id}-reaffirmation@{host}",
+        f"Re-affirm legal hold: {hold.matter}",
+        at=None,
+        day=_aware(hold.issued_at).date() + REAFFIRM_EVERY,
+        source=_Source(tz=ZoneInfo("UTC"), now=now, url=url),
+    )
+    if event is not None:
+        event.add("rrule", {"freq": "daily", "interval": REAFFIRM_EVERY.days})
+    return event
 
 
 async def hold_events(*, host: str, base_url: str, now: datetime) -> list[Event]:
     """Review dates of preserving holds: re-affirmation every 90 days, preservation expiry."""
-    preserving = [state.value for state in PRESERVING_STATES]
-    holds = await HoldTable.select().where(HoldTable.state.is_in(preserving)).run()
-    preservation_ids = [h["preservation_request_id"] for h in holds if h["preservation_request_id"]]
-    preserved: dict[str, dict[str, object]] = {}
-    if preservation_ids:
-        for r in await RequestTable.select().where(RequestTable.id.is_in(preservation_ids)).run():
-            preserved[str(r["id"])] = r
+    preserving = await holds.preserving_holds()
+    preserved = await requests.load_requests(
+        [h.preservation_request_id for h in preserving if h.preservation_request_id is not None]
+    )
     events: list[Event | None] = []
-    for h in holds:
-        hid, matter = str(h["id"]), str(h["matter"])
-        url = f"{base_url}/api/v1/holds/{hid}"
-        issued = h["issued_at"]
-        if isinstance(issued, datetime):
-            first = _aware(issued).date() + REAFFIRM_EVERY
-            event = _event(
-                f"hold-{hid}-reaffirmation@{host}",
-                f"Re-affirm legal hold: {matter}",
-                at=None,
-                day=first,
-                tz=ZoneInfo("UTC"),
-                now=now,
-                url=url,
-            )
-            if event is not None:
-                event.add("rrule", {"freq": "daily", "interval": REAFFIRM_EVERY.days})
-            events.append(event)
-        request = preserved.get(str(h["preservation_request_id"]))
-        if request is not None:
-            extended = bool(request["extension_taken"])
+    for hold in preserving:
+        url = f"{base_url}/api/v1/holds/{hold.id}"
+        events.append(_reaffirmation(hold, host=host, url=url, now=now))
+        kept = hold.preservation_request_id
+        preservation = None if kept is None else preserved.get(kept)
+        if preservation is not None:
+            extended = preservation.extension_taken
             events.append(
                 _event(
-                    f"hold-{hid}-preservation-expiry@{host}",
-                    f"Preservation ends: {matter}",
-                    at=request["extended_due_at" if extended else "due_at"],  # type: ignore[arg-type]
-                    day=request["extended_due_date" if extended else "due_date"],  # type: ignore[arg-type]
-                    tz=_zone(request["tz"]),
-                    now=now,
-                    url=url,
+                    f"hold-{hold.id}-preservation-expiry@{host}",
+                    f"Preservation ends: {hold.matter}",
+                    at=preservation.extended_due_at if extended else preservation.due_at,
+                    day=preservation.extended_due_date if extended else preservation.due_date,
+                    source=_Source(tz=_zone(preservation.tz), now=now, url=url),
                 )
             )
     return [e for e in events if e is not None]

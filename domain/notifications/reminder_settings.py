@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from audit.canonical import JsonValue
+from domain.notifications import repo
 from domain.notifications.reminders import (
     MAX_OFFSETS,
     format_offset,
     normalize_offsets,
     parse_offset,
 )
-from domain.notifications.tables import RequestReminderTable
-from domain.requests import repo as requests_repo
+from domain.requests import queries as requests
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
@@ -47,18 +46,6 @@ def parse_offsets(texts: list[str]) -> tuple[timedelta, ...]:
         raise ValidationError("offsets", str(exc)) from None
 
 
-async def _own(request_id: UUID) -> tuple[timedelta, ...] | None:
-    row = (
-        await RequestReminderTable.select(RequestReminderTable.offsets)
-        .where(RequestReminderTable.request_id == request_id)
-        .first()
-        .run()
-    )
-    if row is None:
-        return None
-    return tuple(timedelta(seconds=s) for s in json.loads(row["offsets"]))
-
-
 async def get_offsets(request_id: UUID, book: RuleBook, *, actor: Actor) -> ReminderOffsets:
     """The offsets of a request: its own, else its rule's defaults.
 
@@ -67,8 +54,8 @@ async def get_offsets(request_id: UUID, book: RuleBook, *, actor: Actor) -> Remi
         RequestNotFoundError: no such request.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    reg_request = await requests_repo.get_request(request_id)
-    own = await _own(request_id)
+    reg_request = await requests.load_request(request_id)
+    own = await repo.own_offsets_of(request_id)
     if own is not None:
         return ReminderOffsets(request_id, own, own=True)
     rule = book.rule(reg_request.rule_id)
@@ -91,23 +78,10 @@ async def set_offsets(
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     offsets = parse_offsets(texts)
-    seconds = [int(o.total_seconds()) for o in offsets]
     async with write_transaction():
-        await requests_repo.get_request(request_id)
-        before = await _own(request_id)
-        if before is None:
-            await RequestReminderTable.insert(
-                RequestReminderTable(
-                    request_id=request_id, offsets=json.dumps(seconds), updated_at=now
-                )
-            )
-        else:
-            await RequestReminderTable.update(
-                {
-                    RequestReminderTable.offsets: json.dumps(seconds),
-                    RequestReminderTable.updated_at: now,
-                }
-            ).where(RequestReminderTable.request_id == request_id)
+        await requests.load_request(request_id)
+        before = await repo.own_offsets_of(request_id)
+        await repo.save_own_offsets(request_id, offsets, now=now, first=before is None)
         await audit_trail.record(
             actor,
             AuditAction.REQUEST_REMINDERS_SET,

@@ -89,11 +89,25 @@ class DueReminder:
     """``7d`` before the deadline, ``0`` at it, ``+2d`` overdue, ``+24h`` for an escalation."""
 
 
-Instant = tuple[datetime, str, str]  # (when, kind, offset label)
+@dataclass(frozen=True, slots=True)
+class Instant:
+    """One instant of a series: when, what it is, and its offset label."""
+
+    at: datetime
+    kind: str
+    offset: str
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Deadlines in ``(low, high]``; ``low`` None is unbounded below."""
+
+    low: datetime | None
+    high: datetime
 
 
 def _before(deadline: datetime, offsets: Sequence[timedelta], kind: str) -> list[Instant]:
-    return [(deadline - o, kind, format_offset(o)) for o in offsets]
+    return [Instant(deadline - o, kind, format_offset(o)) for o in offsets]
 
 
 def _latest(
@@ -105,20 +119,20 @@ def _latest(
     not_before: datetime,
 ) -> DueReminder | None:
     """The most recent instant of a series at or before ``now``, if it lies after ``since``."""
-    past = [i for i in series if not_before <= i[0] <= now]
+    past = [i for i in series if not_before <= i.at <= now]
     if not past:
         return None
-    when, kind, label = max(past, key=lambda i: i[0])
-    if since is not None and when <= since:
+    latest = max(past, key=lambda i: i.at)
+    if since is not None and latest.at <= since:
         return None
-    return DueReminder(kind=kind, due_at=when, deadline=deadline, offset=label)
+    return DueReminder(kind=latest.kind, due_at=latest.at, deadline=deadline, offset=latest.offset)
 
 
 def _overdue(deadline: datetime, now: datetime) -> list[Instant]:
     days = (now - deadline) // DAY
     if days < 1:
         return []
-    return [(deadline + days * DAY, "request.overdue", f"+{days}d")]
+    return [Instant(deadline + days * DAY, "request.overdue", f"+{days}d")]
 
 
 def due_reminders(
@@ -137,10 +151,14 @@ def due_reminders(
     if request.due_at is not None:
         d = request.due_at
         kind = "hold.preservation_expiry" if request.preservation else "request.reminder"
-        main = [*_before(d, request.offsets, kind), (d, "request.due", "0"), *_overdue(d, now)]
+        main = [
+            *_before(d, request.offsets, kind),
+            Instant(d, "request.due", "0"),
+            *_overdue(d, now),
+        ]
         found.append(_latest(main, d, since=since, now=now, not_before=nb))
         escalation = [
-            (d + escalate_after, "request.escalation", f"+{format_offset(escalate_after)}")
+            Instant(d + escalate_after, "request.escalation", f"+{format_offset(escalate_after)}")
         ]
         found.append(_latest(escalation, d, since=since, now=now, not_before=nb))
     for deadline, kind in (
@@ -148,11 +166,11 @@ def due_reminders(
         (request.extension_notice_due_at, "request.extension_notice_due"),
     ):
         if deadline is not None and deadline != request.due_at:  # else the main series says it
-            series = [*_before(deadline, request.offsets, kind), (deadline, kind, "0")]
+            series = [*_before(deadline, request.offsets, kind), Instant(deadline, kind, "0")]
             found.append(_latest(series, deadline, since=since, now=now, not_before=nb))
     if request.nondisclosure_ends_at is not None:
         end = request.nondisclosure_ends_at
-        series = [(end, "request.nondisclosure_ends", "0")]
+        series = [Instant(end, "request.nondisclosure_ends", "0")]
         found.append(_latest(series, end, since=since, now=now, not_before=nb))
     return [r for r in found if r is not None]
 
@@ -163,7 +181,7 @@ def deadline_windows(
     since: datetime | None,
     now: datetime,
     escalate_after: timedelta,
-) -> list[tuple[datetime | None, datetime]]:
+) -> list[Window]:
     """Ranges ``(low, high]`` of deadlines that can have an instant in ``(since, now]``.
 
     Daily overdue reminders are not covered: every deadline at or before ``now - 1 day`` is a
@@ -171,14 +189,15 @@ def deadline_windows(
     """
     shifts = {timedelta(0), -escalate_after, *offsets}
     if since is None:
-        return [(None, now + max(shifts))]
-    merged: list[tuple[datetime | None, datetime]] = []
-    for low, high in sorted((since + s, now + s) for s in shifts):
+        return [Window(None, now + max(shifts))]
+    merged: list[Window] = []
+    for shift in sorted(shifts):  # sorted shifts give windows sorted by their low end
+        low, high = since + shift, now + shift
         last = merged[-1] if merged else None
-        if last is not None and last[0] is not None and low <= last[1]:
-            merged[-1] = (last[0], max(last[1], high))
+        if last is not None and last.low is not None and low <= last.high:
+            merged[-1] = Window(last.low, max(last.high, high))
         else:
-            merged.append((low, high))
+            merged.append(Window(low, high))
     return merged
 
 

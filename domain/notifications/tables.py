@@ -2,7 +2,7 @@
 
 The delivery ledger, the in-app inbox, a request's own reminder offsets, the record of sweep runs,
 the mail outbox and webhook log, and calendar feed tokens (only the SHA-256 of each secret is
-kept). Nothing outside ``domain/`` sees a row: the notifications modules convert them.
+kept). Only ``repo`` and ``messages_repo`` read and write them, and hand out domain values.
 """
 
 from __future__ import annotations

@@ -13,18 +13,15 @@ from uuid import UUID
 
 from documents.package import Exhibit, PackageContent
 from documents.render import locale_for, render_package, supported_locales
-from domain.identity import repo
-from domain.identity.errors import UserNotFoundError
+from domain.identity import users
 from domain.packages.model import DraftExhibit, ResponseDraft
-from domain.requests import repo as requests_repo
+from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
-from domain.requests.files import Attachment
 from domain.requests.model import RegulatoryRequest
-from domain.requests.tables import AttachmentTable
+from domain.requests.queries import Attachment
 from domain.shared.blobs import BlobStore
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, ActorKind
-from domain.shared.rows import aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +35,10 @@ class RenderedPdf:
 
 async def display_name(actor: Actor) -> str:
     """How an actor is named on a package and its signature: a user's display name."""
+    user = None
     if actor.kind is ActorKind.USER and actor.id is not None:
-        try:
-            user = await repo.get_user(actor.id)
-        except UserNotFoundError:
-            return actor.name
-        return user.display_name or user.email
-    return actor.name
+        user = await users.find_user(actor.id)
+    return actor.name if user is None else user.display_name or user.email
 
 
 def check_locale(locale: str) -> str:
@@ -69,21 +63,7 @@ def package_locale(reg_request: RegulatoryRequest, draft: ResponseDraft, overrid
 
 async def request_attachments(request_id: UUID) -> dict[UUID, Attachment]:
     """The attachments of a request by id."""
-    rows = await AttachmentTable.select().where(AttachmentTable.request_id == request_id).run()
-    found = {}
-    for row in rows:
-        ident = row["id"] if isinstance(row["id"], UUID) else UUID(str(row["id"]))
-        found[ident] = Attachment(
-            id=ident,
-            request_id=request_id,
-            sha256=str(row["sha256"]),
-            size=int(str(row["size"])),
-            media_type=str(row["media_type"]),
-            original_name=str(row["original_name"]),
-            uploaded_by=str(row["uploaded_by"]),
-            uploaded_at=aware(row["uploaded_at"]),
-        )
-    return found
+    return {a.id: a for a in await requests.attachments_of(request_id)}
 
 
 async def check_exhibits(request_id: UUID, exhibits: tuple[DraftExhibit, ...]) -> None:
@@ -145,7 +125,7 @@ async def render(
     """
     if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
         raise ValidationError("markdown", "write the response before building its package")
-    authority = await requests_repo.get_authority(reg_request.authority_id)
+    authority = await requests.load_authority(reg_request.authority_id)
     content = PackageContent(
         reference=reg_request.reference,
         authority_name=authority.name,

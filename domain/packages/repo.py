@@ -18,7 +18,6 @@ from domain.packages.model import (
     SendBack,
 )
 from domain.packages.tables import PackageVersionTable, ResponseDraftTable
-from domain.requests.tables import RequestTable
 from domain.shared.database import current_engine
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none
 
@@ -228,14 +227,3 @@ async def update_version(version: PackageVersion) -> None:
         .where(PackageVersionTable.id == version.id)
         .run()
     )
-
-
-async def request_id_by_reference(reference: str) -> UUID | None:
-    """The id of the request with this reference (``REQ-2026-000001``), if any."""
-    row = (
-        await RequestTable.select(RequestTable.id)
-        .where(RequestTable.reference == reference.strip().upper())
-        .first()
-        .run()
-    )
-    return None if row is None else as_uuid(row["id"])

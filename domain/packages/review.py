@@ -35,7 +35,7 @@ from domain.packages.workflow import (
     check_not_author,
     request_action,
 )
-from domain.requests import repo as requests_repo
+from domain.requests import queries as requests_queries
 from domain.requests.model import RegulatoryRequest
 from domain.requests.workflow import REQUEST_WORKFLOW
 from domain.shared import audit_trail
@@ -73,7 +73,7 @@ async def _decide(
     request_id: UUID, number: int, action: PackageAction, actor: Actor, sha256: str | None
 ) -> _Decision:
     draft = await packages_repo.get_draft(request_id, lock=True)  # queues concurrent steps
-    reg_request = await requests_repo.get_request(request_id)
+    reg_request = await requests_queries.load_request(request_id)
     version = await packages_repo.get_version(request_id, number)
     to = PACKAGE_WORKFLOW.next_state(version.state, action, actor.role)
     if action is not PackageAction.SEND_BACK and version.is_stale(draft):

@@ -30,7 +30,7 @@ from domain.packages.model import (
     ResponseDraft,
 )
 from domain.packages.trail import draft_snapshot, move_request, record_entry, version_snapshot
-from domain.requests import repo as requests_repo
+from domain.requests import queries as requests
 from domain.requests.errors import RequestNotFoundError
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared import audit_trail
@@ -68,7 +68,7 @@ async def get_draft(request_id: UUID, *, actor: Actor) -> ResponseDraft:
         RequestNotFoundError: no such request.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests_repo.get_request(request_id)
+    await requests.load_request(request_id)
     return await packages_repo.get_draft(request_id)
 
 
@@ -93,7 +93,7 @@ async def update_draft(
     locale = check_locale(change.locale)
     name = await display_name(actor)
     async with write_transaction():
-        reg_request = await requests_repo.get_request(request_id)
+        reg_request = await requests.load_request(request_id)
         if reg_request.state in LOCKED_STATES:
             raise InvalidTransitionError("request", reg_request.state, "change_response")
         current = await packages_repo.get_draft(request_id, lock=True)
@@ -157,7 +157,7 @@ async def build_version(
         ResponseDraftChangedError: the draft changed while the version was being built.
     """
     require(actor.role, Permission.PACKAGES_WRITE)
-    reg_request = await requests_repo.get_request(request_id)
+    reg_request = await requests.load_request(request_id)
     if reg_request.state in LOCKED_STATES:
         raise InvalidTransitionError("request", reg_request.state, "build_package")
     draft = await packages_repo.get_draft(request_id)
@@ -232,7 +232,7 @@ async def list_versions(request_id: UUID, *, actor: Actor) -> list[PackageVersio
         RequestNotFoundError: no such request.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests_repo.get_request(request_id)
+    await requests.load_request(request_id)
     return await packages_repo.list_versions(request_id)
 
 
@@ -245,7 +245,7 @@ async def get_version(request_id: UUID, number: int, *, actor: Actor) -> Package
         PackageVersionNotFoundError: no such version.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests_repo.get_request(request_id)
+    await requests.load_request(request_id)
     return await packages_repo.get_version(request_id, number)
 
 
@@ -271,7 +271,7 @@ async def open_version_pdf(
         PackageVersionNotFoundError: no such version.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    reg_request = await requests_repo.get_request(request_id)
+    reg_request = await requests.load_request(request_id)
     version = await packages_repo.get_version(request_id, number)
     use_signed = signed and bool(version.signed_sha256)
     sha256 = version.signed_sha256 if use_signed else version.sha256
@@ -290,10 +290,10 @@ async def render_draft(
         AttachmentNotFoundError: an exhibit's attachment is gone.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    request_id = await packages_repo.request_id_by_reference(reference)
+    request_id = await requests.find_request_id(reference)
     if request_id is None:
         raise RequestNotFoundError(reference)
-    reg_request = await requests_repo.get_request(request_id)
+    reg_request = await requests.load_request(request_id)
     draft = await packages_repo.get_draft(request_id)
     latest = await packages_repo.latest_version(request_id)
     chosen = package_locale(reg_request, draft, locale)

@@ -7,17 +7,15 @@ SHA-256 and, once approved, the signed PDF's) and, when the request moved, ``req
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
 from audit.canonical import JsonValue
 from domain.packages.model import PackageVersion, ResponseDraft
-from domain.requests import repo as requests_repo
+from domain.requests import service as requests
 from domain.requests.model import RegulatoryRequest
 from domain.requests.workflow import RequestState
 from domain.shared import audit_trail
-from domain.shared.errors import StaleVersionError
 from domain.shared.model import Actor, AuditAction
 
 
@@ -85,7 +83,4 @@ async def move_request(current: RegulatoryRequest, to: RequestState, now: dateti
     Raises:
         StaleVersionError: the request changed since it was read.
     """
-    moved = replace(current, state=to, version=current.version + 1, updated_at=now)
-    if not await requests_repo.update_request(moved, expected_version=current.version):
-        latest = await requests_repo.get_request(current.id)
-        raise StaleVersionError(current.id, current.version, latest.version)
+    await requests.move_along(current, to, now=now)

@@ -230,6 +230,15 @@ async def list_attachments(request_id: UUID, *, actor: Actor) -> list[Attachment
     """
     require(actor.role, Permission.REQUESTS_READ)
     await requests_repo.get_request(request_id)
+    return await attachments_of(request_id)
+
+
+async def attachments_of(request_id: UUID) -> list[Attachment]:
+    """The documents attached to a request, oldest first (none when there is no such request).
+
+    An internal lookup for another aggregate's service (a package's exhibits): no permission
+    check, the calling use case has made its own.
+    """
     rows = (
         await AttachmentTable.select()
         .where(AttachmentTable.request_id == request_id)

@@ -1,8 +1,13 @@
-"""The read side of regulatory requests: one, a filtered page, the steps open to a role."""
+"""The read side of regulatory requests: one, a filtered page, the steps open to a role.
+
+Other aggregates read requests only through this module: besides the use cases (which check
+the actor's permission) it offers internal lookups for their services, which check nothing
+themselves (each says so), and re-exports the deadline reads of ``due_dates``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -12,12 +17,50 @@ from domain import deadlines
 from domain.deadlines import RuleNotFoundError
 from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
-from domain.requests.model import RegulatoryRequest
-from domain.requests.repo import RequestFilters
+from domain.requests.due_dates import (
+    DueWindow,
+    IntakeCount,
+    RunningDeadlines,
+    assigned_due_between,
+    assigned_unfinished,
+    binding_due_dates,
+    deadline_candidates,
+    intake_counts,
+    secondary_candidates,
+)
+from domain.requests.files import Attachment, attachments_of
+from domain.requests.model import Authority, RegulatoryRequest
+from domain.requests.repo import RequestFilters, request_from_row
+from domain.requests.tables import RequestTable
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
+from domain.shared.rows import as_uuid
+
+__all__ = [
+    "Attachment",
+    "DueWindow",
+    "IntakeCount",
+    "RequestPage",
+    "RunningDeadlines",
+    "assigned_due_between",
+    "assigned_unfinished",
+    "attachments_of",
+    "available_actions",
+    "binding_due_dates",
+    "deadline_candidates",
+    "export_requests",
+    "find_request_id",
+    "get_request",
+    "has_requests",
+    "intake_counts",
+    "list_requests",
+    "load_authority",
+    "load_request",
+    "load_requests",
+    "secondary_candidates",
+]
 
 MAX_PAGE: Final = 200
 
@@ -107,3 +150,57 @@ def available_actions(
     except RuleNotFoundError:  # a rule gone from the book: show the table's steps
         return actions
     return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]
+
+
+# ---------------------------------------------------------------- lookups for other aggregates
+async def load_request(request_id: UUID) -> RegulatoryRequest:
+    """One request, for another aggregate's service (packages, holds, reminder offsets).
+
+    An internal lookup: no permission check, the calling use case has made its own.
+
+    Raises:
+        RequestNotFoundError: no such request.
+    """
+    return await requests_repo.get_request(request_id)
+
+
+async def load_requests(request_ids: Sequence[UUID]) -> dict[UUID, RegulatoryRequest]:
+    """The requests with these ids that exist, by id, in one query.
+
+    An internal lookup (no permission check): the calendar feed's preservation dates.
+    """
+    if not request_ids:
+        return {}
+    query = RequestTable.select().where(RequestTable.id.is_in(list(request_ids)))
+    found = [request_from_row(r) for r in await query.run()]
+    return {r.id: r for r in found}
+
+
+async def load_authority(authority_id: UUID) -> Authority:
+    """The authority a request came from, for a response package's cover letter.
+
+    An internal lookup: no permission check.
+
+    Raises:
+        AuthorityNotFoundError: no such authority.
+    """
+    return await requests_repo.get_authority(authority_id)
+
+
+async def find_request_id(reference: str) -> UUID | None:
+    """The id of the request with this reference (``REQ-2026-000001``, any case), if any.
+
+    An internal lookup: no permission check.
+    """
+    row = (
+        await RequestTable.select(RequestTable.id)
+        .where(RequestTable.reference == reference.strip().upper())
+        .first()
+        .run()
+    )
+    return None if row is None else as_uuid(row["id"])
+
+
+async def has_requests() -> bool:
+    """Whether any request was logged (the demo seeds only a new database); no permission check."""
+    return bool(await RequestTable.exists().run())

@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 
 from audit.canonical import JsonValue
 from domain import deadlines
-from domain.identity import repo
-from domain.identity.errors import UserNotFoundError
-from domain.packages import repo as packages_repo
+from domain.identity import users
+from domain.packages import queries as packages
 from domain.packages.errors import PackageStepRequiredError
 from domain.requests import repo as requests_repo
 from domain.requests.errors import (
@@ -116,10 +115,9 @@ async def _check_refs(authority_id: UUID, assignee: UUID | None) -> None:
         raise ValidationError("authority_id", f"no authority {authority_id}") from None
     if assignee is None:
         return
-    try:
-        user = await repo.get_user(assignee)
-    except UserNotFoundError:
-        raise ValidationError("assignee", f"no user {assignee}") from None
+    user = await users.find_user(assignee)
+    if user is None:
+        raise ValidationError("assignee", f"no user {assignee}")
     if not user.is_active or user.role not in ASSIGNABLE_ROLES:
         raise ValidationError("assignee", f"user {assignee} cannot work on requests")
 
@@ -250,7 +248,7 @@ async def transition(
     async with write_transaction():
         current = await _load(request_id, expected_version)
         to = REQUEST_WORKFLOW.next_state(current.state, action, actor.role)
-        if action in PACKAGE_STEPS and (await packages_repo.get_draft(request_id)).revision:
+        if action in PACKAGE_STEPS and await packages.has_response_draft(request_id):
             raise PackageStepRequiredError(action.value)
         stopping = to in CLOCK_STOPPED_STATES and current.state not in CLOCK_STOPPED_STATES
         if stopping:
@@ -343,3 +341,22 @@ async def assign(
         saved = await _save(current, replace(current, assignee=assignee), now)
         await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
     return saved
+
+
+async def move_along(
+    current: RegulatoryRequest, to: RequestState, *, now: datetime
+) -> RegulatoryRequest:
+    """Move a request to ``to`` as one part of another aggregate's step (a package step).
+
+    Runs inside the caller's write transaction and writes no audit entry: the caller has
+    checked the actor's permission and the workflow step, and records the one entry of its
+    step with the request's move in it (``request_state``).
+
+    Raises:
+        StaleVersionError: the request changed since ``current`` was read.
+    """
+    moved = replace(current, state=to, version=current.version + 1, updated_at=now)
+    if not await requests_repo.update_request(moved, expected_version=current.version):
+        latest = await requests_repo.get_request(current.id)
+        raise StaleVersionError(current.id, current.version, latest.version)
+    return moved

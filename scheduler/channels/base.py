@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from domain.notifications.model import DeliveryKey
+
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
@@ -30,8 +32,9 @@ class Notification:
     """One thing to tell one recipient over one channel.
 
     Attributes:
-        key: Delivery-ledger key
-            ``"subject_type:subject_id|kind|due_at ISO|recipient|channel"``.
+        key: Delivery-ledger key, written ``"subject_type:subject_id|kind|due_at
+            ISO|recipient|channel"`` (``str(key)``: the ledger's, the inbox's and the outbox's
+            once-only key, the webhook's delivery id, the seed of the e-mail Message-ID).
         kind: e.g. ``"request.reminder"``, ``"hold.notice"``, ``"digest.daily"``.
         subject_type: ``"request" | "legal_hold" | "user" | "authority" | "jurisdiction"``.
         subject_id: Identifier of the subject (UUID text or code).
@@ -42,7 +45,7 @@ class Notification:
         context: JSON-able values the text is made of (reference, title, due, link, ...).
     """
 
-    key: str
+    key: DeliveryKey
     kind: str
     subject_type: str
     subject_id: str

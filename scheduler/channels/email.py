@@ -60,7 +60,7 @@ def build_message(
     mail["To"] = notification.recipient_email
     mail["Subject"] = message.subject
     mail["Date"] = format_datetime(notification.due_at)
-    mail["Message-ID"] = message_id_for(notification.key, sender)
+    mail["Message-ID"] = message_id_for(str(notification.key), sender)
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     mail["X-Docket-Kind"] = notification.kind
     mail.set_content(message.text)
@@ -99,7 +99,7 @@ class EmailChannel:
             raise DeliveryError(f"cannot build the message: {exc}", retryable=False) from exc
         if not self.config.host:
             await mail_outbox.keep_mail(
-                notification_key=notification.key,
+                notification_key=str(notification.key),
                 kind=notification.kind,
                 recipient=notification.recipient_email,
                 subject=message.subject,

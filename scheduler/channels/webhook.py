@@ -39,7 +39,7 @@ def webhook_body(notification: Notification, message: RenderedMessage) -> bytes:
     """The JSON body: kind, key, subject, due_at, recipient and context (compact, sorted keys)."""
     payload = {
         "kind": notification.kind,
-        "key": notification.key,
+        "key": str(notification.key),
         "subject": {
             "type": notification.subject_type,
             "id": notification.subject_id,
@@ -94,7 +94,7 @@ class WebhookChannel:
             "User-Agent": "Docket-Webhook/1",
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: signature(self.secret, timestamp, body),
-            DELIVERY_HEADER: notification.key,
+            DELIVERY_HEADER: str(notification.key),
         }
         started = time.perf_counter()
         status: int | None = None
@@ -113,7 +113,7 @@ class WebhookChannel:
         duration_ms = round((time.perf_counter() - started) * 1000)
         await mail_outbox.log_webhook_attempt(
             WebhookAttempt(
-                notification_key=notification.key,
+                notification_key=str(notification.key),
                 kind=notification.kind,
                 url=self.url,
                 attempted_at=attempted_at,

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from domain.notifications.reminders import (
     PRESERVATION_OFFSETS,
     RequestDeadlines,
+    Window,
     deadline_windows,
     due_reminders,
     format_offset,
@@ -110,11 +111,13 @@ def test_a_stopped_clock_has_no_deadline_series() -> None:
 def test_windows_cover_each_offset_and_merge_overlaps() -> None:
     windows = deadline_windows([D, 25 * H], since=T0, now=T0 + 2 * H, escalate_after=ESCALATE)
     assert windows == [
-        (T0 - ESCALATE, T0 + 2 * H - ESCALATE),
-        (T0, T0 + 2 * H),
-        (T0 + D, T0 + 25 * H + 2 * H),
+        Window(T0 - ESCALATE, T0 + 2 * H - ESCALATE),
+        Window(T0, T0 + 2 * H),
+        Window(T0 + D, T0 + 25 * H + 2 * H),
     ]
-    assert deadline_windows([D], since=None, now=T0, escalate_after=ESCALATE) == [(None, T0 + D)]
+    assert deadline_windows([D], since=None, now=T0, escalate_after=ESCALATE) == [
+        Window(None, T0 + D)
+    ]
 
 
 def test_the_daily_instant_is_today_at_the_hour_once_it_has_passed() -> None:

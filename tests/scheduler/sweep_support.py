@@ -8,6 +8,7 @@ from datetime import datetime
 from audit import store
 from domain import deadlines
 from domain.identity.model import User
+from domain.notifications.model import DeliveryKey
 from domain.notifications.tables import InboxMessageTable
 from domain.requests import authorities
 from domain.requests import service as requests
@@ -127,7 +128,7 @@ class RecordingChannel:
     """Counts sends (used only to count deliveries in the concurrency tests)."""
 
     name: str = "inbox"
-    keys: list[str] = field(default_factory=list)
+    keys: list[DeliveryKey] = field(default_factory=list)
 
     async def send(self, notification: Notification, message: RenderedMessage) -> None:
         self.keys.append(notification.key)

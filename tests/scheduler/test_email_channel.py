@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from domain.notifications.model import DeliveryKey
 from domain.shared.model import Role
 from scheduler.channels.base import DeliveryError, Notification
 from scheduler.channels.email import EmailChannel, SmtpConfig, message_id_for
@@ -31,9 +32,14 @@ DUE = datetime(2026, 3, 12, 16, 0, tzinfo=UTC)
 USER, PASS = "docket", "s3cret-smtp-password"
 
 
-def notification(
-    locale: str = "de", key: str = "request:r1|request.reminder|x|a|email"
-) -> Notification:
+def notification(locale: str = "de", recipient: str = "a") -> Notification:
+    key = DeliveryKey(
+        subject="request:r1",
+        kind="request.reminder",
+        due_at=DUE - timedelta(days=3),
+        recipient=recipient,
+        channel="email",
+    )
     return Notification(
         key=key,
         kind="request.reminder",
@@ -190,7 +196,8 @@ async def test_plain_smtp_delivers_a_multipart_message_with_a_localized_subject(
     assert envelope.rcpt_tos == ["specialist@docket.example"]
     mail = inbox.only()
     assert mail["Subject"] == "[Docket] Erinnerung: REQ-2026-000001 ist in 3 Tagen fällig"
-    assert mail["Message-ID"] == message_id_for(n.key, "docket@docket.example")
+    key = "request:r1|request.reminder|2026-03-09T16:00:00+00:00|a|email"
+    assert mail["Message-ID"] == message_id_for(key, "docket@docket.example")
     assert mail["Date"].datetime == n.due_at
     assert mail["Content-Language"] == "de"
     assert mail.get_content_type() == "multipart/alternative"
@@ -327,7 +334,8 @@ async def test_without_an_smtp_host_mail_goes_to_the_outbox_that_only_admins_rea
     client: Any, clock: FixedClock
 ) -> None:
     outbox_channel = EmailChannel(SmtpConfig(host=""), clock=clock)
-    first, second = notification("de", key="k-1"), notification("en", key="k-2")
+    first, second = notification("de", recipient="k-1"), notification("en", recipient="k-2")
+    k1, k2 = str(first.key), str(second.key)
     await outbox_channel.send(first, render_message(first))
     clock.advance(minutes=1)
     await outbox_channel.send(second, render_message(second))
@@ -336,7 +344,7 @@ async def test_without_an_smtp_host_mail_goes_to_the_outbox_that_only_admins_rea
     response = await client.get("/api/v1/outbox", headers=await bearer(Role.ADMIN))
     assert response.status_code == 200, response.text
     items = response.json()["items"]
-    assert [i["notification_key"] for i in items] == ["k-2", "k-1"]  # newest first
+    assert [i["notification_key"] for i in items] == [k2, k1]  # newest first
     newest = items[0]
     assert newest["subject"] == "[Docket] Reminder: REQ-2026-000001 is due in 3 days"
     assert newest["recipient"] == "specialist@docket.example"
@@ -345,12 +353,12 @@ async def test_without_an_smtp_host_mail_goes_to_the_outbox_that_only_admins_rea
     assert "Erinnerung" in items[1]["subject"]
 
     page = await client.get("/api/v1/outbox?limit=1", headers=await bearer(Role.ADMIN))
-    assert [i["notification_key"] for i in page.json()["items"]] == ["k-2"]
+    assert [i["notification_key"] for i in page.json()["items"]] == [k2]
     cursor = page.json()["next_cursor"]
     rest = await client.get(
         "/api/v1/outbox", params={"limit": 1, "cursor": cursor}, headers=await bearer(Role.ADMIN)
     )
-    assert [i["notification_key"] for i in rest.json()["items"]] == ["k-1"]
+    assert [i["notification_key"] for i in rest.json()["items"]] == [k1]
     assert rest.json()["next_cursor"] is None
 
     for role in (Role.SPECIALIST, Role.LEGAL, Role.AUDITOR):

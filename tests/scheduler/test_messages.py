@@ -8,6 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
+from domain.notifications.model import DeliveryKey
 from scheduler.channels.base import Notification
 from scheduler.messages import KINDS, LOCALES_DIR, SUPPORTED_LOCALES, render_message
 from tests.catalogs import catalog_differences
@@ -44,7 +45,13 @@ def make(
         "tz": "Europe/Berlin",
     }
     return Notification(
-        key=f"k|{kind}",
+        key=DeliveryKey(
+            subject="request:r1",
+            kind=kind,
+            due_at=due_at,
+            recipient="a@docket.example",
+            channel="email",
+        ),
         kind=kind,
         subject_type="request",
         subject_id="r1",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from domain import deadlines
 from domain.notifications import ledger as notifications
 from domain.notifications import reminder_settings
-from domain.notifications.ledger import NewDelivery
+from domain.notifications.model import DeliveryKey, DeliveryState, DeliveryStatus, NewDelivery
 from scheduler.channels.inbox import InboxChannel
 from tests.conftest import ROOT, T0, FixedClock
 from tests.scheduler.sweep_support import (
@@ -101,6 +101,27 @@ async def test_every_sent_notification_has_exactly_one_audit_entry_without_its_b
         assert entry["channel"] == "inbox"
 
 
+async def test_the_audit_entry_of_a_sent_reminder_records_exactly_what_it_always_has(
+    rulebook: deadlines.RuleBook,
+) -> None:
+    people = await cast()
+    reg = await given_request(rulebook, assignee=people.assignee)
+    assert reg.due_at is not None
+    await sweep_at(T0, rulebook)
+    await sweep_at(reg.due_at - 7 * D, rulebook)
+    assert await sent_entries() == [
+        {
+            "kind": "request.reminder",
+            "channel": "inbox",
+            "recipient": "spec@docket.example",
+            "due_at": "2026-03-26T22:59:59.999999+00:00",  # end of the local day, 7 days before
+            "attempts": 1,
+            "subject": f"[Docket] Reminder: {reg.reference} is due in 7 days",
+        }
+    ]
+    assert reg.due_at - 7 * D == datetime.fromisoformat("2026-03-26T22:59:59.999999+00:00")
+
+
 async def test_a_dry_run_lists_what_is_due_and_claims_and_sends_nothing(
     rulebook: deadlines.RuleBook,
 ) -> None:
@@ -130,16 +151,13 @@ async def test_a_killed_workers_claim_is_retaken_after_its_lease_and_sent_once(
     at = reg.due_at - 7 * D
     # a worker claimed it and died before sending: its claim is in the ledger, nothing was sent
     notification_key = f"request:{reg.id}|request.reminder|{(reg.due_at - 7 * D).isoformat()}"
-    full_key = f"{notification_key}|{people.assignee.email}|inbox"
+    full_key = DeliveryKey.parse(f"{notification_key}|{people.assignee.email}|inbox")
     claimed = await notifications.claim(
         NewDelivery(
             key=full_key,
-            kind="request.reminder",
-            channel="inbox",
             subject_type="request",
             subject_id=str(reg.id),
             recipient=people.assignee.email,
-            due_at=reg.due_at - 7 * D,
             payload={
                 "kind": "request.reminder",
                 "subject_type": "request",
@@ -164,7 +182,8 @@ async def test_a_killed_workers_claim_is_retaken_after_its_lease_and_sent_once(
     after = await sweep_at(at + timedelta(minutes=6), rulebook)
     assert kinds(after) == ["request.reminder"]
     assert await inbox_kinds(people.assignee) == ["request.reminder"]
-    assert await notifications.delivery_states([full_key]) == {full_key: ("sent", 2)}
+    sent = DeliveryStatus(DeliveryState.SENT, 2)
+    assert await notifications.delivery_states([full_key]) == {full_key: sent}
     assert len(await sent_entries()) == 1
 
 

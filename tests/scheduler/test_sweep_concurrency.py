@@ -38,7 +38,7 @@ async def test_two_sweeps_in_parallel_send_each_notification_once(
         sweep_at(at, rulebook, first, worker_id="a"),
         sweep_at(at, rulebook, second, worker_id="b"),
     )
-    keys = [k for k in first.keys + second.keys if "|request." in k]
+    keys = [k for k in first.keys + second.keys if k.kind.startswith("request.")]
     assert len(keys) == len(set(keys)) == 8 * 2  # the overdue notice and the escalation each
     assert sum(r.failed for r in reports) == 0
     assert len(await sent_entries()) == 16

@@ -10,8 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from audit import store
 from domain import deadlines
 from domain.notifications import ledger as notifications
+from domain.notifications.model import DeliveryKey, DeliveryState, DeliveryStatus
 from scheduler.channels.email import EmailChannel, SmtpConfig
 from scheduler.channels.inbox import InboxChannel
 from scheduler.sweep_plan import SweepPolicy
@@ -20,6 +22,7 @@ from tests.scheduler.sweep_support import POLICY, cast, given_request, inbox_kin
 
 pytestmark = pytest.mark.usefixtures("db")
 MINUTE = timedelta(minutes=1)
+RETRYING, SENT, FAILED = DeliveryState.RETRYING, DeliveryState.SENT, DeliveryState.FAILED
 
 
 @dataclass
@@ -58,13 +61,13 @@ async def test_smtp_down_the_sweep_goes_on_and_retries_with_backoff_until_it_is_
     assert kinds(down) == ["request.reminder", "request.reminder"]  # one failed, one in the inbox
     assert (down.sent, down.failed) == (1, 1)
     assert await inbox_kinds(people.assignee) == ["request.reminder"]
-    key = next(k for k in await _keys() if k.endswith("|email"))
-    assert await notifications.delivery_states([key]) == {key: ("retrying", 1)}
+    key = next(k for k in await _keys() if k.channel == "email")
+    assert await notifications.delivery_states([key]) == {key: DeliveryStatus(RETRYING, 1)}
 
     assert kinds(await sweep_at(at + 30 * timedelta(seconds=1), rulebook, email, inbox)) == []
     again = await sweep_at(at + 2 * MINUTE, rulebook, email, inbox)  # backoff(0) = 1 minute
     assert (again.sent, again.failed) == (0, 1)
-    assert await notifications.delivery_states([key]) == {key: ("retrying", 2)}
+    assert await notifications.delivery_states([key]) == {key: DeliveryStatus(RETRYING, 2)}
     assert kinds(await sweep_at(at + 3 * MINUTE, rulebook, email, inbox)) == []  # 2 min now
 
     mailbox = Mailbox()
@@ -77,7 +80,7 @@ async def test_smtp_down_the_sweep_goes_on_and_retries_with_backoff_until_it_is_
     assert (back.sent, back.failed) == (1, 0)
     assert len(mailbox.received) == 1
     assert reg.reference.encode() in mailbox.received[0]
-    assert await notifications.delivery_states([key]) == {key: ("sent", 3)}
+    assert await notifications.delivery_states([key]) == {key: DeliveryStatus(SENT, 3)}
 
 
 async def test_a_delivery_that_keeps_failing_ends_failed_and_is_audited(
@@ -98,14 +101,37 @@ async def test_a_delivery_that_keeps_failing_ends_failed_and_is_audited(
     assert (first.failed, second.failed) == (1, 1)
     assert second.lines[0].startswith("failed")
     [key] = await _keys()
-    assert await notifications.delivery_states([key]) == {key: ("failed", 2)}
+    assert await notifications.delivery_states([key]) == {key: DeliveryStatus(FAILED, 2)}
     assert kinds(await sweep_at(at + timedelta(days=1), rulebook, email, policy=policy)) == []
+    [failed] = await _failed_entries()
+    assert str(failed.pop("error")).startswith("SMTP unreachable: ")
+    assert failed == {
+        "kind": "request.reminder",
+        "channel": "email",
+        "recipient": people.assignee.email,
+        "due_at": at.isoformat(),
+        "attempts": 2,
+    }
 
 
-async def _keys() -> list[str]:
+async def _failed_entries() -> list[dict[str, object]]:
+    found = []
+    for entry in await store.entries(limit=1000):
+        if entry.action == "notification.failed":
+            record = await store.changes_for(entry.index)
+            assert record is not None
+            change = record.change()
+            assert isinstance(change, dict)
+            after = change["after"]
+            assert isinstance(after, dict)
+            found.append(dict(after))
+    return found
+
+
+async def _keys() -> list[DeliveryKey]:
     from domain.notifications.tables import DeliveryTable
 
     rows = await DeliveryTable.select(DeliveryTable.key).where(
         DeliveryTable.kind == "request.reminder"
     )
-    return [str(r["key"]) for r in rows]
+    return [DeliveryKey.parse(str(r["key"])) for r in rows]

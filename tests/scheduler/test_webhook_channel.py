@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from domain.notifications import outbox as mail_outbox
+from domain.notifications.model import DeliveryKey
 from domain.shared.model import Role
 from scheduler.channels.base import BACKOFF_CAP, DeliveryError, Notification, backoff
 from scheduler.channels.webhook import WebhookChannel
@@ -34,11 +35,12 @@ STATUS_TEXT = {
 }
 
 
-def notification(
-    key: str = "request:r1|request.due|2026-03-12T16:00:00+00:00|a@x|webhook",
-) -> Notification:
+KEY = "request:r1|request.due|2026-03-12T16:00:00+00:00|a@x|webhook"
+
+
+def notification(key: str = KEY) -> Notification:
     return Notification(
-        key=key,
+        key=DeliveryKey.parse(key),
         kind="request.due",
         subject_type="request",
         subject_id="r1",
@@ -124,12 +126,12 @@ async def test_a_signed_delivery_is_verified_by_the_receiver_and_logged(
     assert request["valid"] is True
     assert request["method"] == "POST"
     assert request["path"] == "/hooks/docket"
-    assert request["headers"]["x-docket-delivery"] == n.key
+    assert request["headers"]["x-docket-delivery"] == KEY
     assert request["headers"]["x-docket-timestamp"] == str(int(T0.timestamp()))
     assert request["headers"]["content-type"] == "application/json"
     payload = json.loads(request["body"])
     assert payload["kind"] == "request.due"
-    assert payload["key"] == n.key
+    assert payload["key"] == KEY
     assert payload["due_at"] == DUE.isoformat()
     assert payload["recipient"]["email"] == "specialist@docket.example"
     assert payload["subject"] == {"type": "request", "id": "r1", "title": render_message(n).subject}
@@ -164,7 +166,7 @@ async def test_a_500_is_retried_and_the_retry_carries_the_same_delivery_id(
     await channel.send(n, render_message(n))
 
     assert [r["valid"] for r in receiver.seen] == [True, True]
-    assert {r["headers"]["x-docket-delivery"] for r in receiver.seen} == {n.key}
+    assert {r["headers"]["x-docket-delivery"] for r in receiver.seen} == {KEY}
 
     response = await client.get("/api/v1/webhook-deliveries", headers=await bearer(Role.ADMIN))
     assert response.status_code == 200, response.text
@@ -173,7 +175,7 @@ async def test_a_500_is_retried_and_the_retry_carries_the_same_delivery_id(
         (200, True, False),
         (500, False, True),
     ]
-    assert all(i["notification_key"] == n.key for i in items)
+    assert all(i["notification_key"] == KEY for i in items)
     assert "HTTP 500" in next(i["error"] for i in items if i["status_code"] == 500)
     for role in (Role.SPECIALIST, Role.LEGAL, Role.AUDITOR, Role.SYSTEM):
         denied = await client.get("/api/v1/webhook-deliveries", headers=await bearer(role))

@@ -1,0 +1,19 @@
+"""What other aggregates may read of response packages.
+
+Internal lookups for their services: no permission checks here (each says so).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.packages import repo as packages_repo
+
+
+async def has_response_draft(request_id: UUID) -> bool:
+    """Whether anyone has written a response draft for the request (revision 1 or later).
+
+    An internal lookup for the requests service: a request with a draft takes its review,
+    approval and sending through the package's steps. No permission check.
+    """
+    return bool((await packages_repo.get_draft(request_id)).revision)
