@@ -320,11 +320,6 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'docket.sqlite3'}"
 
 
-def sqlite_path(database_url: str) -> Path:
-    """The file path of a ``sqlite:///`` URL (relative unless it has four slashes)."""
-    return Path(database_url.removeprefix("sqlite:///"))
-
-
 def _groups() -> Iterator[tuple[str, type[Any]]]:
     """Each area's attribute name on ``Settings`` and its class."""
     hints = get_type_hints(Settings)
