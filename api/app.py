@@ -1,11 +1,10 @@
-"""The composition root: ``create_app(settings)`` wires settings, clock, database and routes."""
+"""``create_app(settings)``: the composition's parts as typed dependencies, routes, middleware."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import timedelta
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from litestar import Litestar, Request, Router
 from litestar.datastructures import CacheControlHeader, State
@@ -14,9 +13,11 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 from api.auth import PUBLIC_OPT, BearerAuthMiddleware
-from api.clock import Clock, SystemClock
+from api.clock import Clock
+from api.composition import Composition
 from api.controllers.ack import AckController
 from api.controllers.audit import AuditController
 from api.controllers.auth import AuthController
@@ -27,46 +28,54 @@ from api.controllers.holds import HoldController
 from api.controllers.inbox import InboxController, RequestReminderController
 from api.controllers.jurisdictions import JurisdictionController
 from api.controllers.outbox import OutboxController
-from api.controllers.packages import PackageController, signing_identity
+from api.controllers.packages import PackageController
 from api.controllers.request_export import RequestExportController
 from api.controllers.request_files import request_files_router
 from api.controllers.requests import RequestController
 from api.controllers.tokens import TokenController
 from api.controllers.users import UserController
 from api.docs_page import SwaggerPage
-from api.errors import EXCEPTION_HANDLERS
+from api.errors import exception_handlers
 from api.guards import DOCS_PREFIX, PUBLIC, authorize
 from api.request_log import RequestLogMiddleware
-from api.settings import Settings
+from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
-from api.sweep_wiring import sweep_job
 from api.version import DOCKET_VERSION
-from domain import audit_log, deadlines
-from domain.holds.ack_links import ack_key
-from domain.holds.notice_plan import HoldPolicy
-from domain.identity.auth import AuthPolicy
-from domain.shared import database
+from domain import deadlines
 from domain.shared.model import Actor
-from scheduler.runner import CheckpointJob, start_scheduler
 
 
 def _provide_actor(request: Request[Actor, object, State]) -> Actor:
     return request.user
 
 
-def _provide_clock(state: State) -> Clock:
-    clock: Clock = state.clock
-    return clock
+def _constant(value: object) -> Provide:
+    return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
 
-def hold_policy(settings: Settings) -> HoldPolicy:
-    """How often custodians hear about a hold, from settings."""
-    return HoldPolicy(
-        reminder_every=timedelta(days=settings.hold_reminder_days),
-        escalate_after=timedelta(days=settings.hold_escalate_days),
-        reaffirm_every=timedelta(days=settings.hold_reaffirm_days),
-        link_valid_for=timedelta(days=settings.ack_link_days),
-    )
+def dependencies(parts: Composition) -> dict[str, Provide]:
+    """What a handler may ask for, by parameter name: the actor, and the composition's parts.
+
+    The audit signer is loaded at its first use, after the database lifespan has started;
+    everything else is built here, before the first request.
+    """
+    settings = parts.settings
+    return {
+        "actor": Provide(_provide_actor, sync_to_thread=False),
+        "clock": _constant(parts.clock),
+        "rulebook": _constant(parts.rulebook),
+        "auth_policy": _constant(parts.auth_policy),
+        "hold_policy": _constant(parts.hold_policy),
+        "ack_key": _constant(parts.ack_key),
+        "signing_identity": _constant(parts.signing_identity),  # bad PEM files fail at start-up
+        "blobs": _constant(parts.blobs),
+        "audit_signer": Provide(lambda: parts.audit_signer, sync_to_thread=False),
+        "server_settings": _constant(settings.server),
+        "auth_settings": _constant(settings.auth),
+        "audit_settings": _constant(settings.audit),
+        "package_settings": _constant(settings.packages),
+        "storage_settings": _constant(settings.storage),
+    }
 
 
 def static_routers() -> list[Router]:
@@ -106,102 +115,98 @@ def create_app(
     ``pool=False`` opens a connection per query (tests drive the app from another event loop);
     ``rulebook`` saves loading the rule packs again (tests build many apps).
     """
-    logging.getLogger("docket").setLevel(settings.log_level)
+    parts = Composition(settings, clock=clock, rulebook=rulebook)
+    return app_for(parts, pool=pool, run_scheduler=run_scheduler)
+
+
+def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True) -> Litestar:
+    """The Docket API of these parts (``create_app`` when they are built already)."""
+    settings = parts.settings
+    logging.getLogger("docket").setLevel(settings.server.log_level.value)
+    app = Litestar(
+        route_handlers=route_handlers(settings.storage),
+        lifespan=[_database_lifespan(parts, pool=pool, run_scheduler=run_scheduler)],
+        dependencies=dependencies(parts),
+        middleware=[
+            DefineMiddleware(
+                BearerAuthMiddleware,
+                exclude=[f"^{DOCS_PREFIX}"],
+                exclude_from_auth_key=PUBLIC_OPT,
+                policy=parts.auth_policy,
+                clock=parts.clock,
+            )
+        ],
+        guards=[authorize],
+        exception_handlers=exception_handlers(settings.server.problem_base_uri),
+        openapi_config=openapi_config(),
+        debug=False,
+    )
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    return app
+
+
+def _database_lifespan(
+    parts: Composition, *, pool: bool, run_scheduler: bool
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """Connect the database, sign a first checkpoint and start the scheduler while the app runs."""
 
     @asynccontextmanager
-    async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with database.connected(settings.database_url, pool=pool):
-            app.state.signer = audit_log.load_signer(
-                settings.audit_origin, key_file=settings.audit_key_file, data_dir=settings.data_dir
-            )
-            job = CheckpointJob(app.state.signer, settings.audit_origin, app.state.clock)
-            await job()  # registers the key and signs the first checkpoint; logs if not migrated
-            scheduler = None
-            if run_scheduler:
-                scheduler = start_scheduler(
-                    job,
-                    interval_seconds=settings.checkpoint_interval,
-                    sweep=sweep_job(
-                        settings, app.state.clock, app.state.rulebook, app.state.hold_policy
-                    ),
-                    sweep_interval=settings.sweep_interval,
-                )
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        async with parts.connected(pool=pool):
+            # registers the key and signs the first checkpoint; logs if not migrated
+            await parts.checkpoint_job()
+            scheduler = parts.start_scheduler() if run_scheduler else None
             try:
                 yield
             finally:
                 if scheduler is not None:
                     scheduler.shutdown(wait=False)
 
-    app = Litestar(
-        route_handlers=[
-            HealthController,
-            AuthController,
-            UserController,
-            TokenController,
-            AuditController,
-            JurisdictionController,
-            AuthorityController,
-            RequestController,
-            RequestExportController,
-            request_files_router(settings.attachment_max_bytes),
-            HoldController,
-            InboxController,
-            RequestReminderController,
-            AckController,
-            OutboxController,
-            CalendarController,
-            PackageController,
-            *static_routers(),
-        ],
-        lifespan=[database_lifespan],
-        state=State(
-            {
-                "settings": settings,
-                "clock": clock or SystemClock(),
-                "rulebook": rulebook or deadlines.load(),
-                "ack_key": ack_key(settings.secret_key.value),
-                "hold_policy": hold_policy(settings),
-                # response packages: loaded at start-up, so bad PEM files fail here
-                "signing_identity": signing_identity(settings, now=(clock or SystemClock()).now()),
-                "auth_policy": AuthPolicy(
-                    secret_key=settings.secret_key.value,
-                    access_token_ttl=settings.access_token_ttl,
-                    max_failures=settings.login_max_failures,
-                    lockout_seconds=settings.login_lockout_seconds,
-                ),
+    return lifespan
+
+
+def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
+    """Every controller, and the static files."""
+    return [
+        HealthController,
+        AuthController,
+        UserController,
+        TokenController,
+        AuditController,
+        JurisdictionController,
+        AuthorityController,
+        RequestController,
+        RequestExportController,
+        request_files_router(storage.attachment_max_bytes),
+        HoldController,
+        InboxController,
+        RequestReminderController,
+        AckController,
+        OutboxController,
+        CalendarController,
+        PackageController,
+        *static_routers(),
+    ]
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The OpenAPI document at /schema and its Swagger page."""
+    return OpenAPIConfig(
+        title="Docket API",
+        version=DOCKET_VERSION,
+        description=(
+            "Track regulator, court and law-enforcement requests against their statutory "
+            "deadlines. Send `Authorization: Bearer <token>`: an access token from "
+            "`POST /api/v1/auth/login`, or an API token created by an admin. Every error is "
+            "an RFC 9457 `application/problem+json` document."
+        ),
+        path=DOCS_PREFIX,
+        use_handler_docstrings=True,
+        render_plugins=[SwaggerPage()],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
             }
         ),
-        dependencies={
-            "actor": Provide(_provide_actor, sync_to_thread=False),
-            "clock": Provide(_provide_clock, sync_to_thread=False),
-        },
-        middleware=[
-            DefineMiddleware(
-                BearerAuthMiddleware, exclude=[f"^{DOCS_PREFIX}"], exclude_from_auth_key=PUBLIC_OPT
-            )
-        ],
-        guards=[authorize],
-        exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(
-            title="Docket API",
-            version=DOCKET_VERSION,
-            description=(
-                "Track regulator, court and law-enforcement requests against their statutory "
-                "deadlines. Send `Authorization: Bearer <token>`: an access token from "
-                "`POST /api/v1/auth/login`, or an API token created by an admin. Every error is "
-                "an RFC 9457 `application/problem+json` document."
-            ),
-            path=DOCS_PREFIX,
-            use_handler_docstrings=True,
-            render_plugins=[SwaggerPage()],
-            components=Components(
-                security_schemes={
-                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
-                }
-            ),
-            security=[{"BearerToken": []}],
-        ),
-        debug=False,
+        security=[{"BearerToken": []}],
     )
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
-    return app

@@ -20,14 +20,12 @@ from api.cli_deadline import deadline, jurisdictions
 from api.cli_packages import package_group
 from api.cli_reminders import reminders_group, worker
 from api.cli_requests import requests_group
-from api.cli_support import cli_actor, fail, load_settings
+from api.cli_support import cli_actor, composition, fail
 from api.clock import SystemClock
 from api.settings import ConfigError
 from api.version import DOCKET_VERSION
-from domain import deadlines
 from domain.demo import holds as demo_holds
 from domain.demo import requests as demo_data
-from domain.holds.ack_links import ack_key
 from domain.identity import tokens, users
 from domain.shared import audit_trail, database
 from domain.shared.errors import EXPECTED_ERRORS
@@ -45,11 +43,11 @@ def with_database(fn: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 
     @wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        settings = load_settings()
+        parts = composition()
 
         async def go() -> T:
             audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
-            async with database.connected(settings.database_url):
+            async with parts.connected():
                 return await fn(*args, **kwargs)
 
         try:
@@ -98,7 +96,8 @@ async def demo() -> None:
     for email, _, role in users.DEMO_USERS:
         if email in existing:
             click.echo(f"  {role.value:<11} {email}  password: {users.DEMO_PASSWORD}")
-    seeded = await demo_data.seed_demo_data(deadlines.load(), actor=cli_actor(), now=now)
+    parts = composition()
+    seeded = await demo_data.seed_demo_data(parts.rulebook, actor=cli_actor(), now=now)
     if seeded.requests:
         click.echo(
             f"seeded {len(seeded.authorities)} authorities and {len(seeded.requests)} requests"
@@ -108,10 +107,10 @@ async def demo() -> None:
     people = {u.role: u for u in await users.list_users(actor=cli_actor()) if u.is_active}
     if Role.LEGAL in people and Role.SPECIALIST in people:
         held = await demo_holds.seed_demo_holds(
-            deadlines.load(),
+            parts.rulebook,
             lawyer=people[Role.LEGAL].as_actor(),
             specialist=people[Role.SPECIALIST].as_actor(),
-            key=ack_key(load_settings().secret_key.value),
+            key=parts.ack_key,
             now=now,
         )
         states = ", ".join(h.state.value for h in held)
@@ -128,16 +127,17 @@ def serve(no_scheduler: bool) -> None:
     """Serve the HTTP API on DOCKET_HOST:DOCKET_PORT."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import app_for
 
-    settings = load_settings()
-    logging.basicConfig(level=settings.log_level, force=True, format="%(asctime)s %(message)s")
-    click.echo(f"Docket on {settings.base_url}  (API docs: {settings.base_url}/schema)")
+    parts = composition()
+    server = parts.settings.server
+    logging.basicConfig(level=server.log_level.value, force=True, format="%(asctime)s %(message)s")
+    click.echo(f"Docket on {server.base_url}  (API docs: {server.base_url}/schema)")
     try:
-        app = create_app(settings, run_scheduler=not no_scheduler)
+        app = app_for(parts, run_scheduler=not no_scheduler)
     except ConfigError as exc:  # bad signing files, found at start-up
         fail(str(exc))
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False)
+    uvicorn.run(app, host=server.host, port=server.port, access_log=False)
 
 
 @main.group(name="users")
@@ -158,7 +158,7 @@ def _read_password() -> str:
 def users_create(email: str, role: str, display_name: str) -> None:
     """Create a user; the password is read from stdin's first line, or prompted for twice."""
     password = _read_password()
-    settings = load_settings()
+    auth = composition().settings.auth
 
     @with_database
     async def create() -> None:
@@ -169,7 +169,7 @@ def users_create(email: str, role: str, display_name: str) -> None:
             new,
             actor=cli_actor(),
             now=SystemClock().now(),
-            password_min_length=settings.password_min_length,
+            password_min_length=auth.password_min_length,
         )
         click.echo(f"created {user.role.value} {user.email} ({user.id})")
 

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import click
 
-from api.cli_support import EXIT_FAILED, fail, load_settings, progress
-from api.clock import SystemClock
+from api.cli_support import EXIT_FAILED, composition, fail, progress
 from domain import audit_log
-from domain.shared import database
 
 
 @click.group(name="audit")
@@ -23,27 +21,22 @@ def audit_group() -> None:
 @audit_group.command(name="vkey")
 def vkey() -> None:
     """Print the log's verifier key (what auditors pass to `docket audit verify --vkey`)."""
-    settings = load_settings()
-    signer = audit_log.load_signer(
-        settings.audit_origin, key_file=settings.audit_key_file, data_dir=settings.data_dir
-    )
-    click.echo(signer.verifier().key())
+    click.echo(composition().audit_signer.verifier().key())
 
 
 @audit_group.command(name="export")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
 def export(out: Path) -> None:
     """Sign a checkpoint if the log grew, then write an offline-verifiable bundle to OUT."""
-    settings = load_settings()
+    parts = composition()
     if out.exists() and any(out.iterdir()):
         fail(f"{out} is not empty")
-    signer = audit_log.load_signer(
-        settings.audit_origin, key_file=settings.audit_key_file, data_dir=settings.data_dir
-    )
+    signer = parts.audit_signer
 
     async def run(progress: Callable[[int, int], None]) -> int:
-        async with database.connected(settings.database_url):
-            await audit_log.sign_checkpoint(signer, settings.audit_origin, now=SystemClock().now())
+        async with parts.connected():
+            origin = parts.settings.audit.origin
+            await audit_log.sign_checkpoint(signer, origin, now=parts.clock.now())
             return await audit_log.export_bundle(out, progress=progress)
 
     out.mkdir(parents=True, exist_ok=True)

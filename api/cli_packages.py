@@ -11,23 +11,22 @@ from pathlib import Path
 import click
 from pypdf import PdfReader
 
-from api.cli_support import cli_actor, fail, load_settings
-from api.settings import Settings
+from api.cli_support import cli_actor, composition, fail
+from api.composition import Composition
 from domain.packages import service as packages
 from domain.packages.model import RenderedDraft
-from domain.shared import audit_trail, database
-from domain.shared.blobs import BlobStore
+from domain.shared import audit_trail
 from domain.shared.errors import DocketError
 
 
-async def _render(settings: Settings, reference: str, locale: str) -> RenderedDraft:
+async def _render(parts: Composition, reference: str, locale: str) -> RenderedDraft:
     audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
-    async with database.connected(settings.database_url, pool=False):
+    async with parts.connected(pool=False):
         return await packages.render_draft(
             reference,
             locale=locale,
-            organisation=settings.organisation,
-            store=BlobStore(settings.data_dir / "blobs"),
+            organisation=parts.settings.packages.organisation,
+            store=parts.blobs,
             actor=cli_actor(),
         )
 
@@ -59,10 +58,10 @@ def package_group() -> None:
 )
 def package_render(reference: str, locale: str, out: Path) -> None:
     """Render the response draft of request REFERENCE to a PDF file, creating no version."""
-    settings = load_settings()
+    parts = composition()
     click.echo(f"rendering {reference.upper()} …", err=True)
     try:
-        rendered = asyncio.run(_render(settings, reference, locale))
+        rendered = asyncio.run(_render(parts, reference, locale))
     except DocketError as exc:
         fail(str(exc))
     try:

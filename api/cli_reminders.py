@@ -12,23 +12,12 @@ from datetime import UTC, datetime
 
 import click
 
-from api.cli_support import EXIT_FAILED, fail, load_settings
+from api.cli_support import EXIT_FAILED, composition, fail, load_settings
 from api.clock import SystemClock
-from api.settings import Settings
-from api.sweep_wiring import sweep_channels, sweep_job, sweep_policy
-from domain import audit_log, deadlines
-from domain.holds.notice_plan import HoldPolicy
+from api.composition import Composition
 from domain.shared import audit_trail, database
 from domain.shared.errors import EXPECTED_ERRORS
-from scheduler.runner import CheckpointJob, start_scheduler
 from scheduler.sweep import SweepReport, run_sweep
-
-
-def hold_policy(settings: Settings) -> HoldPolicy:
-    """The hold policy, as the API builds it (imported late: other commands need no Litestar)."""
-    from api.app import hold_policy as from_settings  # noqa: PLC0415
-
-    return from_settings(settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +42,14 @@ def _instant(text: str | None) -> datetime:
     return instant.astimezone(UTC)
 
 
-async def _sweep(settings: Settings, now: datetime, *, dry_run: bool) -> SweepReport:
+async def _sweep(parts: Composition, *, dry_run: bool) -> SweepReport:
     audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
-    clock = _At(now)
-    async with database.connected(settings.database_url):
+    async with parts.connected():
         return await run_sweep(
-            now,
-            channels=sweep_channels(settings, clock),
-            rulebook=deadlines.load(),
-            policy=sweep_policy(settings, hold_policy(settings)),
+            parts.clock.now(),
+            channels=parts.channels,
+            rulebook=parts.rulebook,
+            policy=parts.sweep_policy,
             dry_run=dry_run,
         )
 
@@ -76,10 +64,10 @@ def reminders_group() -> None:
 @click.option("--dry-run", is_flag=True, help="List what would be sent; claim and send nothing.")
 def reminders_run(now_text: str | None, dry_run: bool) -> None:
     """Run one sweep: a line per notification sent (or due, with --dry-run), then a summary."""
-    settings = load_settings()
-    now = _instant(now_text)
+    # the channels date what they record by the clock: it stands at the instant named
+    parts = Composition(load_settings(), clock=_At(_instant(now_text)))
     try:
-        report = asyncio.run(_sweep(settings, now, dry_run=dry_run))
+        report = asyncio.run(_sweep(parts, dry_run=dry_run))
     except EXPECTED_ERRORS as exc:
         fail(str(exc))
     for line in report.lines:
@@ -89,32 +77,21 @@ def reminders_run(now_text: str | None, dry_run: bool) -> None:
         sys.exit(EXIT_FAILED)
 
 
-async def _work(settings: Settings) -> None:
-    clock = SystemClock()
+async def _work(parts: Composition) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with database.connected(settings.database_url):
+    async with parts.connected():
         await database.check_ready()
-        signer = audit_log.load_signer(
-            settings.audit_origin, key_file=settings.audit_key_file, data_dir=settings.data_dir
-        )
-        checkpoints = CheckpointJob(signer, settings.audit_origin, clock)
-        sweep = sweep_job(settings, clock, deadlines.load(), hold_policy(settings))
-        scheduler = start_scheduler(
-            checkpoints,
-            interval_seconds=settings.checkpoint_interval,
-            sweep=sweep,
-            sweep_interval=settings.sweep_interval,
-        )
+        scheduler = parts.start_scheduler()
         click.echo(
-            f"docket worker: sweeping every {settings.sweep_interval} s, "
-            f"checkpoints every {settings.checkpoint_interval} s; stop with SIGTERM",
+            f"docket worker: sweeping every {parts.settings.reminders.sweep_interval} s, "
+            f"checkpoints every {parts.settings.audit.checkpoint_interval} s; stop with SIGTERM",
             err=True,
         )
         try:
-            await sweep()
+            await parts.sweep_job()
             await stop.wait()
         finally:
             scheduler.shutdown(wait=False)
@@ -124,9 +101,10 @@ async def _work(settings: Settings) -> None:
 @click.command(name="worker")
 def worker() -> None:
     """Run the scheduler (reminder sweep and audit checkpoints) until SIGTERM."""
-    settings = load_settings()
-    logging.basicConfig(level=settings.log_level, force=True, format="%(asctime)s %(message)s")
+    parts = composition()
+    level = parts.settings.server.log_level.value
+    logging.basicConfig(level=level, force=True, format="%(asctime)s %(message)s")
     try:
-        asyncio.run(_work(settings))
+        asyncio.run(_work(parts))
     except EXPECTED_ERRORS as exc:
         fail(str(exc))

@@ -13,26 +13,24 @@ from pathlib import Path
 
 import click
 
-from api.cli_support import cli_actor, fail, load_settings, progress
-from api.clock import SystemClock
-from domain import deadlines
+from api.cli_support import cli_actor, composition, fail, progress
+from api.composition import Composition
 from domain.requests.edits import EDITABLE_FIELDS, REQUIRED_FIELDS
 from domain.requests.importing import ImportResult, import_requests
-from domain.shared import audit_trail, database
+from domain.shared import audit_trail
 from domain.shared.errors import DocketError
 
 
-async def _import(url: str, text: str, *, dry_run: bool) -> ImportResult:
-    book = deadlines.load()
+async def _import(parts: Composition, text: str, *, dry_run: bool) -> ImportResult:
     audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
     with progress("importing") as tell:
-        async with database.connected(url):
+        async with parts.connected():
             return await import_requests(
-                book,
+                parts.rulebook,
                 text,
                 dry_run=dry_run,
                 actor=cli_actor(),
-                now=SystemClock().now(),
+                now=parts.clock.now(),
                 progress=tell,
             )
 
@@ -51,13 +49,13 @@ def requests_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Check every row and import nothing.")
 def requests_import(file: Path, dry_run: bool) -> None:
     """Log every request of a CSV FILE, or none if any row is bad (one line per problem)."""
-    settings = load_settings()
+    parts = composition()
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         fail(f"{file}: not UTF-8 text")
     try:
-        result = asyncio.run(_import(settings.database_url, text, dry_run=dry_run))
+        result = asyncio.run(_import(parts, text, dry_run=dry_run))
     except DocketError as exc:
         fail(str(exc))
     if result.problems:

@@ -1,4 +1,4 @@
-"""What every ``docket`` command shares: failing in one line, settings, the operator, progress."""
+"""What every ``docket`` command shares: failing in one line, its parts, the operator, progress."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from typing import Final, NoReturn
 import click
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from api.composition import Composition
 from api.settings import ConfigError, Settings
 from domain.shared.model import Actor, ActorKind, Role
 
 EXIT_FAILED: Final = 1
 EXIT_BAD_INPUT: Final = 2
+_PARTS: Final = "docket.composition"
 
 
 def fail(message: str) -> NoReturn:
@@ -30,6 +32,18 @@ def load_settings() -> Settings:
         return Settings.from_env()
     except ConfigError as exc:
         fail(str(exc))
+
+
+def composition() -> Composition:
+    """The parts this command uses, from ``DOCKET_*``: built once per command, at its first use.
+
+    Kept on click's context, so a command and the helpers it calls share one composition.
+    """
+    meta = click.get_current_context().meta
+    parts = meta.get(_PARTS)
+    if not isinstance(parts, Composition):
+        parts = meta[_PARTS] = Composition(load_settings())
+    return parts
 
 
 def cli_actor() -> Actor:

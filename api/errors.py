@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Final
 
 from litestar import Request, Response
@@ -167,6 +168,7 @@ def problem_for(exc: Exception) -> Problem | None:
 def problem_response(
     request: Request[object, object, State],
     *,
+    base_uri: str,
     status: int,
     slug: str,
     title: str,
@@ -175,9 +177,8 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response[dict[str, object]]:
     """An ``application/problem+json`` answer for ``request``."""
-    base = request.app.state.settings.problem_base_uri
     body: dict[str, object] = {
-        "type": f"{base}/{slug}",
+        "type": f"{base_uri}/{slug}",
         "title": title,
         "status": status,
         "detail": detail,
@@ -189,12 +190,12 @@ def problem_response(
 
 
 def handle_expected_error(
-    request: Request[object, object, State], exc: Exception
+    request: Request[object, object, State], exc: Exception, *, base_uri: str
 ) -> Response[dict[str, object]]:
     """An error raised on purpose, as its mapped problem."""
     problem = problem_for(exc)
     if problem is None:
-        return handle_unexpected(request, exc)
+        return handle_unexpected(request, exc, base_uri=base_uri)
     public_fields = getattr(exc, "public_fields", dict)
     headers: dict[str, str] = {}
     if problem.status == 401:  # noqa: PLR2004 - RFC 9110 §11.6.1 asks 401 to name the scheme
@@ -203,6 +204,7 @@ def handle_expected_error(
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return problem_response(
         request,
+        base_uri=base_uri,
         status=problem.status,
         slug=problem.slug,
         title=problem.title,
@@ -213,11 +215,11 @@ def handle_expected_error(
 
 
 def handle_http_exception(
-    request: Request[object, object, State], exc: HTTPException
+    request: Request[object, object, State], exc: HTTPException, *, base_uri: str
 ) -> Response[dict[str, object]]:
     """Litestar's own errors (validation, 404 route, 405 …) as problems; its 500s as ours."""
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
-        return handle_unexpected(request, exc)
+        return handle_unexpected(request, exc, base_uri=base_uri)
     slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
     extra: dict[str, object] = {}
     if isinstance(exc, ValidationException):
@@ -225,6 +227,7 @@ def handle_http_exception(
         extra["errors"] = exc.extra if isinstance(exc.extra, list) else []
     return problem_response(
         request,
+        base_uri=base_uri,
         status=exc.status_code,
         slug=slug,
         title=title,
@@ -235,7 +238,7 @@ def handle_http_exception(
 
 
 def handle_unexpected(
-    request: Request[object, object, State], exc: Exception
+    request: Request[object, object, State], exc: Exception, *, base_uri: str
 ) -> Response[dict[str, object]]:
     """Anything else: log the traceback, answer a generic 500 that leaks nothing."""
     log.error(
@@ -248,6 +251,7 @@ def handle_unexpected(
     )
     return problem_response(
         request,
+        base_uri=base_uri,
         status=HTTP_500_INTERNAL_SERVER_ERROR,
         slug="internal-error",
         title="Internal server error",
@@ -255,8 +259,11 @@ def handle_unexpected(
     )
 
 
-EXCEPTION_HANDLERS: Final[ExceptionHandlersMap] = {
-    **dict.fromkeys(EXPECTED_ERRORS, handle_expected_error),
-    HTTPException: handle_http_exception,
-    Exception: handle_unexpected,
-}
+def exception_handlers(problem_base_uri: str) -> ExceptionHandlersMap:
+    """The handlers, each answering problems whose ``type`` starts with ``problem_base_uri``."""
+    expected = partial(handle_expected_error, base_uri=problem_base_uri)
+    return {
+        **dict.fromkeys(EXPECTED_ERRORS, expected),
+        HTTPException: partial(handle_http_exception, base_uri=problem_base_uri),
+        Exception: partial(handle_unexpected, base_uri=problem_base_uri),
+    }

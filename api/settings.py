@@ -1,24 +1,69 @@
 """Docket's one settings object, read from ``DOCKET_*`` environment variables once at start-up.
 
-Stdlib only, so that ``piccolo_conf.py`` and the CLI can import it without Litestar.
+Settings are grouped by area (``settings.mail.host``, ``settings.holds.reminder_days``). Each field
+is declared once: ``setting(variable, default, parser)`` and a docstring under it. ``from_env``
+reads exactly the declared variables. Stdlib only, so that ``piccolo_conf.py`` and the CLI can
+import it without Litestar.
 """
+
+# ruff: noqa: RUF009 - setting() is a field specifier: it returns dataclasses.field(...)
 
 from __future__ import annotations
 
 import os
-import secrets
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
-from email.utils import parseaddr
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, TypeVar, get_type_hints
 from urllib.parse import urlsplit
 
+from api.settings_values import (
+    LogLevel,
+    Secret,
+    SmtpSecurity,
+    parse_database_url,
+    parse_factor,
+    parse_hour,
+    parse_http_url,
+    parse_log_level,
+    parse_mail_from,
+    parse_origin,
+    parse_path,
+    parse_port,
+    parse_positive,
+    parse_secret,
+    parse_secret_key,
+    parse_smtp_security,
+    parse_smtp_timeout,
+    parse_str,
+    secret_from_file,
+)
+
+__all__ = [
+    "ENV_PREFIX",
+    "AuditSettings",
+    "AuthSettings",
+    "ConfigError",
+    "DatabaseSettings",
+    "HoldSettings",
+    "LogLevel",
+    "MailSettings",
+    "PackageSettings",
+    "ReminderSettings",
+    "Secret",
+    "ServerSettings",
+    "Settings",
+    "SmtpSecurity",
+    "StorageSettings",
+    "WebhookSettings",
+    "database_url_from_env",
+]
+
+T = TypeVar("T")
 ENV_PREFIX: Final = "DOCKET_"
-SECRET_FILE_NAME: Final = "secret_key"  # noqa: S105 - a file name
-MIN_SECRET_BYTES: Final = 32
 DEFAULT_DATA_DIR: Final = Path("var")
-SMTP_SECURITY: Final = ("starttls", "ssl", "none")
+_VARIABLE: Final = "docket.variable"
+_PARSER: Final = "docket.parser"
 
 
 class ConfigError(Exception):
@@ -29,115 +74,198 @@ class ConfigError(Exception):
         super().__init__("invalid configuration: " + "; ".join(problems))
 
 
-@dataclass(frozen=True, slots=True)
-class Secret:
-    """A value that must never be printed; ``repr`` and ``str`` hide it."""
-
-    value: str = field(repr=False)
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
+def setting(variable: str, default: T, parse: Callable[[str], T]) -> T:
+    """A field read from the environment variable ``variable`` by ``parse``; else ``default``."""
+    return field(default=default, metadata={_VARIABLE: variable, _PARSER: parse})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Settings:
-    """Everything Docket reads from its environment."""
+class StorageSettings:
+    """Where Docket keeps its files, and how large an incoming one may be."""
 
-    data_dir: Path = DEFAULT_DATA_DIR
-    """DOCKET_DATA_DIR: where the SQLite file, the generated secret key and stored files live."""
-    database_url: str = ""
-    """DOCKET_DATABASE_URL: ``sqlite:///path`` or ``postgresql://…``; default a file in data_dir."""
-    secret_key: Secret = field(default_factory=lambda: Secret(""))
-    """DOCKET_SECRET_KEY: signs access tokens; generated into ``data_dir/secret_key`` when unset."""
-    host: str = "127.0.0.1"
-    """DOCKET_HOST: address the API listens on."""
-    port: int = 8000
-    """DOCKET_PORT: port the API listens on."""
-    base_url: str = ""
-    """DOCKET_BASE_URL: the public URL of this Docket (links in mail); default http://host:port."""
-    problem_base_uri: str = ""
-    """DOCKET_PROBLEM_BASE_URI: prefix of the ``type`` of every problem answer."""
-    access_token_ttl: int = 3600
-    """DOCKET_ACCESS_TOKEN_TTL: seconds a login's access token stays valid."""
-    password_min_length: int = 12
-    """DOCKET_PASSWORD_MIN_LENGTH: the shortest password a user may set."""
-    login_max_failures: int = 5
-    """DOCKET_LOGIN_MAX_FAILURES: wrong passwords per account or address before a lockout."""
-    login_lockout_seconds: int = 300
-    """DOCKET_LOGIN_LOCKOUT_SECONDS: how long a lockout lasts (and the window failures count in)."""
-    log_level: str = "INFO"
-    """DOCKET_LOG_LEVEL: DEBUG, INFO, WARNING or ERROR."""
-    audit_origin: str = ""
-    """DOCKET_AUDIT_ORIGIN: the log's name in its checkpoints; default <host:port>/docket-audit."""
-    audit_key_file: Path | None = None
-    """DOCKET_AUDIT_KEY_FILE: the Ed25519 signer key; default generated into data_dir/audit_key."""
-    attachment_max_bytes: int = 50 * 1024 * 1024
-    """DOCKET_ATTACHMENT_MAX_BYTES: the largest incoming document accepted (default 50 MB)."""
-    checkpoint_interval: int = 60
-    """DOCKET_CHECKPOINT_INTERVAL: seconds between checkpoint signings while the log grows."""
-    # ---- legal holds
-    hold_reminder_days: int = 3
-    """DOCKET_HOLD_REMINDER_DAYS: days between reminders to a custodian who has not acknowledged."""
-    hold_escalate_days: int = 7
-    """DOCKET_HOLD_ESCALATE_DAYS: days after a hold's notice before a custodian's manager hears."""
-    hold_reaffirm_days: int = 90
-    """DOCKET_HOLD_REAFFIRM_DAYS: days between re-affirmations of an active hold to custodians."""
-    ack_link_days: int = 30
-    """DOCKET_ACK_LINK_DAYS: days an acknowledgement link in a notice or reminder stays valid."""
-    # ---- notification channels
-    smtp_host: str = ""
-    """DOCKET_SMTP_HOST: the SMTP server; unset keeps mail in the outbox (GET /api/v1/outbox)."""
-    smtp_port: int = 587
-    """DOCKET_SMTP_PORT: 587 for STARTTLS (default), 465 for implicit TLS, 25 for plain."""
-    smtp_security: str = "starttls"
-    """DOCKET_SMTP_SECURITY: ``starttls`` (default), ``ssl`` (implicit TLS) or ``none``."""
-    smtp_username: str = ""
-    """DOCKET_SMTP_USERNAME: log in with this name (and the password) when set."""
-    smtp_password: Secret = field(default_factory=lambda: Secret(""))
-    """DOCKET_SMTP_PASSWORD: the SMTP password (never printed)."""
-    smtp_from: str = "Docket <docket@localhost>"
-    """DOCKET_SMTP_FROM: the From address of every mail."""
-    smtp_timeout: int = 30
-    """DOCKET_SMTP_TIMEOUT: seconds to wait for the SMTP server before trying again later."""
-    webhook_url: str = ""
-    """DOCKET_WEBHOOK_URL: POST every notification as signed JSON here; unset sends none."""
-    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
-    """DOCKET_WEBHOOK_SECRET: HMAC-SHA256 key of ``X-Docket-Signature`` (needed with the URL)."""
-    # ---- response packages
-    signing_cert: Path | None = None
-    """DOCKET_SIGNING_CERT: PEM certificate (then its chain) that signs approved packages."""
-    signing_key: Path | None = None
-    """DOCKET_SIGNING_KEY: its PEM private key; neither set: a demo CA in data_dir/signing."""
-    organisation: str = "Docket demo organisation"
-    """DOCKET_ORGANISATION: the sender named on response packages and their signatures."""
-    # ---- reminder sweep
-    sweep_interval: int = 60
-    """DOCKET_SWEEP_INTERVAL: seconds between reminder sweeps (in the API, or ``docket worker``)."""
-    escalate_after_hours: int = 24
-    """DOCKET_ESCALATE_AFTER_HOURS: hours past a request's deadline before Legal is alerted."""
-    digest_hour: int = 7
-    """DOCKET_DIGEST_HOUR: the UTC hour of each user's daily digest (and the spike check)."""
-    spike_factor: float = 3.0
-    """DOCKET_SPIKE_FACTOR: a week's intake above this multiple of the 8-week average alerts."""
-    spike_min_count: int = 5
-    """DOCKET_SPIKE_MIN_COUNT: a week needs at least this many requests to count as a spike."""
-    delivery_max_attempts: int = 8
-    """DOCKET_DELIVERY_MAX_ATTEMPTS: attempts of one notification before it is marked failed."""
-    notification_locale: str = "en"
-    """DOCKET_NOTIFICATION_LOCALE: the language of reminders, digests and alerts."""
+    data_dir: Path = setting("DOCKET_DATA_DIR", DEFAULT_DATA_DIR, parse_path)
+    """The SQLite file, the generated keys and the stored files live here."""
+    attachment_max_bytes: int = setting("DOCKET_ATTACHMENT_MAX_BYTES", 50 * 2**20, parse_positive)
+    """The largest incoming document accepted (default 50 MB)."""
+
+    @property
+    def blob_root(self) -> Path:
+        """The content-addressed store of exhibits and generated PDFs."""
+        return self.data_dir / "blobs"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatabaseSettings:
+    """The one database."""
+
+    url: str = setting("DOCKET_DATABASE_URL", "", parse_database_url)
+    """``sqlite:///path`` or ``postgresql://…``; unset, a SQLite file in the data dir."""
+
+    @property
+    def kind(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return "sqlite" if self.url.startswith("sqlite:") else "postgresql"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerSettings:
+    """Where the API listens, how it names itself, how much it logs."""
+
+    host: str = setting("DOCKET_HOST", "127.0.0.1", parse_str)
+    """The address the API listens on."""
+    port: int = setting("DOCKET_PORT", 8000, parse_port)
+    """The port the API listens on."""
+    base_url: str = setting("DOCKET_BASE_URL", "", parse_http_url)
+    """The public URL of this Docket (links in mail); unset, ``http://host:port``."""
+    problem_base_uri: str = setting("DOCKET_PROBLEM_BASE_URI", "", parse_http_url)
+    """The prefix of the ``type`` of every problem answer; unset, ``base_url/problems``."""
+    log_level: LogLevel = setting("DOCKET_LOG_LEVEL", LogLevel.INFO, parse_log_level)
+    """How much the API and the worker log."""
 
     def __post_init__(self) -> None:
-        if not self.database_url:
-            object.__setattr__(self, "database_url", default_database_url(self.data_dir))
         if not self.base_url:
             object.__setattr__(self, "base_url", f"http://{self.host}:{self.port}")
         if not self.problem_base_uri:
             object.__setattr__(self, "problem_base_uri", f"{self.base_url}/problems")
-        if not self.audit_origin:
-            host = urlsplit(self.base_url).netloc
-            object.__setattr__(self, "audit_origin", f"{host}/docket-audit")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthSettings:
+    """Logins, access tokens and passwords."""
+
+    secret_key: Secret = setting("DOCKET_SECRET_KEY", Secret(""), parse_secret_key)
+    """Signs access tokens and acknowledgement links; unset, generated into data_dir/secret_key."""
+    access_token_ttl: int = setting("DOCKET_ACCESS_TOKEN_TTL", 3600, parse_positive)
+    """Seconds a login's access token stays valid."""
+    password_min_length: int = setting("DOCKET_PASSWORD_MIN_LENGTH", 12, parse_positive)
+    """The shortest password a user may set."""
+    login_max_failures: int = setting("DOCKET_LOGIN_MAX_FAILURES", 5, parse_positive)
+    """Wrong passwords per account or address before a lockout."""
+    login_lockout_seconds: int = setting("DOCKET_LOGIN_LOCKOUT_SECONDS", 300, parse_positive)
+    """How long a lockout lasts (and the window failures count in)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditSettings:
+    """The signed audit log."""
+
+    origin: str = setting("DOCKET_AUDIT_ORIGIN", "", parse_origin)
+    """The log's name in its checkpoints; unset, ``<host:port of base_url>/docket-audit``."""
+    key_file: Path | None = setting("DOCKET_AUDIT_KEY_FILE", None, parse_path)
+    """The Ed25519 signer key; unset, generated into data_dir/audit_key."""
+    checkpoint_interval: int = setting("DOCKET_CHECKPOINT_INTERVAL", 60, parse_positive)
+    """Seconds between checkpoint signings while the log grows."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageSettings:
+    """Who signs approved response packages, and in whose name."""
+
+    signing_cert: Path | None = setting("DOCKET_SIGNING_CERT", None, parse_path)
+    """PEM certificate (then its chain) that signs approved packages."""
+    signing_key: Path | None = setting("DOCKET_SIGNING_KEY", None, parse_path)
+    """Its PEM private key; neither set: a demo CA in data_dir/signing."""
+    organisation: str = setting("DOCKET_ORGANISATION", "Docket demo organisation", parse_str)
+    """The sender named on response packages and their signatures."""
+
+    def __post_init__(self) -> None:
+        if (self.signing_cert is None) != (self.signing_key is None):
+            raise ConfigError(["DOCKET_SIGNING_CERT and DOCKET_SIGNING_KEY: set both or neither"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HoldSettings:
+    """How often custodians hear about a legal hold."""
+
+    reminder_days: int = setting("DOCKET_HOLD_REMINDER_DAYS", 3, parse_positive)
+    """Days between reminders to a custodian who has not acknowledged."""
+    escalate_days: int = setting("DOCKET_HOLD_ESCALATE_DAYS", 7, parse_positive)
+    """Days after a hold's notice before a custodian's manager hears."""
+    reaffirm_days: int = setting("DOCKET_HOLD_REAFFIRM_DAYS", 90, parse_positive)
+    """Days between re-affirmations of an active hold to custodians."""
+    ack_link_days: int = setting("DOCKET_ACK_LINK_DAYS", 30, parse_positive)
+    """Days an acknowledgement link in a notice or reminder stays valid."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderSettings:
+    """The reminder sweep: when it runs, what it sends, how hard it tries."""
+
+    sweep_interval: int = setting("DOCKET_SWEEP_INTERVAL", 60, parse_positive)
+    """Seconds between reminder sweeps (in the API, or ``docket worker``)."""
+    escalate_after_hours: int = setting("DOCKET_ESCALATE_AFTER_HOURS", 24, parse_positive)
+    """Hours past a request's deadline before Legal is alerted."""
+    digest_hour: int = setting("DOCKET_DIGEST_HOUR", 7, parse_hour)
+    """The UTC hour of each user's daily digest (and the spike check)."""
+    spike_factor: float = setting("DOCKET_SPIKE_FACTOR", 3.0, parse_factor)
+    """A week's intake above this multiple of the 8-week average alerts."""
+    spike_min_count: int = setting("DOCKET_SPIKE_MIN_COUNT", 5, parse_positive)
+    """A week needs at least this many requests to count as a spike."""
+    delivery_max_attempts: int = setting("DOCKET_DELIVERY_MAX_ATTEMPTS", 8, parse_positive)
+    """Attempts of one notification before it is marked failed."""
+    locale: str = setting("DOCKET_NOTIFICATION_LOCALE", "en", parse_str)
+    """The language of reminders, digests and alerts."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MailSettings:
+    """The SMTP server that mail is handed to."""
+
+    host: str = setting("DOCKET_SMTP_HOST", "", parse_str)
+    """The SMTP server; unset keeps mail in the outbox (GET /api/v1/outbox)."""
+    port: int = setting("DOCKET_SMTP_PORT", 587, parse_port)
+    """587 for STARTTLS (default), 465 for implicit TLS, 25 for plain."""
+    security: SmtpSecurity = setting(
+        "DOCKET_SMTP_SECURITY", SmtpSecurity.STARTTLS, parse_smtp_security
+    )
+    """How the connection is protected."""
+    username: str = setting("DOCKET_SMTP_USERNAME", "", parse_str)
+    """Log in with this name (and the password) when set."""
+    password: Secret = setting("DOCKET_SMTP_PASSWORD", Secret(""), parse_secret)
+    """The SMTP password (never printed)."""
+    sender: str = setting("DOCKET_SMTP_FROM", "Docket <docket@localhost>", parse_mail_from)
+    """The From address of every mail."""
+    timeout: int = setting("DOCKET_SMTP_TIMEOUT", 30, parse_smtp_timeout)
+    """Seconds to wait for the SMTP server before trying again later."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookSettings:
+    """Where notifications are POSTed as signed JSON."""
+
+    url: str = setting("DOCKET_WEBHOOK_URL", "", parse_http_url)
+    """POST every notification here; unset sends none."""
+    secret: Secret = setting("DOCKET_WEBHOOK_SECRET", Secret(""), parse_secret)
+    """The HMAC-SHA256 key of ``X-Docket-Signature`` (needed with the URL)."""
+
+    def __post_init__(self) -> None:
+        if self.url and not self.secret.value:
+            raise ConfigError(["DOCKET_WEBHOOK_SECRET: must be set with DOCKET_WEBHOOK_URL"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Everything Docket reads from its environment, by area."""
+
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    audit: AuditSettings = field(default_factory=AuditSettings)
+    packages: PackageSettings = field(default_factory=PackageSettings)
+    holds: HoldSettings = field(default_factory=HoldSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+
+    def __post_init__(self) -> None:
+        # the defaults that depend on another area
+        if not self.database.url:
+            url = default_database_url(self.storage.data_dir)
+            object.__setattr__(self, "database", replace(self.database, url=url))
+        if not self.audit.origin:
+            origin = f"{urlsplit(self.server.base_url).netloc}/docket-audit"
+            object.__setattr__(self, "audit", replace(self.audit, origin=origin))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -147,36 +275,26 @@ class Settings:
             ConfigError: naming every missing or invalid variable.
         """
         problems: list[str] = []
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
-            if raw is None or f.name == "secret_key":
-                continue
-            parser = _PARSERS.get(f.name, _parse_str)
+        groups: dict[str, Any] = {}
+        for name, group in _groups():
             try:
-                values[f.name] = parser(raw)
+                groups[name] = group(**_read(group, environ, problems))
+            except ConfigError as exc:
+                problems.extend(exc.problems)
+        if "DOCKET_SECRET_KEY" not in environ and not _named(problems, "DOCKET_DATA_DIR"):
+            try:
+                secret = secret_from_file(groups["storage"].data_dir)
+                groups["auth"] = replace(groups["auth"], secret_key=secret)
             except ValueError as exc:
-                problems.append(f"{ENV_PREFIX}{f.name.upper()}: {exc}")
-        data_dir = values.get("data_dir", DEFAULT_DATA_DIR)
-        assert isinstance(data_dir, Path)  # noqa: S101 - _PARSERS guarantees it
-        try:
-            values["secret_key"] = _secret_from(environ.get(ENV_PREFIX + "SECRET_KEY"), data_dir)
-        except ValueError as exc:
-            problems.append(f"{ENV_PREFIX}SECRET_KEY: {exc}")
-        if values.get("webhook_url") and "webhook_secret" not in values:
-            problems.append(f"{ENV_PREFIX}WEBHOOK_SECRET: must be set with {ENV_PREFIX}WEBHOOK_URL")
-        if ("signing_cert" in values) != ("signing_key" in values):
-            problems.append(
-                f"{ENV_PREFIX}SIGNING_CERT and {ENV_PREFIX}SIGNING_KEY: set both or neither"
-            )
+                problems.append(f"DOCKET_SECRET_KEY: {exc}")
         if problems:
             raise ConfigError(problems)
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**groups)
 
-    @property
-    def database_kind(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return "sqlite" if self.database_url.startswith("sqlite:") else "postgresql"
+    @classmethod
+    def variable_names(cls) -> list[str]:
+        """Every environment variable Docket reads, area by area."""
+        return [str(f.metadata[_VARIABLE]) for _, group in _groups() for f in fields(group)]
 
 
 def database_url_from_env(environ: Mapping[str, str] = os.environ) -> str:
@@ -185,12 +303,16 @@ def database_url_from_env(environ: Mapping[str, str] = os.environ) -> str:
     Raises:
         ConfigError: when DOCKET_DATA_DIR or DOCKET_DATABASE_URL is invalid.
     """
-    try:
-        if (raw := environ.get(ENV_PREFIX + "DATABASE_URL")) is not None:
-            return _parse_database_url(raw)
-        return default_database_url(_parse_path(environ.get(ENV_PREFIX + "DATA_DIR", "var")))
-    except ValueError as exc:
-        raise ConfigError([str(exc)]) from None
+    problems: list[str] = []
+    storage = _read(StorageSettings, environ, problems, only={"data_dir"})
+    database = _read(DatabaseSettings, environ, problems)
+    if problems:
+        raise ConfigError(problems)
+    url, data_dir = database.get("url"), storage.get("data_dir", DEFAULT_DATA_DIR)
+    if isinstance(url, str):
+        return url
+    assert isinstance(data_dir, Path)  # noqa: S101 - parse_path guarantees it
+    return default_database_url(data_dir)
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -198,184 +320,29 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'docket.sqlite3'}"
 
 
-def sqlite_path(database_url: str) -> Path:
-    """The file path of a ``sqlite:///`` URL (relative unless it has four slashes)."""
-    return Path(database_url.removeprefix("sqlite:///"))
+def _groups() -> Iterator[tuple[str, type[Any]]]:
+    """Each area's attribute name on ``Settings`` and its class."""
+    hints = get_type_hints(Settings)
+    for f in fields(Settings):
+        yield f.name, hints[f.name]
 
 
-def _parse_str(raw: str) -> str:
-    if not raw.strip():
-        raise ValueError("must not be empty")
-    return raw.strip()
-
-
-def _parse_path(raw: str) -> Path:
-    return Path(_parse_str(raw))
-
-
-def _parse_port(raw: str) -> int:
-    port = _parse_positive(raw)
-    if port > 65535:  # noqa: PLR2004 - the TCP port range
-        raise ValueError(f"{raw!r} is not a TCP port (1-65535)")
-    return port
-
-
-def _parse_positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a whole number") from None
-    if value <= 0:
-        raise ValueError(f"{raw!r} must be positive")
-    return value
-
-
-def _parse_database_url(raw: str) -> str:
-    url = _parse_str(raw)
-    scheme = urlsplit(url).scheme
-    if scheme == "sqlite":
-        if not url.startswith("sqlite:///") or url == "sqlite:///":
-            raise ValueError("a SQLite URL looks like sqlite:///var/docket.sqlite3")
-        return url
-    if scheme in {"postgresql", "postgres"}:
-        return url
-    raise ValueError(f"scheme {scheme or '(none)'!r} is not sqlite or postgresql")
-
-
-def _parse_http_url(raw: str) -> str:
-    url = _parse_str(raw).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValueError(f"{raw!r} is not an http(s) URL")
-    return url
-
-
-def _parse_origin(raw: str) -> str:
-    origin = _parse_str(raw)
-    if any(c.isspace() or c == "+" for c in origin):
-        raise ValueError(f"{raw!r} must have no spaces and no '+' (a signed-note key name)")
-    return origin
-
-
-def _parse_log_level(raw: str) -> str:
-    level = raw.strip().upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        raise ValueError(f"{raw!r} is not one of DEBUG, INFO, WARNING, ERROR")
-    return level
-
-
-def _parse_smtp_security(raw: str) -> str:
-    security = raw.strip().lower()
-    if security not in SMTP_SECURITY:
-        raise ValueError(f"{raw!r} is not one of {', '.join(SMTP_SECURITY)}")
-    return security
-
-
-def _parse_mail_from(raw: str) -> str:
-    value = _parse_str(raw)
-    _, address = parseaddr(value)
-    if "@" not in address or any(c in value for c in "\r\n"):
-        raise ValueError(f"{raw!r} is not an e-mail address (Name <user@host> or user@host)")
-    return value
-
-
-def _parse_secret(raw: str) -> Secret:
-    if not raw:
-        raise ValueError("must not be empty")
-    return Secret(raw)
-
-
-def _parse_smtp_timeout(raw: str) -> int:
-    timeout = _parse_positive(raw)
-    if timeout > 600:  # noqa: PLR2004 - ten minutes: a hung server must not stall the sweep
-        raise ValueError(f"{raw!r} is more than 600 seconds")
-    return timeout
-
-
-def _parse_hour(raw: str) -> int:
-    if not raw.strip().isdigit() or not 0 <= int(raw) <= 23:  # noqa: PLR2004 - hours of a day
-        raise ValueError(f"{raw!r} is not an hour from 0 to 23")
-    return int(raw)
-
-
-def _parse_factor(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a number") from None
-    if not 1.0 <= value <= 1000.0:  # noqa: PLR2004 - a multiple of the average
-        raise ValueError(f"{raw!r} is not between 1 and 1000")
-    return value
-
-
-_PARSERS: Final[Mapping[str, Callable[[str], object]]] = {
-    "data_dir": _parse_path,
-    "database_url": _parse_database_url,
-    "port": _parse_port,
-    "base_url": _parse_http_url,
-    "problem_base_uri": _parse_http_url,
-    "access_token_ttl": _parse_positive,
-    "password_min_length": _parse_positive,
-    "login_max_failures": _parse_positive,
-    "login_lockout_seconds": _parse_positive,
-    "log_level": _parse_log_level,
-    "audit_origin": _parse_origin,
-    "audit_key_file": _parse_path,
-    "checkpoint_interval": _parse_positive,
-    "hold_reminder_days": _parse_positive,
-    "hold_escalate_days": _parse_positive,
-    "hold_reaffirm_days": _parse_positive,
-    "ack_link_days": _parse_positive,
-    "attachment_max_bytes": _parse_positive,
-    # notification channels
-    "smtp_port": _parse_port,
-    "smtp_security": _parse_smtp_security,
-    "smtp_password": _parse_secret,
-    "smtp_timeout": _parse_smtp_timeout,
-    "smtp_from": _parse_mail_from,
-    "webhook_url": _parse_http_url,
-    "webhook_secret": _parse_secret,
-    # reminder sweep
-    "sweep_interval": _parse_positive,
-    "escalate_after_hours": _parse_positive,
-    "digest_hour": _parse_hour,
-    "spike_factor": _parse_factor,
-    "spike_min_count": _parse_positive,
-    "delivery_max_attempts": _parse_positive,
-    # response packages
-    "signing_cert": _parse_path,
-    "signing_key": _parse_path,
-}
-
-
-def _secret_from(raw: str | None, data_dir: Path) -> Secret:
-    """The secret from the environment, else from (or newly into) ``data_dir/secret_key``."""
-    if raw is not None:
-        if len(raw.encode()) < MIN_SECRET_BYTES:
-            raise ValueError(f"must be at least {MIN_SECRET_BYTES} bytes long")
-        return Secret(raw)
-    path = data_dir / SECRET_FILE_NAME
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        return Secret(_read_or_create_secret_file(path))
-    except OSError as exc:
-        raise ValueError(f"unset, and {path} cannot be read or created: {exc.strerror}") from None
-
-
-def _read_or_create_secret_file(path: Path) -> str:
-    """Read the key file, or create it atomically (mode 0600) so two processes agree on one key."""
-    if not path.exists():
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_urlsafe(48) + "\n")
+def _read(
+    group: type[Any], environ: Mapping[str, str], problems: list[str], only: set[str] | None = None
+) -> dict[str, object]:
+    """The parsed values of the group's variables that are set; a problem per bad one."""
+    values: dict[str, object] = {}
+    for f in fields(group):
+        variable = f.metadata[_VARIABLE]
+        raw = environ.get(variable)
+        if raw is None or (only is not None and f.name not in only):
+            continue
         try:
-            os.link(tmp, path)  # fails if another process won the race; then we read theirs
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    value = path.read_text(encoding="utf-8").strip()
-    if len(value.encode()) < MIN_SECRET_BYTES:
-        raise OSError(0, f"{path} holds fewer than {MIN_SECRET_BYTES} bytes")
-    return value
+            values[f.name] = f.metadata[_PARSER](raw)
+        except ValueError as exc:
+            problems.append(f"{variable}: {exc}")
+    return values
+
+
+def _named(problems: list[str], variable: str) -> bool:
+    return any(p.startswith(f"{variable}:") for p in problems)

@@ -38,7 +38,7 @@ from litestar.testing import AsyncTestClient
 from piccolo.table import Table
 
 from api.app import create_app
-from api.settings import Secret, Settings
+from api.settings import AuthSettings, DatabaseSettings, Secret, Settings, StorageSettings
 from domain.holds import queries as hold_queries
 from domain.holds.model import HoldState
 from domain.holds.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
@@ -188,7 +188,11 @@ async def main(checks: int, url: str, tmp: str) -> None:
             "check_preservation (service)", [service(e, s) for e, s, _ in subjects], expected
         )
 
-        settings = Settings(data_dir=Path(tmp), database_url=url, secret_key=Secret("b" * 48))
+        settings = Settings(
+            storage=StorageSettings(data_dir=Path(tmp)),
+            database=DatabaseSettings(url=url),
+            auth=AuthSettings(secret_key=Secret("b" * 48)),
+        )
         issued = await tokens.create_token(
             name="deletion-pipeline", role=Role.SYSTEM, expires_in=None, actor=ROOT, now=T0
         )

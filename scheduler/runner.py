@@ -1,9 +1,9 @@
-"""APScheduler 3.x in the API process: periodic jobs whose truth lives in the database."""
+"""APScheduler 3.x in the API process or the worker: periodic jobs whose truth is in the DB."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -11,8 +11,44 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from domain import audit_log
 from domain.audit_log import Signer
 from domain.shared.clock import Clock
+from jurisdictions.rulebook import RuleBook
+from scheduler.channels.base import Channel
+from scheduler.sweep import SweepReport, default_worker_id, run_sweep
+from scheduler.sweep_plan import SweepPolicy
 
 log = logging.getLogger("docket.scheduler")
+sweep_log = logging.getLogger("docket.sweep")
+
+
+@dataclass(frozen=True, slots=True)
+class SweepJob:
+    """The periodic sweep: one ``run_sweep`` as of the clock's now; failures are logged."""
+
+    channels: Sequence[Channel]
+    rulebook: RuleBook
+    policy: SweepPolicy
+    clock: Clock
+    worker_id: str = ""
+
+    async def run(self) -> SweepReport:
+        """Sweep once as of now."""
+        return await run_sweep(
+            self.clock.now(),
+            channels=self.channels,
+            rulebook=self.rulebook,
+            policy=self.policy,
+            worker_id=self.worker_id or default_worker_id(),
+        )
+
+    async def __call__(self) -> None:
+        """Sweep once; an error is logged and the next tick tries again."""
+        try:
+            report = await self.run()
+        except Exception:
+            sweep_log.exception("the reminder sweep failed")
+            return
+        if report.sent or report.failed:
+            sweep_log.info("reminder sweep: %s", report.summary)
 
 
 @dataclass(frozen=True, slots=True)

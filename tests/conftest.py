@@ -24,7 +24,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from api.settings import Secret, Settings
+from api.composition import Composition
+from api.settings import (
+    AuthSettings,
+    DatabaseSettings,
+    Secret,
+    ServerSettings,
+    Settings,
+    StorageSettings,
+)
 from domain import deadlines
 from domain.identity import users
 from domain.identity.auth import AuthPolicy
@@ -128,24 +136,21 @@ def clock() -> FixedClock:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        secret_key=Secret(SECRET),
-        base_url="http://docket.test",
-        password_min_length=12,
-        login_max_failures=3,
-        login_lockout_seconds=300,
+        storage=StorageSettings(data_dir=tmp_path),
+        database=DatabaseSettings(url=database_url),
+        server=ServerSettings(base_url="http://docket.test"),
+        auth=AuthSettings(
+            secret_key=Secret(SECRET),
+            password_min_length=12,
+            login_max_failures=3,
+            login_lockout_seconds=300,
+        ),
     )
 
 
 @pytest.fixture
 def auth_policy(settings: Settings) -> AuthPolicy:
-    return AuthPolicy(
-        secret_key=settings.secret_key.value,
-        access_token_ttl=settings.access_token_ttl,
-        max_failures=settings.login_max_failures,
-        lockout_seconds=settings.login_lockout_seconds,
-    )
+    return Composition(settings).auth_policy
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import fields
 from pathlib import Path
 
 import compose
 import yaml
 
-from api.settings import ENV_PREFIX, Settings
+from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTING_NAMES = {ENV_PREFIX + f.name.upper() for f in fields(Settings)}
+SETTING_NAMES = set(Settings.variable_names())
 
 
 def compose_binary() -> str:

@@ -3,20 +3,184 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from api.settings import ConfigError, Secret, Settings, database_url_from_env
+from api.settings import (
+    ConfigError,
+    LogLevel,
+    PackageSettings,
+    Secret,
+    ServerSettings,
+    Settings,
+    SmtpSecurity,
+    StorageSettings,
+    WebhookSettings,
+    database_url_from_env,
+)
+
+Where = Callable[[Settings], object]
+
+# variable: (a good value, where it lands, what it parses to, a bad value)
+EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
+    "DOCKET_DATA_DIR": ("srv/docket", lambda s: s.storage.data_dir, Path("srv/docket"), "  "),
+    "DOCKET_ATTACHMENT_MAX_BYTES": (
+        "1024",
+        lambda s: s.storage.attachment_max_bytes,
+        1024,
+        "-5",
+    ),
+    "DOCKET_DATABASE_URL": (
+        "postgresql://docket@db/docket",
+        lambda s: s.database.url,
+        "postgresql://docket@db/docket",
+        "mysql://x",
+    ),
+    "DOCKET_HOST": ("0.0.0.0", lambda s: s.server.host, "0.0.0.0", "  "),
+    "DOCKET_PORT": ("9000", lambda s: s.server.port, 9000, "70000"),
+    "DOCKET_BASE_URL": (
+        "https://docket.example.com/",
+        lambda s: s.server.base_url,
+        "https://docket.example.com",
+        "ftp://x",
+    ),
+    "DOCKET_PROBLEM_BASE_URI": (
+        "https://errors.example.com/p/",
+        lambda s: s.server.problem_base_uri,
+        "https://errors.example.com/p",
+        "docket",
+    ),
+    "DOCKET_LOG_LEVEL": ("debug", lambda s: s.server.log_level, LogLevel.DEBUG, "LOUD"),
+    "DOCKET_SECRET_KEY": ("k" * 40, lambda s: s.auth.secret_key, Secret("k" * 40), "short"),
+    "DOCKET_ACCESS_TOKEN_TTL": ("600", lambda s: s.auth.access_token_ttl, 600, "-1"),
+    "DOCKET_PASSWORD_MIN_LENGTH": ("16", lambda s: s.auth.password_min_length, 16, "0"),
+    "DOCKET_LOGIN_MAX_FAILURES": ("10", lambda s: s.auth.login_max_failures, 10, "many"),
+    "DOCKET_LOGIN_LOCKOUT_SECONDS": ("900", lambda s: s.auth.login_lockout_seconds, 900, "1.5"),
+    "DOCKET_AUDIT_ORIGIN": (
+        "docket.example.com/audit",
+        lambda s: s.audit.origin,
+        "docket.example.com/audit",
+        "my log",
+    ),
+    "DOCKET_AUDIT_KEY_FILE": ("/keys/audit", lambda s: s.audit.key_file, Path("/keys/audit"), " "),
+    "DOCKET_CHECKPOINT_INTERVAL": ("30", lambda s: s.audit.checkpoint_interval, 30, "0"),
+    "DOCKET_SIGNING_CERT": (
+        "/keys/cert.pem",
+        lambda s: s.packages.signing_cert,
+        Path("/keys/cert.pem"),
+        "",
+    ),
+    "DOCKET_SIGNING_KEY": (
+        "/keys/key.pem",
+        lambda s: s.packages.signing_key,
+        Path("/keys/key.pem"),
+        "",
+    ),
+    "DOCKET_ORGANISATION": ("Acme Ltd", lambda s: s.packages.organisation, "Acme Ltd", " "),
+    "DOCKET_HOLD_REMINDER_DAYS": ("2", lambda s: s.holds.reminder_days, 2, "0"),
+    "DOCKET_HOLD_ESCALATE_DAYS": ("5", lambda s: s.holds.escalate_days, 5, "x"),
+    "DOCKET_HOLD_REAFFIRM_DAYS": ("60", lambda s: s.holds.reaffirm_days, 60, "-3"),
+    "DOCKET_ACK_LINK_DAYS": ("14", lambda s: s.holds.ack_link_days, 14, "0"),
+    "DOCKET_SWEEP_INTERVAL": ("15", lambda s: s.reminders.sweep_interval, 15, "0"),
+    "DOCKET_ESCALATE_AFTER_HOURS": ("48", lambda s: s.reminders.escalate_after_hours, 48, "soon"),
+    "DOCKET_DIGEST_HOUR": ("0", lambda s: s.reminders.digest_hour, 0, "24"),
+    "DOCKET_SPIKE_FACTOR": ("2.5", lambda s: s.reminders.spike_factor, 2.5, "0.5"),
+    "DOCKET_SPIKE_MIN_COUNT": ("10", lambda s: s.reminders.spike_min_count, 10, "0"),
+    "DOCKET_DELIVERY_MAX_ATTEMPTS": ("3", lambda s: s.reminders.delivery_max_attempts, 3, "0"),
+    "DOCKET_NOTIFICATION_LOCALE": ("de", lambda s: s.reminders.locale, "de", " "),
+    "DOCKET_SMTP_HOST": ("mail.example.com", lambda s: s.mail.host, "mail.example.com", " "),
+    "DOCKET_SMTP_PORT": ("465", lambda s: s.mail.port, 465, "0"),
+    "DOCKET_SMTP_SECURITY": ("SSL", lambda s: s.mail.security, SmtpSecurity.SSL, "tls"),
+    "DOCKET_SMTP_USERNAME": ("docket", lambda s: s.mail.username, "docket", " "),
+    "DOCKET_SMTP_PASSWORD": ("pass word ", lambda s: s.mail.password, Secret("pass word "), ""),
+    "DOCKET_SMTP_FROM": (
+        "Docket <docket@example.com>",
+        lambda s: s.mail.sender,
+        "Docket <docket@example.com>",
+        "not an address",
+    ),
+    "DOCKET_SMTP_TIMEOUT": ("10", lambda s: s.mail.timeout, 10, "601"),
+    "DOCKET_WEBHOOK_URL": (
+        "https://hooks.example.com/docket/",
+        lambda s: s.webhooks.url,
+        "https://hooks.example.com/docket",
+        "ftp://hooks.example.com",
+    ),
+    "DOCKET_WEBHOOK_SECRET": (
+        "whsec-0123456789",
+        lambda s: s.webhooks.secret,
+        Secret("whsec-0123456789"),
+        "",
+    ),
+}
+
+
+def test_the_table_names_every_variable_docket_reads_each_once() -> None:
+    names = Settings.variable_names()
+    assert len(names) == len(set(names))
+    assert all(name.startswith("DOCKET_") for name in names)
+    assert set(names) == set(EVERY_VARIABLE)
+
+
+@pytest.mark.parametrize("variable", sorted(EVERY_VARIABLE))
+def test_every_variable_is_parsed_into_its_setting(variable: str) -> None:
+    settings = Settings.from_env({name: good for name, (good, *_) in EVERY_VARIABLE.items()})
+    _, where, parsed, _ = EVERY_VARIABLE[variable]
+    assert where(settings) == parsed
+
+
+@pytest.mark.parametrize("variable", sorted(EVERY_VARIABLE))
+def test_a_bad_value_is_refused_and_its_variable_named(tmp_path: Path, variable: str) -> None:
+    env = {"DOCKET_DATA_DIR": str(tmp_path), variable: EVERY_VARIABLE[variable][3]}
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env(env)
+    assert {p.split(":")[0] for p in caught.value.problems} == {variable}
+
+
+def test_every_bad_value_is_reported_at_once() -> None:
+    env = {name: bad for name, (*_, bad) in EVERY_VARIABLE.items()}
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env(env)
+    assert {p.split(":")[0] for p in caught.value.problems} == set(EVERY_VARIABLE)
+
+
+def test_only_docket_variables_are_read(tmp_path: Path) -> None:
+    settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path), "PORT": "1", "HOST": "x"})
+    assert (settings.server.host, settings.server.port) == ("127.0.0.1", 8000)
 
 
 def test_defaults_put_everything_under_the_data_dir(tmp_path: Path) -> None:
     settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path)})
-    assert settings.database_url == f"sqlite:///{tmp_path / 'docket.sqlite3'}"
-    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert settings.base_url == "http://127.0.0.1:8000"
-    assert settings.problem_base_uri == "http://127.0.0.1:8000/problems"
-    assert settings.database_kind == "sqlite"
+    assert settings.database.url == f"sqlite:///{tmp_path / 'docket.sqlite3'}"
+    assert settings.storage.blob_root == tmp_path / "blobs"
+    assert (settings.server.host, settings.server.port) == ("127.0.0.1", 8000)
+    assert settings.server.base_url == "http://127.0.0.1:8000"
+    assert settings.server.problem_base_uri == "http://127.0.0.1:8000/problems"
+    assert settings.server.log_level is LogLevel.INFO
+    assert settings.audit.origin == "127.0.0.1:8000/docket-audit"
+    assert settings.database.kind == "sqlite"
+
+
+def test_settings_built_in_code_derive_the_same_defaults(tmp_path: Path) -> None:
+    settings = Settings(
+        storage=StorageSettings(data_dir=tmp_path),
+        server=ServerSettings(base_url="https://docket.example.com"),
+    )
+    assert settings.database.url == f"sqlite:///{tmp_path / 'docket.sqlite3'}"
+    assert settings.server.problem_base_uri == "https://docket.example.com/problems"
+    assert settings.audit.origin == "docket.example.com/docket-audit"
+    assert Settings(server=ServerSettings(host="0.0.0.0", port=9000)).server.base_url == (
+        "http://0.0.0.0:9000"
+    )
+
+
+def test_settings_that_belong_together_are_refused_apart() -> None:
+    with pytest.raises(ConfigError, match="DOCKET_WEBHOOK_SECRET"):
+        WebhookSettings(url="https://hooks.example.com")
+    with pytest.raises(ConfigError, match="set both or neither"):
+        PackageSettings(signing_key=Path("key.pem"))
 
 
 def test_the_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None:
@@ -24,38 +188,24 @@ def test_the_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None
     key_file = tmp_path / "new" / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     second = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path / "new")})
-    assert first.secret_key == second.secret_key
-    assert len(first.secret_key.value) >= 32
+    assert first.auth.secret_key == second.auth.secret_key
+    assert len(first.auth.secret_key.value) >= 32
 
 
 def test_secrets_never_show_in_reprs(tmp_path: Path) -> None:
-    settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path), "DOCKET_SECRET_KEY": "s" * 40})
-    assert "s" * 40 not in repr(settings)
-    assert "s" * 40 not in str(settings.secret_key)
-    assert repr(Secret("hunter2hunter2")) == "Secret('***')"
-
-
-def test_every_invalid_variable_is_reported_at_once(tmp_path: Path) -> None:
     env = {
         "DOCKET_DATA_DIR": str(tmp_path),
-        "DOCKET_PORT": "eighty",
-        "DOCKET_DATABASE_URL": "mysql://x",
-        "DOCKET_SECRET_KEY": "short",
-        "DOCKET_BASE_URL": "ftp://x",
-        "DOCKET_LOG_LEVEL": "LOUD",
-        "DOCKET_ACCESS_TOKEN_TTL": "-1",
+        "DOCKET_SECRET_KEY": "s" * 40,
+        "DOCKET_SMTP_PASSWORD": "smtp-password",
+        "DOCKET_WEBHOOK_URL": "https://hooks.example.com",
+        "DOCKET_WEBHOOK_SECRET": "whsec-secret",
     }
-    with pytest.raises(ConfigError) as caught:
-        Settings.from_env(env)
-    named = {p.split(":")[0] for p in caught.value.problems}
-    assert named == {
-        "DOCKET_PORT",
-        "DOCKET_DATABASE_URL",
-        "DOCKET_SECRET_KEY",
-        "DOCKET_BASE_URL",
-        "DOCKET_LOG_LEVEL",
-        "DOCKET_ACCESS_TOKEN_TTL",
-    }
+    settings = Settings.from_env(env)
+    for secret in ("s" * 40, "smtp-password", "whsec-secret"):
+        assert secret not in repr(settings)
+        assert secret not in str(settings)
+    assert "s" * 40 not in str(settings.auth.secret_key)
+    assert repr(Secret("hunter2hunter2")) == "Secret('***')"
 
 
 @pytest.mark.parametrize(
@@ -72,24 +222,6 @@ def test_out_of_range_values_are_refused(tmp_path: Path, name: str, value: str) 
         Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path), name: value})
 
 
-def test_explicit_values_are_parsed(tmp_path: Path) -> None:
-    settings = Settings.from_env(
-        {
-            "DOCKET_DATA_DIR": str(tmp_path),
-            "DOCKET_DATABASE_URL": "postgresql://docket@db/docket",
-            "DOCKET_HOST": "0.0.0.0",
-            "DOCKET_PORT": "9000",
-            "DOCKET_BASE_URL": "https://docket.example.com/",
-            "DOCKET_LOG_LEVEL": "debug",
-        }
-    )
-    assert settings.database_kind == "postgresql"
-    assert settings.port == 9000
-    assert settings.base_url == "https://docket.example.com"
-    assert settings.problem_base_uri == "https://docket.example.com/problems"
-    assert settings.log_level == "DEBUG"
-
-
 def test_an_unreadable_data_dir_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -100,5 +232,6 @@ def test_an_unreadable_data_dir_is_reported(tmp_path: Path) -> None:
 def test_piccolo_conf_reads_only_the_database_url(tmp_path: Path) -> None:
     assert database_url_from_env({"DOCKET_DATA_DIR": str(tmp_path)}).endswith("docket.sqlite3")
     assert not (tmp_path / "secret_key").exists()
+    assert database_url_from_env({"DOCKET_PORT": "eighty"}) == "sqlite:///var/docket.sqlite3"
     with pytest.raises(ConfigError):
         database_url_from_env({"DOCKET_DATABASE_URL": "oracle://x"})

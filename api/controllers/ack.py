@@ -105,11 +105,6 @@ def _error_page(exc: DocketError) -> Response[str]:
     )
 
 
-def _key(state: State) -> bytes:
-    key: bytes = state.ack_key
-    return key
-
-
 class AckController(Controller):
     """Custodians acknowledge legal hold notices from the link in their mail."""
 
@@ -119,11 +114,11 @@ class AckController(Controller):
 
     @get("/{token:str}", opt=PUBLIC, security=[], media_type=MediaType.HTML)
     async def show(
-        self, token: FromPath[str], state: State, clock: NamedDependency[Clock]
+        self, token: FromPath[str], ack_key: NamedDependency[bytes], clock: NamedDependency[Clock]
     ) -> Response[str]:
         """The notice with its form; opening it changes nothing."""
         try:
-            view = await hold_notices.open_ack_link(token, key=_key(state), now=clock.now())
+            view = await hold_notices.open_ack_link(token, key=ack_key, now=clock.now())
         except (AckLinkInvalidError, HoldNotFoundError) as exc:
             return _error_page(exc)
         return _view_page(view)
@@ -133,7 +128,7 @@ class AckController(Controller):
         self,
         token: FromPath[str],
         request: Request[object, object, State],
-        state: State,
+        ack_key: NamedDependency[bytes],
         clock: NamedDependency[Clock],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[str]:
@@ -145,7 +140,7 @@ class AckController(Controller):
                 data,
                 address=request.client.host if request.client else "",
                 user_agent=request.headers.get("user-agent", ""),
-                key=_key(state),
+                key=ack_key,
                 now=now,
             )
         except (

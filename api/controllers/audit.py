@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, MediaType, Response, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK
@@ -23,7 +22,9 @@ from api.schemas.audit import (
     KeyList,
     KeyRead,
 )
+from api.settings import AuditSettings
 from domain import audit_log
+from domain.audit_log import Signer
 from domain.shared.errors import NotFoundError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -46,11 +47,15 @@ class AuditController(Controller):
         media_type=MediaType.TEXT,
     )
     async def checkpoint(
-        self, actor: NamedDependency[Actor], clock: NamedDependency[Clock], state: State
+        self,
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        audit_signer: NamedDependency[Signer],
+        audit_settings: NamedDependency[AuditSettings],
     ) -> str:
         """The latest signed checkpoint (C2SP tlog-checkpoint note); signs one if the log grew."""
         note = await audit_log.current_checkpoint(
-            state.signer, state.settings.audit_origin, actor=actor, now=clock.now()
+            audit_signer, audit_settings.origin, actor=actor, now=clock.now()
         )
         return note.decode()
 

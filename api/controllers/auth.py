@@ -10,10 +10,12 @@ from litestar.di import NamedDependency
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
+from api.clock import Clock
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
 from api.schemas.auth import AccessTokenRead, ActorRead, LoginRequest
 from domain.identity import auth
+from domain.identity.auth import AuthPolicy
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
@@ -36,16 +38,17 @@ class AuthController(Controller):
         self,
         request: Request[object, object, State],
         data: Annotated[LoginRequest, Body(title="Credentials")],
+        auth_policy: NamedDependency[AuthPolicy],
+        clock: NamedDependency[Clock],
     ) -> AccessTokenRead:
         """Exchange an e-mail and password for a bearer access token."""
-        state = request.app.state
         client = request.client.host if request.client else "unknown"
         token = await auth.login(
             data.email,
             data.password,
             client_address=client,
-            policy=state.auth_policy,
-            now=state.clock.now(),
+            policy=auth_policy,
+            now=clock.now(),
         )
         return AccessTokenRead(access_token=token.value, expires_in=token.expires_in)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Final
 
 from litestar import Controller, Response, delete, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -14,6 +13,7 @@ from api.clock import Clock
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
 from api.schemas.outbox import CalendarTokenCreated, CalendarTokenRead
+from api.settings import ServerSettings
 from domain.notifications import calendar as calendar_feed
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -38,14 +38,14 @@ class CalendarController(Controller):
     )
     async def feed(
         self,
-        state: State,
+        server_settings: NamedDependency[ServerSettings],
         clock: NamedDependency[Clock],
         token: Annotated[
             str, QueryParameter(min_length=1, max_length=200, description="The feed token")
         ],
     ) -> Response[bytes]:
         """Your deadlines as iCalendar (RFC 5545); the token in the URL is the only credential."""
-        body = await calendar_feed.feed(token, base_url=state.settings.base_url, now=clock.now())
+        body = await calendar_feed.feed(token, base_url=server_settings.base_url, now=clock.now())
         return Response(
             body,
             media_type=ICS_MEDIA_TYPE,
@@ -64,12 +64,15 @@ class CalendarController(Controller):
         responses=protected(422),
     )
     async def create_token(
-        self, state: State, actor: NamedDependency[Actor], clock: NamedDependency[Clock]
+        self,
+        server_settings: NamedDependency[ServerSettings],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
     ) -> CalendarTokenCreated:
         """A new feed URL (shown once); the previous one, if any, stops working."""
         issued = await calendar_feed.create_feed_token(actor=actor, now=clock.now())
         return CalendarTokenCreated(
-            feed_url=f"{state.settings.base_url}{_FEED_PATH}?token={issued.secret}",
+            feed_url=f"{server_settings.base_url}{_FEED_PATH}?token={issued.secret}",
             prefix=issued.token.prefix,
             created_at=issued.token.created_at,
         )

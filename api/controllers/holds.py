@@ -6,7 +6,6 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -171,16 +170,15 @@ class HoldController(Controller):
         data: Annotated[HoldIssue, Body(title="Issue")],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        state: State,
+        hold_policy: NamedDependency[HoldPolicy],
     ) -> HoldRead:
         """Issue a draft hold: it preserves from now on; each custodian's notice is queued."""
-        policy: HoldPolicy = state.hold_policy
         issued = await holds.issue_hold(
             hold_id,
             expected_version=data.expected_version,
             actor=actor,
             now=clock.now(),
-            policy=policy,
+            policy=hold_policy,
         )
         return _read(issued, actor)
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK
@@ -20,6 +19,7 @@ from api.schemas.inbox import (
     ReminderOffsetsRead,
     ReminderOffsetsUpdate,
 )
+from domain.deadlines import RuleBook
 from domain.notifications import inbox, reminder_settings
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -76,10 +76,13 @@ class RequestReminderController(Controller):
         responses=protected(404),
     )
     async def get_reminders(
-        self, request_id: FromPath[UUID], actor: NamedDependency[Actor], state: State
+        self,
+        request_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        rulebook: NamedDependency[RuleBook],
     ) -> ReminderOffsetsRead:
         """The request's reminder offsets: its own, or its rule's defaults."""
-        found = await reminder_settings.get_offsets(request_id, state.rulebook, actor=actor)
+        found = await reminder_settings.get_offsets(request_id, rulebook, actor=actor)
         return ReminderOffsetsRead.from_domain(found)
 
     @put(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_200_OK
@@ -20,6 +19,7 @@ from api.schemas.jurisdictions import (
     JurisdictionSummary,
 )
 from domain import deadlines
+from domain.deadlines import RuleBook
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
@@ -37,10 +37,10 @@ class JurisdictionController(Controller):
         responses=protected(),
     )
     async def list_jurisdictions(
-        self, state: State, actor: NamedDependency[Actor]
+        self, rulebook: NamedDependency[RuleBook], actor: NamedDependency[Actor]
     ) -> JurisdictionList:
         """Every jurisdiction with a rule pack, by code, with its rule ids."""
-        found = deadlines.list_jurisdictions(state.rulebook, actor=actor)
+        found = deadlines.list_jurisdictions(rulebook, actor=actor)
         return JurisdictionList(items=[JurisdictionSummary.from_domain(j) for j in found])
 
     @get(
@@ -50,10 +50,13 @@ class JurisdictionController(Controller):
         responses=protected(404),
     )
     async def get_jurisdiction(
-        self, code: FromPath[str], state: State, actor: NamedDependency[Actor]
+        self,
+        code: FromPath[str],
+        rulebook: NamedDependency[RuleBook],
+        actor: NamedDependency[Actor],
     ) -> JurisdictionRead:
         """One jurisdiction and its rules: citations, sources, period, clock, extension, notes."""
-        jurisdiction = deadlines.get_jurisdiction(state.rulebook, code, actor=actor)
+        jurisdiction = deadlines.get_jurisdiction(rulebook, code, actor=actor)
         return JurisdictionRead.from_domain(jurisdiction)
 
     @post(
@@ -66,12 +69,12 @@ class JurisdictionController(Controller):
     async def preview_deadline(
         self,
         data: Annotated[DeadlinePreview, Body(title="Deadline inputs")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
     ) -> DeadlineRead:
         """Compute a deadline with its cited steps, recording nothing."""
         deadline = deadlines.preview_deadline(
-            state.rulebook,
+            rulebook,
             data.rule,
             received_at=data.received_at,
             tz=data.tz,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post, put
-from litestar.datastructures import ETag, State
+from litestar.datastructures import ETag
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import File
@@ -27,11 +26,11 @@ from api.schemas.packages import (
     ResponseDraftUpdate,
     SendBackCreate,
 )
-from api.settings import ConfigError, Settings
+from api.settings import PackageSettings
 from domain.packages import review as package_review
 from domain.packages import service as packages
 from domain.packages.model import DraftExhibit, PackageVersion, ResponseDraft
-from domain.packages.review import SigningError, SigningIdentity, load_signing_identity
+from domain.packages.review import SigningIdentity
 from domain.packages.service import DraftChange
 from domain.packages.workflow import PackageAction, available_actions
 from domain.shared.blobs import BlobStore
@@ -44,28 +43,6 @@ _VERSION = "/{request_id:uuid}/package/versions/{number:int}"
 def _action(action: PackageAction) -> str:
     """The path of a workflow step: every step is ``POST <version>/actions/<action>``."""
     return f"{_VERSION}/actions/{action.value}"
-
-
-def signing_identity(settings: Settings, *, now: datetime) -> SigningIdentity:
-    """The identity that signs approved packages: DOCKET_SIGNING_CERT/KEY, else the demo CA.
-
-    Raises:
-        ConfigError: the files cannot be read, are not PEM, or do not belong together.
-    """
-    try:
-        return load_signing_identity(
-            settings.signing_cert,
-            settings.signing_key,
-            data_dir=settings.data_dir,
-            organisation=settings.organisation,
-            now=now,
-        )
-    except SigningError as exc:
-        raise ConfigError([f"DOCKET_SIGNING_CERT/DOCKET_SIGNING_KEY: {exc}"]) from None
-
-
-def _store(state: State) -> BlobStore:
-    return BlobStore(state.settings.data_dir / "blobs")
 
 
 def _read(version: PackageVersion, draft: ResponseDraft, actor: Actor) -> PackageVersionRead:
@@ -130,15 +107,16 @@ class PackageController(Controller):
     async def build_version(
         self,
         request_id: FromPath[UUID],
-        state: State,
+        blobs: NamedDependency[BlobStore],
+        package_settings: NamedDependency[PackageSettings],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> PackageBuildRead:
         """Render the draft into a new version, or answer the latest one if the bytes are equal."""
         built = await packages.build_version(
             request_id,
-            organisation=state.settings.organisation,
-            store=_store(state),
+            organisation=package_settings.organisation,
+            store=blobs,
             actor=actor,
             now=clock.now(),
         )
@@ -181,13 +159,13 @@ class PackageController(Controller):
         self,
         request_id: FromPath[UUID],
         number: FromPath[int],
-        state: State,
+        blobs: NamedDependency[BlobStore],
         actor: NamedDependency[Actor],
         signed: FromQuery[bool] = True,
     ) -> File:
         """The version's PDF: once approved the signed one, unless ``signed=false``."""
         found = await packages.open_version_pdf(
-            request_id, number, signed=signed, store=_store(state), actor=actor
+            request_id, number, signed=signed, store=blobs, actor=actor
         )
         suffix = "-signed" if found.signed else ""
         name = f"{found.reference}-v{number}{suffix}.pdf"
@@ -237,7 +215,9 @@ class PackageController(Controller):
         request_id: FromPath[UUID],
         number: FromPath[int],
         data: Annotated[ApprovalCreate, Body(title="Approval")],
-        state: State,
+        signing_identity: NamedDependency[SigningIdentity],
+        package_settings: NamedDependency[PackageSettings],
+        blobs: NamedDependency[BlobStore],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> PackageVersionRead:
@@ -246,9 +226,9 @@ class PackageController(Controller):
             request_id,
             number,
             sha256=data.sha256,
-            identity=state.signing_identity,
-            organisation=state.settings.organisation,
-            store=_store(state),
+            identity=signing_identity,
+            organisation=package_settings.organisation,
+            store=blobs,
             actor=actor,
             now=clock.now(),
         )

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from litestar import Controller, Router, get, post
-from litestar.datastructures import ETag, State, UploadFile
+from litestar.datastructures import ETag, UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
@@ -32,6 +32,7 @@ from api.schemas.request_files import (
     CommentList,
     CommentRead,
 )
+from api.settings import StorageSettings
 from domain.requests import files as request_files
 from domain.requests.files import Attachment
 from domain.shared.blobs import BlobStore
@@ -52,10 +53,6 @@ _TOO_LARGE: Final = {
     )
 }
 _UNSAFE_IN_QUOTED: Final = re.compile(r"[^A-Za-z0-9 !#$&+\-.^_`|~()\[\]{},=@]")
-
-
-def _store(state: State) -> BlobStore:
-    return BlobStore(state.settings.data_dir / "blobs")
 
 
 async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
@@ -136,9 +133,11 @@ class RequestFileController(Controller):
     )
     async def attach_document(
         self,
+        *,
         request_id: FromPath[UUID],
         data: Annotated[AttachmentUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-        state: State,
+        blobs: NamedDependency[BlobStore],
+        storage_settings: NamedDependency[StorageSettings],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> AttachmentRead:
@@ -148,8 +147,8 @@ class RequestFileController(Controller):
                 request_id,
                 _chunks(data.file),
                 original_name=data.file.filename,
-                max_bytes=state.settings.attachment_max_bytes,
-                store=_store(state),
+                max_bytes=storage_settings.attachment_max_bytes,
+                store=blobs,
                 actor=actor,
                 now=clock.now(),
             )
@@ -181,12 +180,12 @@ class RequestFileController(Controller):
         self,
         request_id: FromPath[UUID],
         attachment_id: FromPath[UUID],
-        state: State,
+        blobs: NamedDependency[BlobStore],
         actor: NamedDependency[Actor],
     ) -> File:
         """The bytes of a document, with their sniffed type and RFC 9530 SHA-256 digest."""
         attachment, path = await request_files.open_attachment(
-            request_id, attachment_id, store=_store(state), actor=actor
+            request_id, attachment_id, store=blobs, actor=actor
         )
         return _download(attachment, path)
 

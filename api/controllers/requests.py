@@ -6,7 +6,6 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, patch, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -57,7 +56,7 @@ class RequestController(Controller):
     async def log_request(
         self,
         data: Annotated[RequestCreate, Body(title="New request")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> RequestRead:
@@ -83,8 +82,8 @@ class RequestController(Controller):
             subdivision=data.subdivision,
             record=record_from(data.record_values()),
         )
-        logged = await requests.log_request(state.rulebook, new, actor=actor, now=clock.now())
-        return _read(state.rulebook, logged, actor)
+        logged = await requests.log_request(rulebook, new, actor=actor, now=clock.now())
+        return _read(rulebook, logged, actor)
 
     @get(
         operation_id="ListRequests",
@@ -116,10 +115,13 @@ class RequestController(Controller):
         responses=protected(404),
     )
     async def get_request(
-        self, request_id: FromPath[UUID], state: State, actor: NamedDependency[Actor]
+        self,
+        request_id: FromPath[UUID],
+        rulebook: NamedDependency[RuleBook],
+        actor: NamedDependency[Actor],
     ) -> RequestRead:
         """One request with its deadlines and the steps open to the caller."""
-        return _read(state.rulebook, await requests.get_request(request_id, actor=actor), actor)
+        return _read(rulebook, await requests.get_request(request_id, actor=actor), actor)
 
     @patch(
         "/{request_id:uuid}",
@@ -131,20 +133,20 @@ class RequestController(Controller):
         self,
         request_id: FromPath[UUID],
         data: Annotated[RequestUpdate, Body(title="Changes")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> RequestRead:
         """Correct or complete a request; a new receipt time, rule or zone moves the deadline."""
         changed = await request_edits.update_request(
-            state.rulebook,
+            rulebook,
             request_id,
             expected_version=data.expected_version,
             changes=data.changes(),
             actor=actor,
             now=clock.now(),
         )
-        return _read(state.rulebook, changed, actor)
+        return _read(rulebook, changed, actor)
 
     @post(
         "/{request_id:uuid}/actions/{action:str}",
@@ -159,13 +161,13 @@ class RequestController(Controller):
         request_id: FromPath[UUID],
         action: FromPath[RequestAction],
         data: Annotated[TransitionCreate, Body(title="Workflow step")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> RequestRead:
         """Take a workflow step; clarification stops the clock until it is received."""
         changed = await requests.transition(
-            state.rulebook,
+            rulebook,
             request_id,
             action,
             expected_version=data.expected_version,
@@ -173,7 +175,7 @@ class RequestController(Controller):
             actor=actor,
             now=clock.now(),
         )
-        return _read(state.rulebook, changed, actor)
+        return _read(rulebook, changed, actor)
 
     @post(
         "/{request_id:uuid}/extension",
@@ -186,13 +188,13 @@ class RequestController(Controller):
         self,
         request_id: FromPath[UUID],
         data: Annotated[ExtensionCreate, Body(title="Extension")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> RequestRead:
         """Take the rule's extension, having told the authority on the given day."""
         extended = await requests.take_extension(
-            state.rulebook,
+            rulebook,
             request_id,
             expected_version=data.expected_version,
             reason=data.reason,
@@ -200,7 +202,7 @@ class RequestController(Controller):
             actor=actor,
             now=clock.now(),
         )
-        return _read(state.rulebook, extended, actor)
+        return _read(rulebook, extended, actor)
 
     @post(
         "/{request_id:uuid}/assign",
@@ -213,7 +215,7 @@ class RequestController(Controller):
         self,
         request_id: FromPath[UUID],
         data: Annotated[AssignmentUpdate, Body(title="Assignment")],
-        state: State,
+        rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
     ) -> RequestRead:
@@ -225,4 +227,4 @@ class RequestController(Controller):
             actor=actor,
             now=clock.now(),
         )
-        return _read(state.rulebook, assigned, actor)
+        return _read(rulebook, assigned, actor)

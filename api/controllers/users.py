@@ -6,7 +6,6 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -15,6 +14,7 @@ from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.schemas.auth import UserCreate, UserList, UserRead
+from api.settings import AuthSettings
 from domain.identity import users
 from domain.identity.users import NewUser
 from domain.shared.model import Actor
@@ -55,7 +55,7 @@ class UserController(Controller):
         data: Annotated[UserCreate, Body(title="New user")],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        state: State,
+        auth_settings: NamedDependency[AuthSettings],
     ) -> UserRead:
         """Create a user who logs in with the given password."""
         new = NewUser(
@@ -65,7 +65,7 @@ class UserController(Controller):
             new,
             actor=actor,
             now=clock.now(),
-            password_min_length=state.settings.password_min_length,
+            password_min_length=auth_settings.password_min_length,
         )
         return UserRead.from_domain(user)
 

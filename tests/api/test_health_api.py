@@ -7,7 +7,7 @@ from importlib import metadata
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from api.settings import Settings
+from api.settings import DatabaseSettings, ServerSettings, Settings, StorageSettings
 from tests.api.helpers import assert_problem
 
 
@@ -32,9 +32,9 @@ async def test_the_api_document_carries_the_installed_version(client) -> None:
 
 async def test_readyz_is_503_on_a_database_without_migrations(tmp_path) -> None:
     settings = Settings(
-        data_dir=tmp_path,
-        base_url="http://docket.test",
-        database_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        storage=StorageSettings(data_dir=tmp_path),
+        server=ServerSettings(base_url="http://docket.test"),
+        database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'empty.sqlite3'}"),
     )
     async with AsyncTestClient(app=create_app(settings, pool=False)) as client:
         assert (await client.get("/healthz")).status_code == 200
@@ -44,9 +44,9 @@ async def test_readyz_is_503_on_a_database_without_migrations(tmp_path) -> None:
 
 async def test_readyz_is_503_when_the_database_is_unreachable(tmp_path) -> None:
     settings = Settings(
-        data_dir=tmp_path,
-        base_url="http://docket.test",
-        database_url="postgresql://nobody@/none?host=/nonexistent&port=1",
+        storage=StorageSettings(data_dir=tmp_path),
+        server=ServerSettings(base_url="http://docket.test"),
+        database=DatabaseSettings(url="postgresql://nobody@/none?host=/nonexistent&port=1"),
     )
     async with AsyncTestClient(app=create_app(settings, pool=False)) as client:
         body = assert_problem(await client.get("/readyz"), 503, "not-ready")

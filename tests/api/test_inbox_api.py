@@ -130,8 +130,12 @@ async def test_the_api_process_runs_the_sweep_on_its_interval(
     reg = await given_request(rulebook, assignee=people.assignee)
     assert reg.due_at is not None
     clock.current = reg.due_at + timedelta(minutes=1)
+    every_second = dataclasses.replace(settings.reminders, sweep_interval=1)
     app = create_app(
-        dataclasses.replace(settings, sweep_interval=1), clock=clock, pool=False, rulebook=rulebook
+        dataclasses.replace(settings, reminders=every_second),
+        clock=clock,
+        pool=False,
+        rulebook=rulebook,
     )
     kinds: list[str] = []
     async with AsyncTestClient(app=app) as client:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from api.app import create_app
-from api.settings import ConfigError, Settings
+from api.app import app_for, create_app
+from api.composition import Composition
+from api.settings import ConfigError, PackageSettings, Settings, StorageSettings
 from audit import store
 from documents.signing import check_signature
 from domain.shared.model import Role
@@ -131,10 +132,11 @@ async def test_the_approved_pdf_is_signed_and_the_unsigned_one_stays_retrievable
     unsigned = plain.content
     assert hashlib.sha256(unsigned).hexdigest() == done.sha256
     assert hashlib.sha256(signed[: len(unsigned)]).hexdigest() == done.sha256
-    ca = (Path(settings.data_dir) / "signing" / "demo-ca.pem").read_bytes()
+    ca = (settings.storage.data_dir / "signing" / "demo-ca.pem").read_bytes()
     check = check_signature(signed, (ca,))
     assert (check.intact, check.valid, check.trusted) == (True, True, True)
-    report = pdfsig(signed, nss_db(Path(settings.data_dir) / "nss", ca), Path(settings.data_dir))
+    data_dir = settings.storage.data_dir
+    report = pdfsig(signed, nss_db(data_dir / "nss", ca), data_dir)
     assert "Signature is Valid." in report
     assert "Certificate is Trusted." in report
     assert "Total document signed" in report
@@ -272,7 +274,7 @@ def test_the_signing_files_are_both_set_or_neither(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="set both or neither"):
         Settings.from_env(env)
     parsed = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path), "DOCKET_ORGANISATION": "Acme"})
-    assert (parsed.signing_cert, parsed.signing_key, parsed.organisation) == (None, None, "Acme")
+    assert parsed.packages == PackageSettings(organisation="Acme")
 
 
 def test_bad_signing_files_stop_the_app_at_start_up_and_good_ones_are_used(
@@ -281,14 +283,14 @@ def test_bad_signing_files_stop_the_app_at_start_up_and_good_ones_are_used(
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert.write_text("not a certificate")
     key.write_text("not a key")
-    bad = replace(settings, signing_cert=cert, signing_key=key)
+    bad = replace(settings, packages=replace(settings.packages, signing_cert=cert, signing_key=key))
     with pytest.raises(ConfigError, match="DOCKET_SIGNING_CERT"):
         create_app(bad, pool=False)
-    demo = create_app(replace(settings, data_dir=tmp_path / "other"), pool=False)
+    demo = Composition(replace(settings, storage=StorageSettings(data_dir=tmp_path / "other")))
+    app_for(demo, pool=False)
     made = tmp_path / "other" / "signing"
-    own = replace(
-        settings, signing_cert=made / "signing-cert.pem", signing_key=made / "signing-key.pem"
-    )
-    app = create_app(own, pool=False)
-    assert app.state.signing_identity == demo.state.signing_identity
-    assert not (Path(settings.data_dir) / "signing").exists()
+    files = {"signing_cert": made / "signing-cert.pem", "signing_key": made / "signing-key.pem"}
+    own = Composition(replace(settings, packages=replace(settings.packages, **files)))
+    app_for(own, pool=False)
+    assert own.signing_identity == demo.signing_identity
+    assert not (settings.storage.data_dir / "signing").exists()

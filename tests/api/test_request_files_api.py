@@ -31,15 +31,14 @@ LIMIT = 1024
 async def small_client(
     settings: Settings, clock: FixedClock, rulebook: deadlines.RuleBook, db: str
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    app = create_app(
-        replace(settings, attachment_max_bytes=LIMIT), clock=clock, pool=False, rulebook=rulebook
-    )
+    small = replace(settings, storage=replace(settings.storage, attachment_max_bytes=LIMIT))
+    app = create_app(small, clock=clock, pool=False, rulebook=rulebook)
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 
 
 def blob_files(settings: Settings) -> list[Path]:
-    root = settings.data_dir / "blobs"
+    root = settings.storage.blob_root
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -121,7 +120,7 @@ async def test_a_traversal_name_is_only_metadata(client, settings: Settings) -> 
     assert response.status_code == 201, response.text
     assert response.json()["original_name"] == "passwd"
     digest = response.json()["sha256"]
-    root = settings.data_dir / "blobs"
+    root = settings.storage.blob_root
     assert blob_files(settings) == [root / digest[:2] / digest[2:4] / digest]
 
 

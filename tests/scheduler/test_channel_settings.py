@@ -6,20 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import ConfigError, Settings
+from api.settings import ConfigError, Settings, SmtpSecurity
 
 
 def test_without_smtp_settings_mail_goes_to_the_outbox_and_no_webhook_is_sent(
     tmp_path: Path,
 ) -> None:
     settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path)})
-    assert settings.smtp_host == ""
-    assert (settings.smtp_port, settings.smtp_security, settings.smtp_timeout) == (
-        587,
-        "starttls",
-        30,
-    )
-    assert settings.webhook_url == ""
+    mail = settings.mail
+    assert mail.host == ""
+    assert (mail.port, mail.security, mail.timeout) == (587, SmtpSecurity.STARTTLS, 30)
+    assert settings.webhooks.url == ""
 
 
 def test_smtp_and_webhook_settings_are_read_and_secrets_hidden(tmp_path: Path) -> None:
@@ -37,15 +34,12 @@ def test_smtp_and_webhook_settings_are_read_and_secrets_hidden(tmp_path: Path) -
             "DOCKET_WEBHOOK_SECRET": "whsec-0123456789",
         }
     )
-    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == (
-        "mail.example.com",
-        465,
-        "ssl",
-    )
-    assert settings.smtp_password.value == "smtp pass word "  # kept verbatim
-    assert settings.smtp_from == "Docket <docket@example.com>"
-    assert settings.webhook_url == "https://hooks.example.com/docket"
-    assert settings.webhook_secret.value == "whsec-0123456789"
+    mail = settings.mail
+    assert (mail.host, mail.port, mail.security) == ("mail.example.com", 465, SmtpSecurity.SSL)
+    assert mail.password.value == "smtp pass word "  # kept verbatim
+    assert mail.sender == "Docket <docket@example.com>"
+    assert settings.webhooks.url == "https://hooks.example.com/docket"
+    assert settings.webhooks.secret.value == "whsec-0123456789"
     assert "smtp pass word" not in repr(settings)
     assert "whsec-0123456789" not in repr(settings)
 

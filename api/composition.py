@@ -1,0 +1,190 @@
+"""The composition root: the parts the API, the ``docket`` commands and the worker are built from.
+
+``Composition(settings, clock=…)`` turns settings into what Docket's processes share: the rule
+book, the audit signer, the auth and hold policies, the acknowledgement key, the package signing
+identity, the blob store, and the reminder sweep's channels and jobs. Each part is built on first
+use and then kept, so a command builds only what it needs (``docket audit vkey`` parses no rule
+pack and writes no demo CA). No Litestar here: ``api.app`` hands these parts to handlers as typed
+dependencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
+from datetime import timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Final
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from api.clock import Clock, SystemClock
+from api.settings import ConfigError, Settings, SmtpSecurity
+from domain import audit_log, deadlines
+from domain.audit_log import Signer
+from domain.holds.ack_links import ack_key
+from domain.holds.notice_plan import HoldPolicy
+from domain.identity.auth import AuthPolicy
+from domain.shared import database
+from domain.shared.blobs import BlobStore
+from scheduler.channels.base import Channel
+from scheduler.channels.email import EmailChannel, Security, SmtpConfig
+from scheduler.channels.inbox import InboxChannel
+from scheduler.channels.webhook import WebhookChannel
+from scheduler.runner import CheckpointJob, SweepJob, start_scheduler
+from scheduler.sweep_plan import SweepPolicy
+
+if TYPE_CHECKING:
+    from domain.packages.review import SigningIdentity
+
+_SMTP_SECURITY: Final[Mapping[SmtpSecurity, Security]] = {
+    SmtpSecurity.STARTTLS: "starttls",
+    SmtpSecurity.SSL: "ssl",
+    SmtpSecurity.NONE: "none",
+}
+
+
+class Composition:
+    """Docket's shared parts, each built once from ``settings`` and ``clock`` on first use."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        rulebook: deadlines.RuleBook | None = None,
+    ) -> None:
+        """Bind settings and the clock; ``rulebook`` saves parsing the rule packs again (tests)."""
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._given_rulebook = rulebook
+
+    def connected(self, *, pool: bool = True) -> AbstractAsyncContextManager[object]:
+        """The database, connected for the duration (``pool=False``: a connection per query)."""
+        return database.connected(self.settings.database.url, pool=pool)
+
+    @cached_property
+    def rulebook(self) -> deadlines.RuleBook:
+        """Every jurisdiction's rule pack."""
+        return self._given_rulebook or deadlines.load()
+
+    @cached_property
+    def audit_signer(self) -> Signer:
+        """The audit log's signer: DOCKET_AUDIT_KEY_FILE, else a key generated in the data dir."""
+        return audit_log.load_signer(
+            self.settings.audit.origin,
+            key_file=self.settings.audit.key_file,
+            data_dir=self.settings.storage.data_dir,
+        )
+
+    @cached_property
+    def auth_policy(self) -> AuthPolicy:
+        """What logins and access tokens run under."""
+        auth = self.settings.auth
+        return AuthPolicy(
+            secret_key=auth.secret_key.value,
+            access_token_ttl=auth.access_token_ttl,
+            max_failures=auth.login_max_failures,
+            lockout_seconds=auth.login_lockout_seconds,
+        )
+
+    @cached_property
+    def hold_policy(self) -> HoldPolicy:
+        """How often custodians hear about a hold."""
+        holds = self.settings.holds
+        return HoldPolicy(
+            reminder_every=timedelta(days=holds.reminder_days),
+            escalate_after=timedelta(days=holds.escalate_days),
+            reaffirm_every=timedelta(days=holds.reaffirm_days),
+            link_valid_for=timedelta(days=holds.ack_link_days),
+        )
+
+    @cached_property
+    def ack_key(self) -> bytes:
+        """The key of custodians' acknowledgement links, derived from the secret key."""
+        return ack_key(self.settings.auth.secret_key.value)
+
+    @cached_property
+    def signing_identity(self) -> SigningIdentity:
+        """Who signs approved packages: DOCKET_SIGNING_CERT/KEY, else the demo CA's leaf.
+
+        Raises:
+            ConfigError: the files cannot be read, are not PEM, or do not belong together.
+        """
+        # imported here: pyhanko is slow to load and warns on stderr, and only approvals sign
+        from domain.packages.review import SigningError, load_signing_identity  # noqa: PLC0415
+
+        packages = self.settings.packages
+        try:
+            return load_signing_identity(
+                packages.signing_cert,
+                packages.signing_key,
+                data_dir=self.settings.storage.data_dir,
+                organisation=packages.organisation,
+                now=self.clock.now(),
+            )
+        except SigningError as exc:
+            raise ConfigError([f"DOCKET_SIGNING_CERT/DOCKET_SIGNING_KEY: {exc}"]) from None
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """Attachments and package PDFs, stored under their SHA-256."""
+        return BlobStore(self.settings.storage.blob_root)
+
+    @cached_property
+    def channels(self) -> tuple[Channel, ...]:
+        """E-mail (SMTP, or the outbox without a host), the inbox, and the webhook if one is set."""
+        mail, webhooks = self.settings.mail, self.settings.webhooks
+        smtp = SmtpConfig(
+            host=mail.host,
+            port=mail.port,
+            security=_SMTP_SECURITY[mail.security],
+            username=mail.username,
+            password=mail.password.value,
+            sender=mail.sender,
+            timeout=float(mail.timeout),
+        )
+        email, inbox = EmailChannel(smtp, clock=self.clock), InboxChannel(clock=self.clock)
+        if not webhooks.url:
+            return (email, inbox)
+        return (email, inbox, WebhookChannel(webhooks.url, webhooks.secret.value, clock=self.clock))
+
+    @cached_property
+    def sweep_policy(self) -> SweepPolicy:
+        """The reminder sweep's knobs."""
+        reminders = self.settings.reminders
+        return SweepPolicy(
+            base_url=self.settings.server.base_url,
+            escalate_after=timedelta(hours=reminders.escalate_after_hours),
+            digest_hour=reminders.digest_hour,
+            spike_factor=reminders.spike_factor,
+            spike_min_count=reminders.spike_min_count,
+            max_attempts=reminders.delivery_max_attempts,
+            locale=reminders.locale,
+            ack_key=self.ack_key,
+            hold_policy=self.hold_policy,
+        )
+
+    @cached_property
+    def sweep_job(self) -> SweepJob:
+        """One reminder sweep as of the clock's now."""
+        return SweepJob(
+            channels=self.channels,
+            rulebook=self.rulebook,
+            policy=self.sweep_policy,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def checkpoint_job(self) -> CheckpointJob:
+        """One checkpoint signing, if the audit log grew."""
+        return CheckpointJob(self.audit_signer, self.settings.audit.origin, self.clock)
+
+    def start_scheduler(self) -> AsyncIOScheduler:
+        """Run the sweep and checkpoint signing on their intervals, on the running event loop."""
+        return start_scheduler(
+            self.checkpoint_job,
+            interval_seconds=self.settings.audit.checkpoint_interval,
+            sweep=self.sweep_job,
+            sweep_interval=self.settings.reminders.sweep_interval,
+        )
