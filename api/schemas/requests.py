@@ -69,13 +69,13 @@ class RequestCreate(Strict):
         return msgspec.convert(values, NewRequest, from_attributes=True)
 
 
-class RequestSummary(msgspec.Struct, kw_only=True):
+class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
     """A request as listed."""
 
     id: UUID
     reference: Annotated[str, REFERENCE]
     state: RequestState
-    rule: Annotated[str, RULE_ID]
+    rule_id: Annotated[str, RULE_ID]
     jurisdiction: str
     authority_id: UUID
     priority: Priority
@@ -89,7 +89,7 @@ class RequestSummary(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, reg_request: RegulatoryRequest) -> RequestSummary:
         """Shape a ``RegulatoryRequest`` for a list."""
-        return msgspec.convert(flat_values(reg_request), cls)
+        return msgspec.convert(reg_request, cls, from_attributes=True)
 
 
 class RequestList(msgspec.Struct, kw_only=True):

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
@@ -14,7 +13,7 @@ from piccolo.columns import Column
 
 from domain.requests.errors import AuthorityNotFoundError, RequestNotFoundError
 from domain.requests.fields import NAMED_LISTS, RequestRecord, enum_or_none
-from domain.requests.flat import REQUEST_FIELDS, Field, flat_values, plain
+from domain.requests.flat import REQUEST_FIELDS, Field, plain
 from domain.requests.model import (
     Authority,
     AuthorityType,
@@ -152,26 +151,34 @@ def request_from_row(row: Row) -> RegulatoryRequest:
     return RegulatoryRequest(**core, record=RequestRecord(**record))  # type: ignore[arg-type]
 
 
-def _column(field: Field, value: object) -> object:
-    if value is None and field.vocabulary is not None:
-        return ""  # a vocabulary's column is NOT NULL: '' is "not recorded"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, tuple):
-        return json.dumps(plain(value))
-    return value
+def _utc(value: object) -> object:
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def _writer(field: Field) -> Callable[[object], object] | None:
+    """How the value of ``field`` becomes a column value (None: as it is)."""
+    if field.vocabulary is not None:  # a vocabulary's column is NOT NULL: '' is "not recorded"
+        return lambda value: "" if value is None else str(value)
+    if field.base is datetime:
+        return _utc
+    if field.element is not None:
+        return lambda value: json.dumps(plain(value))
+    return None
+
+
+_STORED: Final = tuple((f, _writer(f)) for f in REQUEST_FIELDS if f.attribute != "id")
+"""Every field but the id (the row's key, set once), and how its column value is written."""
 
 
 def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
     """The column values of a request (instants in UTC), for an insert or an update."""
-    values = flat_values(reg_request)
+    values: dict[str, object] = {}
+    for field, write in _STORED:
+        value = getattr(reg_request.record if field.in_record else reg_request, field.attribute)
+        values[field.attribute] = value if write is None else write(value)
     due = reg_request.effective_due_at
-    return {
-        **{f.attribute: _column(f, values[f.name]) for f in REQUEST_FIELDS if f.name != "id"},
-        "sort_due_at": NO_DUE_DATE if due is None else due.astimezone(UTC),
-    }
+    values["sort_due_at"] = NO_DUE_DATE if due is None else due.astimezone(UTC)
+    return values
 
 
 async def get_request(request_id: UUID) -> RegulatoryRequest:
