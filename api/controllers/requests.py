@@ -27,9 +27,8 @@ from api.schemas.requests import (
 from domain.deadlines import RuleBook
 from domain.requests import service as requests
 from domain.requests import updates as request_edits
-from domain.requests.edits import record_from
 from domain.requests.model import RegulatoryRequest
-from domain.requests.service import NewRequest, RequestFilters
+from domain.requests.service import RequestFilters
 from domain.requests.workflow import RequestAction
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -61,28 +60,9 @@ class RequestController(Controller):
         clock: NamedDependency[Clock],
     ) -> RequestRead:
         """Log a request received from an authority; its rule gives the deadline."""
-        new = NewRequest(
-            authority_id=data.authority_id,
-            rule_id=data.rule,
-            received_at=data.received_at,
-            channel=data.channel,
-            kind=data.kind,
-            instrument=data.instrument,
-            summary=data.summary,
-            authority_reference=data.authority_reference,
-            legal_basis=data.legal_basis,
-            priority=data.priority,
-            confidentiality=data.confidentiality,
-            tags=tuple(data.tags),
-            assignee=data.assignee,
-            response_language=data.response_language,
-            dsa_basis=data.dsa_basis,
-            emergency=data.emergency,
-            tz=data.tz,
-            subdivision=data.subdivision,
-            record=record_from(data.record_values()),
+        logged = await requests.log_request(
+            rulebook, data.new_request(), actor=actor, now=clock.now()
         )
-        logged = await requests.log_request(rulebook, new, actor=actor, now=clock.now())
         return _read(rulebook, logged, actor)
 
     @get(

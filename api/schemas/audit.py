@@ -75,9 +75,7 @@ class KeyRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, key: VerifierKey) -> KeyRead:
         """Shape a ``VerifierKey``."""
-        return cls(
-            vkey=key.vkey, key_id=key.key_id, created_at=key.created_at, retired_at=key.retired_at
-        )
+        return msgspec.convert(key, cls, from_attributes=True)
 
 
 class KeyList(msgspec.Struct, kw_only=True):

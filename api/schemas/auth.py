@@ -70,14 +70,7 @@ class UserRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, user: User) -> UserRead:
         """Shape a ``User``."""
-        return cls(
-            id=user.id,
-            email=user.email,
-            display_name=user.display_name,
-            role=user.role,
-            created_at=user.created_at,
-            disabled_at=user.disabled_at,
-        )
+        return msgspec.convert(user, cls, from_attributes=True)
 
 
 class UserList(msgspec.Struct, kw_only=True):
@@ -109,16 +102,7 @@ class TokenRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, token: ApiToken) -> TokenRead:
         """Shape an ``ApiToken``."""
-        return cls(
-            id=token.id,
-            name=token.name,
-            role=token.role,
-            prefix=token.prefix,
-            created_at=token.created_at,
-            created_by=token.created_by,
-            expires_at=token.expires_at,
-            revoked_at=token.revoked_at,
-        )
+        return msgspec.convert(token, cls, from_attributes=True)
 
 
 class TokenCreated(msgspec.Struct, kw_only=True):
@@ -130,7 +114,7 @@ class TokenCreated(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, issued: IssuedToken) -> TokenCreated:
         """Shape an ``IssuedToken``."""
-        return cls(token=TokenRead.from_domain(issued.token), secret=issued.secret)
+        return msgspec.convert(issued, cls, from_attributes=True)
 
 
 class TokenList(msgspec.Struct, kw_only=True):

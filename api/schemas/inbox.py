@@ -28,15 +28,7 @@ class InboxMessageRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, message: InboxMessage) -> InboxMessageRead:
         """Shape an ``InboxMessage``."""
-        return cls(
-            id=message.id,
-            kind=message.kind,
-            subject=message.subject,
-            text=message.text,
-            link=message.link,
-            created_at=message.created_at,
-            read_at=message.read_at,
-        )
+        return msgspec.convert(message, cls, from_attributes=True)
 
 
 class InboxList(msgspec.Struct, kw_only=True):

@@ -80,9 +80,7 @@ class RuleRead(msgspec.Struct, kw_only=True):
             citation=rule.citation,
             sources=list(rule.sources),
             notes=rule.notes,
-            period=PeriodRead(
-                amount=rule.period.amount, unit=rule.period.unit, citation=rule.period.citation
-            ),
+            period=msgspec.convert(rule.period, PeriodRead, from_attributes=True),
             clock=ClockRead(
                 starts_on=rule.clock.event,
                 required=rule.clock.required,

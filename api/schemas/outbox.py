@@ -34,18 +34,7 @@ class OutboxMailRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, mail: OutboxMail) -> OutboxMailRead:
         """Shape an ``OutboxMail``."""
-        return cls(
-            id=mail.id,
-            notification_key=mail.notification_key,
-            kind=mail.kind,
-            recipient=mail.recipient,
-            subject=mail.subject,
-            body_text=mail.body_text,
-            body_html=mail.body_html,
-            message_id=mail.message_id,
-            raw_message=mail.raw_message,
-            created_at=mail.created_at,
-        )
+        return msgspec.convert(mail, cls, from_attributes=True)
 
 
 class OutboxList(msgspec.Struct, kw_only=True):
@@ -71,20 +60,8 @@ class WebhookDeliveryRead(msgspec.Struct, kw_only=True):
 
     @classmethod
     def from_domain(cls, attempt: WebhookAttempt) -> WebhookDeliveryRead:
-        """Shape a ``WebhookAttempt``."""
-        assert attempt.id is not None  # noqa: S101 - read back from the log
-        return cls(
-            id=attempt.id,
-            notification_key=attempt.notification_key,
-            kind=attempt.kind,
-            url=attempt.url,
-            attempted_at=attempt.attempted_at,
-            status_code=attempt.status_code,
-            succeeded=attempt.succeeded,
-            retryable=attempt.retryable,
-            error=attempt.error,
-            duration_ms=attempt.duration_ms,
-        )
+        """Shape a ``WebhookAttempt`` read back from the log (so it has its id)."""
+        return msgspec.convert(attempt, cls, from_attributes=True)
 
 
 class WebhookDeliveryList(msgspec.Struct, kw_only=True):
@@ -115,9 +92,4 @@ class CalendarTokenRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, token: FeedToken) -> CalendarTokenRead:
         """Shape a ``FeedToken``."""
-        return cls(
-            id=token.id,
-            prefix=token.prefix,
-            created_at=token.created_at,
-            revoked_at=token.revoked_at,
-        )
+        return msgspec.convert(token, cls, from_attributes=True)

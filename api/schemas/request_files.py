@@ -37,13 +37,7 @@ class CommentRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, comment: Comment) -> CommentRead:
         """Shape a ``Comment``."""
-        return cls(
-            id=comment.id,
-            request_id=comment.request_id,
-            author=comment.author,
-            body=comment.body,
-            created_at=comment.created_at,
-        )
+        return msgspec.convert(comment, cls, from_attributes=True)
 
 
 class CommentList(msgspec.Struct, kw_only=True):
@@ -74,16 +68,7 @@ class AttachmentRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, attachment: Attachment) -> AttachmentRead:
         """Shape an ``Attachment``."""
-        return cls(
-            id=attachment.id,
-            request_id=attachment.request_id,
-            sha256=attachment.sha256,
-            size=attachment.size,
-            media_type=attachment.media_type,
-            original_name=attachment.original_name,
-            uploaded_by=attachment.uploaded_by,
-            uploaded_at=attachment.uploaded_at,
-        )
+        return msgspec.convert(attachment, cls, from_attributes=True)
 
 
 class AttachmentList(msgspec.Struct, kw_only=True):

@@ -1,37 +1,37 @@
-"""Bodies for the report fields of a request (DESIGN "What a request records") and for editing."""
+"""The fields of the request bodies, read from the domain's field lists; the body of an edit.
+
+Which fields a request has, their types and defaults come from the domain (``flat.REQUEST_FIELDS``
+for what is shown, ``edits.EDITABLE`` for what may be given); this module adds what only the API
+says about them: examples, limits checked on the wire, and the bodies of named things.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import functools
+import operator
+from collections.abc import Mapping
 from typing import Annotated, Final
-from uuid import UUID
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from api.schemas.auth import Strict
+from api.schemas.derived import StructField, api_type, documented, with_fields
 from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
+from domain.requests.edits import EDITABLE
 from domain.requests.fields import (
     ActionBasis,
     ContentAction,
-    DataOutcome,
-    DataScope,
+    ContentItem,
+    Identifier,
     IdentifierType,
-    NoticeDecision,
-    RequestRecord,
 )
-from domain.requests.model import (
-    Channel,
-    Confidentiality,
-    DsaBasis,
-    Instrument,
-    Priority,
-    RequestKind,
-)
+from domain.requests.flat import RENAMED, Field
 
 VERSION: Final = msgspec.Meta(
     ge=1, examples=[3], description="the version you read; a stale one is refused with 409"
 )
+REFERENCE: Final = msgspec.Meta(examples=["REQ-2026-000042"])
 SHORT: Final = msgspec.Meta(max_length=200)
 LONG: Final = msgspec.Meta(max_length=4000)
 
@@ -52,78 +52,64 @@ class ContentItemBody(Strict):
     basis: ActionBasis | None = None
 
 
-class RecordRead(msgspec.Struct, kw_only=True):
-    """The report fields of a request."""
+BODIES: Final[Mapping[object, type[msgspec.Struct]]] = {
+    Identifier: IdentifierBody,
+    ContentItem: ContentItemBody,
+}
+"""The body each named thing of the domain has in the API."""
 
-    mlat: bool
-    service: str
-    nondisclosure_order: bool
-    nondisclosure_expires_on: date | None
-    data_scope: DataScope | None
-    identifiers: list[IdentifierBody]
-    content_items: list[ContentItemBody]
-    dsa_category: str
-    dsa_subcategory: str
-    taxonomy_version: str
-    internal_reason: str
-    receipt_acknowledged_at: datetime | None
-    effect_given_at: datetime | None
-    authority_informed_at: datetime | None
-    user_notified_at: datetime | None
-    responded_at: datetime | None
-    closed_at: datetime | None
-    notice_decision: NoticeDecision | None
-    notice_delay_order: str
-    notice_delay_expires_on: date | None
-    data_outcome: DataOutcome | None
-    data_rejection_reason: str
-
-
-def record_read_fields(record: RequestRecord) -> dict[str, object]:
-    """The keyword arguments of ``RecordRead`` (and of structs extending it) for ``record``."""
-    names = RecordRead.__struct_fields__
-    values: dict[str, object] = {name: getattr(record, name) for name in names}
-    values["identifiers"] = [IdentifierBody(type=i.type, value=i.value) for i in record.identifiers]
-    values["content_items"] = [
-        ContentItemBody(ref=c.ref, description=c.description, action=c.action, basis=c.basis)
-        for c in record.content_items
-    ]
-    return values
+READ_META: Final[Mapping[str, msgspec.Meta]] = {"reference": REFERENCE, "rule": RULE_ID}
+"""Examples of the fields of an answer, by name."""
+INPUT_META: Final[Mapping[str, msgspec.Meta]] = {
+    "rule": RULE_ID,
+    "received_at": INSTANT_IN,
+    "tz": msgspec.Meta(examples=["Europe/London"]),
+    "subdivision": msgspec.Meta(examples=["SCT"]),
+    "authority_reference": msgspec.Meta(max_length=200, examples=["OF-2026-17"]),
+    "legal_basis": msgspec.Meta(max_length=4000, examples=["OSA 2023 s.100"]),
+    "summary": LONG,
+    "tags": msgspec.Meta(max_length=20, examples=[["csam", "urgent-review"]]),
+    "response_language": msgspec.Meta(examples=["en"]),
+    "service": SHORT,
+    "dsa_category": SHORT,
+    "dsa_subcategory": SHORT,
+    "taxonomy_version": SHORT,
+    "internal_reason": LONG,
+    "notice_delay_order": LONG,
+    "data_rejection_reason": LONG,
+}
+"""Examples and limits of the fields a client gives, by name (a field need not have any)."""
 
 
-class RecordCreate(Strict):
-    """The report fields a new request may carry from the start (all optional)."""
-
-    mlat: bool = False
-    service: Annotated[str, SHORT] = ""
-    nondisclosure_order: bool = False
-    nondisclosure_expires_on: date | None = None
-    data_scope: DataScope | None = None
-    identifiers: list[IdentifierBody] = msgspec.field(default_factory=list)
-    content_items: list[ContentItemBody] = msgspec.field(default_factory=list)
-    dsa_category: Annotated[str, SHORT] = ""
-    dsa_subcategory: Annotated[str, SHORT] = ""
-    taxonomy_version: Annotated[str, SHORT] = ""
-    internal_reason: Annotated[str, LONG] = ""
-    receipt_acknowledged_at: datetime | None = None
-    effect_given_at: datetime | None = None
-    authority_informed_at: datetime | None = None
-    user_notified_at: datetime | None = None
-    responded_at: datetime | None = None
-    closed_at: datetime | None = None
-    notice_decision: NoticeDecision | None = None
-    notice_delay_order: Annotated[str, LONG] = ""
-    notice_delay_expires_on: date | None = None
-    data_outcome: DataOutcome | None = None
-    data_rejection_reason: Annotated[str, LONG] = ""
-
-    def record_values(self) -> dict[str, object]:
-        """The report fields as JSON builtins (what ``request_edits.record_from`` takes)."""
-        given = {name: getattr(self, name) for name in RecordCreate.__struct_fields__}
-        builtins: dict[str, object] = msgspec.to_builtins(given)
-        return builtins
+def read_field(field: Field) -> StructField:
+    """``field`` as a struct field of an answer: always present."""
+    return field.attribute, documented(
+        api_type(field.annotation, BODIES), READ_META.get(field.name)
+    )
 
 
+def create_field(field: Field) -> StructField:
+    """``field`` as a struct field of a new request: required, or with the domain's default."""
+    annotation = documented(api_type(field.annotation, BODIES), INPUT_META.get(field.name))
+    if field.required:
+        return field.attribute, annotation
+    if isinstance(field.default, tuple):
+        return (
+            field.attribute,
+            annotation,
+            msgspec.field(default_factory=functools.partial(list, field.default)),
+        )
+    return field.attribute, annotation, field.default
+
+
+def update_field(field: Field) -> StructField:
+    """``field`` as a struct field of an edit: absent unless it changes (null clears it)."""
+    base = documented(api_type(field.base, BODIES), INPUT_META.get(field.name))
+    members = [base, UnsetType, None] if field.optional else [base, UnsetType]
+    return field.attribute, functools.reduce(operator.or_, members), UNSET
+
+
+@with_fields([update_field(f) for f in EDITABLE], rename=RENAMED)
 class RequestUpdate(Strict):
     """Changes to a request: only the fields given change.
 
@@ -131,53 +117,9 @@ class RequestUpdate(Strict):
     """
 
     expected_version: Annotated[int, VERSION]
-    authority_id: UUID | UnsetType = UNSET
-    rule: Annotated[str, RULE_ID] | UnsetType = UNSET
-    received_at: Annotated[datetime, INSTANT_IN] | UnsetType = UNSET
-    tz: str | UnsetType | None = UNSET
-    subdivision: str | UnsetType | None = UNSET
-    channel: Channel | UnsetType = UNSET
-    kind: RequestKind | UnsetType = UNSET
-    instrument: Instrument | UnsetType = UNSET
-    dsa_basis: DsaBasis | UnsetType = UNSET
-    emergency: bool | UnsetType = UNSET
-    priority: Priority | UnsetType = UNSET
-    confidentiality: Confidentiality | UnsetType = UNSET
-    authority_reference: Annotated[str, SHORT] | UnsetType = UNSET
-    legal_basis: Annotated[str, LONG] | UnsetType = UNSET
-    summary: Annotated[str, LONG] | UnsetType = UNSET
-    tags: Annotated[list[str], msgspec.Meta(max_length=20)] | UnsetType = UNSET
-    assignee: UUID | UnsetType | None = UNSET
-    response_language: str | UnsetType = UNSET
-    mlat: bool | UnsetType = UNSET
-    service: Annotated[str, SHORT] | UnsetType = UNSET
-    nondisclosure_order: bool | UnsetType = UNSET
-    nondisclosure_expires_on: date | UnsetType | None = UNSET
-    data_scope: DataScope | UnsetType | None = UNSET
-    identifiers: list[IdentifierBody] | UnsetType = UNSET
-    content_items: list[ContentItemBody] | UnsetType = UNSET
-    dsa_category: Annotated[str, SHORT] | UnsetType = UNSET
-    dsa_subcategory: Annotated[str, SHORT] | UnsetType = UNSET
-    taxonomy_version: Annotated[str, SHORT] | UnsetType = UNSET
-    internal_reason: Annotated[str, LONG] | UnsetType = UNSET
-    receipt_acknowledged_at: datetime | UnsetType | None = UNSET
-    effect_given_at: datetime | UnsetType | None = UNSET
-    authority_informed_at: datetime | UnsetType | None = UNSET
-    user_notified_at: datetime | UnsetType | None = UNSET
-    responded_at: datetime | UnsetType | None = UNSET
-    closed_at: datetime | UnsetType | None = UNSET
-    notice_decision: NoticeDecision | UnsetType | None = UNSET
-    notice_delay_order: Annotated[str, LONG] | UnsetType = UNSET
-    notice_delay_expires_on: date | UnsetType | None = UNSET
-    data_outcome: DataOutcome | UnsetType | None = UNSET
-    data_rejection_reason: Annotated[str, LONG] | UnsetType = UNSET
 
     def changes(self) -> dict[str, object]:
-        """The fields given, as JSON builtins (what ``update_request`` takes)."""
-        given = {
-            name: getattr(self, name)
-            for name in self.__struct_fields__
-            if name != "expected_version" and getattr(self, name) is not UNSET
-        }
-        builtins: dict[str, object] = msgspec.to_builtins(given)
-        return builtins
+        """The fields given, by name, as JSON builtins (what ``update_request`` takes)."""
+        given: dict[str, object] = msgspec.to_builtins(self)
+        given.pop("expected_version")
+        return given

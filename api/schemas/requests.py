@@ -9,25 +9,16 @@ from uuid import UUID
 import msgspec
 
 from api.schemas.auth import Strict
-from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
-from api.schemas.request_records import RecordCreate, RecordRead, record_read_fields
-from domain.requests.model import (
-    Authority,
-    AuthorityType,
-    Channel,
-    Confidentiality,
-    DsaBasis,
-    Instrument,
-    Priority,
-    RegulatoryRequest,
-    RequestKind,
-)
+from api.schemas.derived import StructField, with_fields
+from api.schemas.jurisdictions import RULE_ID
+from api.schemas.request_records import REFERENCE, VERSION, create_field, read_field
+from domain.requests.edits import EDITABLE, record_from
+from domain.requests.fields import RECORD_FIELDS
+from domain.requests.flat import RENAMED, REQUEST_FIELDS, flat_values
+from domain.requests.model import Authority, AuthorityType, Priority, RegulatoryRequest
+from domain.requests.records import NewRequest
 from domain.requests.workflow import RequestAction, RequestState
 
-REFERENCE: Final = msgspec.Meta(examples=["REQ-2026-000042"])
-VERSION: Final = msgspec.Meta(
-    ge=1, examples=[3], description="the version you read; a stale one is refused with 409"
-)
 NOTE: Final = msgspec.Meta(max_length=4000, examples=["scope confirmed by phone"])
 
 
@@ -56,15 +47,7 @@ class AuthorityRead(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, authority: Authority) -> AuthorityRead:
         """Shape an ``Authority``."""
-        return cls(
-            id=authority.id,
-            name=authority.name,
-            country=authority.country,
-            type=authority.type,
-            contact=authority.contact,
-            verified=authority.verified,
-            created_at=authority.created_at,
-        )
+        return msgspec.convert(authority, cls, from_attributes=True)
 
 
 class AuthorityList(msgspec.Struct, kw_only=True):
@@ -74,38 +57,25 @@ class AuthorityList(msgspec.Struct, kw_only=True):
 
 
 # ---------------------------------------------------------------- requests
-class RequestCreate(RecordCreate, kw_only=True):
+@with_fields([create_field(f) for f in EDITABLE], rename=RENAMED)
+class RequestCreate(Strict):
     """A request received from an authority; its rule gives the deadline."""
 
-    authority_id: UUID
-    rule: Annotated[str, RULE_ID]
-    received_at: Annotated[datetime, INSTANT_IN]
-    channel: Channel
-    kind: RequestKind
-    instrument: Instrument
-    summary: Annotated[str, msgspec.Meta(max_length=4000)] = ""
-    authority_reference: Annotated[str, msgspec.Meta(max_length=200, examples=["OF-2026-17"])] = ""
-    legal_basis: Annotated[str, msgspec.Meta(max_length=4000, examples=["OSA 2023 s.100"])] = ""
-    priority: Priority = Priority.NORMAL
-    confidentiality: Confidentiality = Confidentiality.STANDARD
-    tags: Annotated[
-        list[str], msgspec.Meta(max_length=20, examples=[["csam", "urgent-review"]])
-    ] = msgspec.field(default_factory=list)
-    assignee: UUID | None = None
-    response_language: Annotated[str, msgspec.Meta(examples=["en"])] = "en"
-    dsa_basis: DsaBasis = DsaBasis.NONE
-    emergency: bool = False
-    tz: Annotated[str | None, msgspec.Meta(examples=["Europe/London"])] = None
-    subdivision: Annotated[str | None, msgspec.Meta(examples=["SCT"])] = None
+    def new_request(self) -> NewRequest:
+        """The domain's ``NewRequest``; report fields pass the edit codec, as in PATCH and CSV."""
+        values = msgspec.structs.asdict(self)
+        record = {name: values.pop(name) for name in RECORD_FIELDS}
+        values["record"] = record_from(msgspec.to_builtins(record))
+        return msgspec.convert(values, NewRequest, from_attributes=True)
 
 
-class RequestSummary(msgspec.Struct, kw_only=True):
+class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
     """A request as listed."""
 
     id: UUID
     reference: Annotated[str, REFERENCE]
     state: RequestState
-    rule: Annotated[str, RULE_ID]
+    rule_id: Annotated[str, RULE_ID]
     jurisdiction: str
     authority_id: UUID
     priority: Priority
@@ -119,21 +89,7 @@ class RequestSummary(msgspec.Struct, kw_only=True):
     @classmethod
     def from_domain(cls, reg_request: RegulatoryRequest) -> RequestSummary:
         """Shape a ``RegulatoryRequest`` for a list."""
-        return cls(
-            id=reg_request.id,
-            reference=reg_request.reference,
-            state=reg_request.state,
-            rule=reg_request.rule_id,
-            jurisdiction=reg_request.jurisdiction,
-            authority_id=reg_request.authority_id,
-            priority=reg_request.priority,
-            received_at=reg_request.received_at,
-            due_at=reg_request.due_at,
-            extended_due_at=reg_request.extended_due_at,
-            extension_taken=reg_request.extension_taken,
-            assignee=reg_request.assignee,
-            version=reg_request.version,
-        )
+        return msgspec.convert(reg_request, cls, from_attributes=True)
 
 
 class RequestList(msgspec.Struct, kw_only=True):
@@ -143,89 +99,27 @@ class RequestList(msgspec.Struct, kw_only=True):
     next_cursor: str | None
 
 
-class RequestRead(RecordRead, kw_only=True):
-    """A request with its deadlines, report fields and the steps the caller may take next."""
+def _read_fields() -> list[StructField]:
+    # The report fields first and the caller's next steps after the state: the order of the
+    # answer since its first version.
+    fields = sorted(REQUEST_FIELDS, key=lambda f: not f.in_record)
+    listed = [read_field(f) for f in fields]
+    after_state = [f.name for f in fields].index("state") + 1
+    listed.insert(after_state, ("available_actions", list[RequestAction]))
+    return listed
 
-    id: UUID
-    reference: Annotated[str, REFERENCE]
-    version: int
-    state: RequestState
-    available_actions: list[RequestAction]
-    authority_id: UUID
-    rule: Annotated[str, RULE_ID]
-    jurisdiction: str
-    tz: str
-    subdivision: str | None
-    channel: Channel
-    received_at: datetime
-    authority_reference: str
-    legal_basis: str
-    summary: str
-    priority: Priority
-    confidentiality: Confidentiality
-    tags: list[str]
-    assignee: UUID | None
-    response_language: str
-    kind: RequestKind
-    dsa_basis: DsaBasis
-    instrument: Instrument
-    emergency: bool
-    due_at: datetime | None
-    due_date: date | None
-    extended_due_at: datetime | None
-    extended_due_date: date | None
-    extension_notice_due_at: datetime | None
-    extension_taken: bool
-    extension_reason: str
-    extension_notified_on: date | None
-    acknowledgement_due_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+
+@with_fields(_read_fields(), rename=RENAMED)
+class RequestRead(msgspec.Struct, kw_only=True):
+    """A request with its deadlines, report fields and the steps the caller may take next."""
 
     @classmethod
     def from_domain(
         cls, reg_request: RegulatoryRequest, actions: list[RequestAction]
     ) -> RequestRead:
         """Shape a ``RegulatoryRequest`` and the actions open to the caller."""
-        r = reg_request
-        return cls(
-            id=r.id,
-            reference=r.reference,
-            version=r.version,
-            state=r.state,
-            available_actions=actions,
-            authority_id=r.authority_id,
-            rule=r.rule_id,
-            jurisdiction=r.jurisdiction,
-            tz=r.tz,
-            subdivision=r.subdivision,
-            channel=r.channel,
-            received_at=r.received_at,
-            authority_reference=r.authority_reference,
-            legal_basis=r.legal_basis,
-            summary=r.summary,
-            priority=r.priority,
-            confidentiality=r.confidentiality,
-            tags=list(r.tags),
-            assignee=r.assignee,
-            response_language=r.response_language,
-            kind=r.kind,
-            dsa_basis=r.dsa_basis,
-            instrument=r.instrument,
-            emergency=r.emergency,
-            due_at=r.due_at,
-            due_date=r.due_date,
-            extended_due_at=r.extended_due_at,
-            extended_due_date=r.extended_due_date,
-            extension_notice_due_at=r.extension_notice_due_at,
-            extension_taken=r.extension_taken,
-            extension_reason=r.extension_reason,
-            extension_notified_on=r.extension_notified_on,
-            acknowledgement_due_at=r.acknowledgement_due_at,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            **record_read_fields(r.record),  # type: ignore[arg-type]
-        )
+        values = flat_values(reg_request) | {"available_actions": actions}
+        return msgspec.convert(values, cls, from_attributes=True)
 
 
 class TransitionCreate(Strict):

@@ -1,6 +1,6 @@
 """Requests as CSV: the export's columns and rows, and reading an import file (pure).
 
-The import reads exactly the export's editable columns (``request_edits.EDITABLE_FIELDS``), so an
+The import reads exactly the export's editable columns (``edits.EDITABLE_FIELDS``), so an
 export can be re-imported once the read-only columns (``READ_ONLY_COLUMNS``) are deleted. Lists
 (tags, identifiers, content items) sit in one cell as JSON; instants are ISO 8601 with offset.
 """
@@ -12,57 +12,45 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
 from typing import Final
 
+from audit.canonical import JsonValue
 from domain.requests.edits import EDITABLE_FIELDS
+from domain.requests.flat import REQUEST_FIELDS, flat_values, plain
 from domain.requests.model import RegulatoryRequest
-from domain.requests.records import request_snapshot
 from domain.shared.errors import ValidationError
 
-READ_ONLY_COLUMNS: Final = (
-    "id",
-    "reference",
-    "version",
-    "state",
-    "jurisdiction",
-    "due_at",
-    "due_date",
-    "extended_due_at",
-    "extended_due_date",
-    "extension_taken",
-    "extension_reason",
-    "extension_notified_on",
-    "acknowledgement_due_at",
-    "created_at",
-    "updated_at",
+LEADING_COLUMNS: Final = ("id", "reference", "version", "state")
+"""The columns before the editable ones: what a row is, and where it stands."""
+NOT_EXPORTED: Final = frozenset({"extension_notice_due_at"})
+"""Fields the export has never had a column for (it follows from the rule and ``due_at``)."""
+EXPORT_COLUMNS: Final = (
+    LEADING_COLUMNS
+    + EDITABLE_FIELDS
+    + tuple(
+        f.name
+        for f in REQUEST_FIELDS
+        if f.name not in {*LEADING_COLUMNS, *EDITABLE_FIELDS, *NOT_EXPORTED}
+    )
 )
-EXPORT_COLUMNS: Final = READ_ONLY_COLUMNS[:4] + EDITABLE_FIELDS + READ_ONLY_COLUMNS[4:]
+"""Every other field of a request after the editable ones, in the model's order."""
+READ_ONLY_COLUMNS: Final = tuple(c for c in EXPORT_COLUMNS if c not in EDITABLE_FIELDS)
 
 
-def _cell(value: object) -> str:
+def _cell(value: JsonValue) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
     return str(value)
 
 
 def export_row(reg_request: RegulatoryRequest) -> list[str]:
     """One request as the cells of ``EXPORT_COLUMNS``."""
-    snap: dict[str, object] = dict(request_snapshot(reg_request))
-    snap["id"] = str(reg_request.id)
-    snap["acknowledgement_due_at"] = reg_request.acknowledgement_due_at
-    snap["created_at"] = reg_request.created_at
-    snap["updated_at"] = reg_request.updated_at
-    return [_cell(snap[column]) for column in EXPORT_COLUMNS]
+    values = flat_values(reg_request)
+    return [_cell(plain(values[column])) for column in EXPORT_COLUMNS]
 
 
 def csv_line(cells: Sequence[str]) -> str:

@@ -1,7 +1,8 @@
 """The editable fields of a request, and how a plain value (JSON or a CSV cell) becomes one (pure).
 
-One codec serves the PATCH endpoint (JSON builtins) and the CSV import (text cells), so both
-refuse the same things with the same words.
+The editable fields are those of ``NewRequest``; each one's codec is chosen by its type, once. One
+codec serves the PATCH endpoint (JSON builtins), the CSV import (text cells) and the report
+fields of a new request, so all refuse the same things with the same words.
 """
 
 from __future__ import annotations
@@ -10,70 +11,26 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
-from domain.requests.fields import (
-    DATE_FIELDS,
-    ENUM_FIELDS,
-    RECORD_FIELDS,
-    TIMESTAMP_FIELDS,
-    RequestRecord,
-    enum_or_none,
-    parse_content_items,
-    parse_identifiers,
-)
-from domain.requests.model import (
-    Channel,
-    Confidentiality,
-    DsaBasis,
-    Instrument,
-    Priority,
-    RegulatoryRequest,
-    RequestKind,
-)
+from domain.requests.fields import NAMED_LISTS, RequestRecord, enum_or_none
+from domain.requests.flat import Field, fields_of
+from domain.requests.model import RegulatoryRequest
 from domain.requests.records import NewRequest, normalize_tags
 from domain.shared.errors import ValidationError
 
-CORE_FIELDS: Final = (
-    "authority_id",
-    "rule",
-    "received_at",
-    "tz",
-    "subdivision",
-    "channel",
-    "kind",
-    "instrument",
-    "dsa_basis",
-    "emergency",
-    "priority",
-    "confidentiality",
-    "authority_reference",
-    "legal_basis",
-    "summary",
-    "tags",
-    "assignee",
-    "response_language",
-)
-EDITABLE_FIELDS: Final = CORE_FIELDS + RECORD_FIELDS
+EDITABLE: Final = fields_of(NewRequest)
+"""The fields of ``NewRequest``, report fields spread out: the one list of editable fields."""
+EDITABLE_FIELDS: Final = tuple(f.name for f in EDITABLE)
 """What PATCH accepts and the CSV import reads (the export's editable columns)."""
-REQUIRED_FIELDS: Final = ("authority_id", "rule", "received_at", "channel", "kind", "instrument")
+REQUIRED_FIELDS: Final = tuple(f.name for f in EDITABLE if f.required)
 DEADLINE_FIELDS: Final = frozenset({"received_at", "rule", "tz", "subdivision"})
 """A change of any of these recomputes the deadlines."""
 
-_CORE_ENUMS: Final[Mapping[str, type[StrEnum]]] = {
-    "channel": Channel,
-    "kind": RequestKind,
-    "instrument": Instrument,
-    "dsa_basis": DsaBasis,
-    "priority": Priority,
-    "confidentiality": Confidentiality,
-}
-_BOOLS: Final = frozenset({"emergency", "mlat", "nondisclosure_order"})
+_BY_NAME: Final = {f.name: f for f in EDITABLE}
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no", ""})
-_ATTRIBUTE: Final = {"rule": "rule_id"}
 
 
 def _blank(value: object) -> bool:
@@ -120,17 +77,6 @@ def _bool(name: str, value: object) -> bool:
     return text in _TRUE
 
 
-def _tags(name: str, value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.strip() else []
-        except json.JSONDecodeError:
-            raise ValidationError(name, "must be a JSON list of words") from None
-    if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
-        raise ValidationError(name, "must be a list of words")
-    return normalize_tags(tuple(value))
-
-
 def _text(name: str, value: object) -> str:
     if value is None:
         return ""
@@ -143,16 +89,51 @@ def _optional_text(name: str, value: object) -> str | None:
     return _text(name, value) or None
 
 
-_SPECIAL: Final[Mapping[str, Callable[[str, object], object]]] = {
-    "received_at": _instant,
-    "authority_id": _uuid,
-    "assignee": _uuid,
-    "tags": _tags,
-    "tz": _optional_text,
-    "subdivision": _optional_text,
-    "identifiers": lambda _, v: parse_identifiers(v),
-    "content_items": lambda _, v: parse_content_items(v),
+def _words(name: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except json.JSONDecodeError:
+            raise ValidationError(name, "must be a JSON list of words") from None
+    if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
+        raise ValidationError(name, "must be a list of words")
+    return tuple(value)
+
+
+def _tags(name: str, value: object) -> tuple[str, ...]:
+    return normalize_tags(_words(name, value))
+
+
+Codec = Callable[[str, object], object]
+_BY_TYPE: Final[Mapping[object, Codec]] = {
+    datetime: _instant,
+    date: _day,
+    UUID: _uuid,
+    bool: _bool,
 }
+
+
+def _codec(field: Field) -> Codec:
+    """How a plain value becomes the value of ``field``, decided by the field's type."""
+    base, vocabulary, element = field.base, field.vocabulary, field.element
+    if field.name == "tags":  # words with rules of their own (normalize_tags)
+        return _tags
+    if base in _BY_TYPE:
+        return _BY_TYPE[base]
+    if vocabulary is not None:
+        return lambda name, value: enum_or_none(vocabulary, value, name)
+    if base is str:
+        return _optional_text if field.optional else _text
+    if element is str:
+        return _words
+    if element in NAMED_LISTS:
+        parse = NAMED_LISTS[element]
+        return lambda _, value: parse(value)
+    msg = f"no codec for the editable field {field.name}: {field.annotation}"
+    raise TypeError(msg)
+
+
+_CODECS: Final = {f.name: _codec(f) for f in EDITABLE}
 
 
 def coerce_field(name: str, value: object) -> object:
@@ -162,42 +143,32 @@ def coerce_field(name: str, value: object) -> object:
         ValidationError: on ``name`` when it is not editable, missing where required, or
             not of its type (a naive instant is refused: "must be timezone-aware").
     """
-    if name not in EDITABLE_FIELDS:
+    if name not in _CODECS:
         raise ValidationError(name, "is not an editable field")
-    if name in REQUIRED_FIELDS and _blank(value):
+    if _BY_NAME[name].required and _blank(value):
         raise ValidationError(name, "is required")
-    coerced: object
-    if name in _SPECIAL:
-        coerced = _SPECIAL[name](name, value)
-    elif name in TIMESTAMP_FIELDS:
-        coerced = _instant(name, value)
-    elif name in DATE_FIELDS:
-        coerced = _day(name, value)
-    elif name in _BOOLS:
-        coerced = _bool(name, value)
-    elif name in _CORE_ENUMS:
-        coerced = enum_or_none(_CORE_ENUMS[name], value, name)
-    elif name in ENUM_FIELDS:
-        coerced = enum_or_none(ENUM_FIELDS[name], value, name)
-    else:
-        coerced = _text(name, value)
-    return coerced
+    return _CODECS[name](name, value)
+
+
+def _split(values: Mapping[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """``values`` by attribute: those of the request, those of its record."""
+    core: dict[str, object] = {}
+    record: dict[str, object] = {}
+    for name, value in values.items():
+        field = _BY_NAME[name]
+        (record if field.in_record else core)[field.attribute] = value
+    return core, record
 
 
 def apply_changes(current: RegulatoryRequest, changes: Mapping[str, object]) -> RegulatoryRequest:
     """``current`` with ``changes`` (field name → plain value) applied.
 
-    Nothing is checked beyond each field's type (see ``request_records.check_edited``).
+    Nothing is checked beyond each field's type (see ``records.check_edited``).
 
     Raises:
         ValidationError: on the first field that is not editable or not of its type.
     """
-    core: dict[str, object] = {}
-    record: dict[str, object] = {}
-    for name, raw in changes.items():
-        value = coerce_field(name, raw)
-        target = record if name in RECORD_FIELDS else core
-        target[_ATTRIBUTE.get(name, name)] = value
+    core, record = _split({name: coerce_field(name, raw) for name, raw in changes.items()})
     new_record = replace(current.record, **record)  # type: ignore[arg-type]
     return replace(current, **core, record=new_record)  # type: ignore[arg-type]
 
@@ -211,15 +182,13 @@ def new_request_from(values: Mapping[str, object]) -> NewRequest:
     for name in REQUIRED_FIELDS:
         if _blank(values.get(name)):
             raise ValidationError(name, "is required")
-    core: dict[str, object] = {}
-    record: dict[str, object] = {}
+    given: dict[str, object] = {}
     for name, raw in values.items():
-        if name not in CORE_FIELDS and name not in RECORD_FIELDS:
+        if name not in _BY_NAME:
             raise ValidationError(name, "is not a column the import reads")
-        if _blank(raw) and name not in REQUIRED_FIELDS:
-            continue
-        target = record if name in RECORD_FIELDS else core
-        target[_ATTRIBUTE.get(name, name)] = coerce_field(name, raw)
+        if not _blank(raw) or name in REQUIRED_FIELDS:
+            given[name] = coerce_field(name, raw)
+    core, record = _split(given)
     return NewRequest(**core, record=RequestRecord(**record))  # type: ignore[arg-type]
 
 
@@ -229,10 +198,10 @@ def record_from(values: Mapping[str, object]) -> RequestRecord:
     Raises:
         ValidationError: on the first field that is not a report field or not of its type.
     """
-    record: dict[str, object] = {}
+    given: dict[str, object] = {}
     for name, raw in values.items():
-        if name not in RECORD_FIELDS:
+        if name not in _BY_NAME or not _BY_NAME[name].in_record:
             raise ValidationError(name, "is not a report field")
         if not _blank(raw):
-            record[name] = coerce_field(name, raw)
-    return RequestRecord(**record)  # type: ignore[arg-type]
+            given[name] = coerce_field(name, raw)
+    return RequestRecord(**_split(given)[1])  # type: ignore[arg-type]

@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final, TypeVar
+from typing import Final, TypeVar, get_type_hints
 
-from audit.canonical import JsonValue
 from domain.shared.errors import ValidationError
 
 E = TypeVar("E", bound=StrEnum)
@@ -93,16 +92,6 @@ class ContentItem:
     basis: ActionBasis | None = None
 
 
-TIMESTAMP_FIELDS: Final = (
-    "receipt_acknowledged_at",
-    "effect_given_at",
-    "authority_informed_at",
-    "user_notified_at",
-    "responded_at",
-    "closed_at",
-)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestRecord:
     """The report fields of a request; every one optional until known."""
@@ -132,12 +121,10 @@ class RequestRecord:
 
 
 RECORD_FIELDS: Final = tuple(f.name for f in fields(RequestRecord))
-ENUM_FIELDS: Final[Mapping[str, type[StrEnum]]] = {
-    "data_scope": DataScope,
-    "notice_decision": NoticeDecision,
-    "data_outcome": DataOutcome,
-}
-DATE_FIELDS: Final = ("nondisclosure_expires_on", "notice_delay_expires_on")
+TIMESTAMP_FIELDS: Final = tuple(
+    name for name, hint in get_type_hints(RequestRecord).items() if hint == datetime | None
+)
+"""The report fields that are instants (each must be aware and not in the future)."""
 
 
 def enum_or_none(kind: type[E], value: object, field: str) -> E | None:
@@ -153,24 +140,6 @@ def enum_or_none(kind: type[E], value: object, field: str) -> E | None:
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
         raise ValidationError(field, f"{value!r} is not one of {allowed}") from None
-
-
-def identifiers_json(items: tuple[Identifier, ...]) -> list[JsonValue]:
-    """Identifiers as JSON values."""
-    return [{"type": i.type.value, "value": i.value} for i in items]
-
-
-def content_items_json(items: tuple[ContentItem, ...]) -> list[JsonValue]:
-    """Content items as JSON values (absent action or basis: null)."""
-    return [
-        {
-            "ref": c.ref,
-            "description": c.description,
-            "action": None if c.action is None else c.action.value,
-            "basis": None if c.basis is None else c.basis.value,
-        }
-        for c in items
-    ]
 
 
 def _json_list(value: object, field: str) -> list[object]:
@@ -237,48 +206,8 @@ def parse_content_items(value: object) -> tuple[ContentItem, ...]:
     return tuple(found)
 
 
-def record_columns(record: RequestRecord) -> dict[str, object]:
-    """The column values of a record: enums as text ('' for none), lists as JSON text."""
-    values: dict[str, object] = {name: getattr(record, name) for name in RECORD_FIELDS}
-    for name in ENUM_FIELDS:
-        member = values[name]
-        values[name] = "" if member is None else str(member)
-    values["identifiers"] = json.dumps(identifiers_json(record.identifiers))
-    values["content_items"] = json.dumps(content_items_json(record.content_items))
-    return values
-
-
-def record_from_columns(
-    row: Mapping[str, object], instant: Callable[[object], datetime | None]
-) -> RequestRecord:
-    """A record from column values; ``instant`` makes the engine's timestamps aware."""
-    values: dict[str, object] = {name: row[name] for name in RECORD_FIELDS}
-    for name, kind in ENUM_FIELDS.items():
-        values[name] = enum_or_none(kind, values[name], name)
-    for name in TIMESTAMP_FIELDS:
-        values[name] = instant(values[name])
-    for name in DATE_FIELDS:
-        raw = values[name]
-        if raw is not None and not isinstance(raw, date):
-            values[name] = date.fromisoformat(str(raw))
-    values["mlat"] = bool(values["mlat"])
-    values["nondisclosure_order"] = bool(values["nondisclosure_order"])
-    values["identifiers"] = parse_identifiers(values["identifiers"])
-    values["content_items"] = parse_content_items(values["content_items"])
-    return RequestRecord(**values)  # type: ignore[arg-type]
-
-
-def record_snapshot(record: RequestRecord) -> dict[str, JsonValue]:
-    """What the audit trail (and the CSV export) records of a record: instants in ISO 8601."""
-    snap: dict[str, JsonValue] = {}
-    for name in RECORD_FIELDS:
-        value = getattr(record, name)
-        if isinstance(value, date | datetime):
-            snap[name] = value.isoformat()
-        elif isinstance(value, StrEnum):
-            snap[name] = value.value
-        elif isinstance(value, bool | str) or value is None:
-            snap[name] = value
-    snap["identifiers"] = identifiers_json(record.identifiers)
-    snap["content_items"] = content_items_json(record.content_items)
-    return snap
+NAMED_LISTS: Final[Mapping[object, Callable[[object], tuple[object, ...]]]] = {
+    Identifier: parse_identifiers,
+    ContentItem: parse_content_items,
+}
+"""How a list of named things is read from plain values (a list of objects, or its JSON text)."""

@@ -130,12 +130,20 @@ class ClockPause:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegulatoryRequest:
-    """A request from an authority, with the deadline its rule gives it."""
+    """A request from an authority, with the deadline its rule gives it.
+
+    A field added here (and as a column of ``RequestTable``) is stored, shown by the API,
+    exported and recorded in the audit trail without being listed anywhere else (``flat.py``);
+    it becomes editable once it is also a field of ``records.NewRequest``. The order of the
+    fields is the order of the API's answer, after the report fields, and of the export's
+    read-only columns.
+    """
 
     id: UUID
     reference: str
     """``REQ-<year>-<6 digits>``: unique, never reused."""
     version: int
+    state: RequestState
     authority_id: UUID
     rule_id: str
     jurisdiction: str
@@ -155,7 +163,6 @@ class RegulatoryRequest:
     dsa_basis: DsaBasis
     instrument: Instrument
     emergency: bool
-    state: RequestState
     due_at: datetime | None
     due_date: date | None
     extended_due_at: datetime | None
@@ -164,10 +171,10 @@ class RegulatoryRequest:
     extension_taken: bool
     extension_reason: str
     extension_notified_on: date | None
-    created_at: datetime
-    updated_at: datetime
     acknowledgement_due_at: datetime | None = None
     """When receipt must be acknowledged, if the rule names an acknowledgement rule."""
+    created_at: datetime
+    updated_at: datetime
     record: RequestRecord = field(default_factory=RequestRecord)
     """The report fields (DESIGN "What a request records")."""
 

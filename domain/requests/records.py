@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, datetime
 from typing import Final
 from uuid import UUID
 
@@ -16,8 +16,8 @@ from domain.requests.fields import (
     DataOutcome,
     NoticeDecision,
     RequestRecord,
-    record_snapshot,
 )
+from domain.requests.flat import flat_values, plain
 from domain.requests.model import (
     Channel,
     Confidentiality,
@@ -48,26 +48,31 @@ DATA_KINDS: Final = frozenset({RequestKind.USER_DATA, RequestKind.PRESERVATION})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NewRequest:
-    """What a specialist supplies to log a request; the rule gives its deadline."""
+    """What a specialist supplies to log a request; the rule gives its deadline.
+
+    Its fields, in this order and with the report fields in place of ``record``, are the
+    editable fields: what PATCH accepts, what the CSV import reads, the export's editable
+    columns (``edits.EDITABLE``). A field added here must also be one of ``RegulatoryRequest``.
+    """
 
     authority_id: UUID
     rule_id: str
     received_at: datetime
+    tz: str | None = None
+    subdivision: str | None = None
     channel: Channel
     kind: RequestKind
     instrument: Instrument
-    summary: str = ""
-    authority_reference: str = ""
-    legal_basis: str = ""
+    dsa_basis: DsaBasis = DsaBasis.NONE
+    emergency: bool = False
     priority: Priority = Priority.NORMAL
     confidentiality: Confidentiality = Confidentiality.STANDARD
+    authority_reference: str = ""
+    legal_basis: str = ""
+    summary: str = ""
     tags: tuple[str, ...] = ()
     assignee: UUID | None = None
     response_language: str = "en"
-    dsa_basis: DsaBasis = DsaBasis.NONE
-    emergency: bool = False
-    tz: str | None = None
-    subdivision: str | None = None
     record: RequestRecord = dataclasses.field(default_factory=RequestRecord)
 
 
@@ -165,45 +170,32 @@ def check_record(record: RequestRecord, *, kind: RequestKind, now: datetime) -> 
     _check_pairs(record, kind)
 
 
-def _iso(value: datetime | date | None) -> str | None:
-    return None if value is None else value.isoformat()
+NOT_RECORDED: Final = frozenset({"id", "created_at", "updated_at", "extension_notice_due_at"})
+"""Fields the audit trail leaves out: the entry names the request and has its own time, and the
+notice deadline of an extension was never recorded, so entries stay comparable across versions."""
 
 
 def request_snapshot(reg_request: RegulatoryRequest) -> dict[str, JsonValue]:
-    """What the audit trail records of a request: every field, instants in ISO 8601."""
+    """What the audit trail records of a request: every other field, instants in ISO 8601."""
     return {
-        "reference": reg_request.reference,
-        "version": reg_request.version,
-        "authority_id": str(reg_request.authority_id),
-        "rule": reg_request.rule_id,
-        "jurisdiction": reg_request.jurisdiction,
-        "tz": reg_request.tz,
-        "subdivision": reg_request.subdivision,
-        "channel": reg_request.channel.value,
-        "received_at": _iso(reg_request.received_at),
-        "authority_reference": reg_request.authority_reference,
-        "legal_basis": reg_request.legal_basis,
-        "summary": reg_request.summary,
-        "priority": reg_request.priority.value,
-        "confidentiality": reg_request.confidentiality.value,
-        "tags": list(reg_request.tags),
-        "assignee": None if reg_request.assignee is None else str(reg_request.assignee),
-        "response_language": reg_request.response_language,
-        "kind": reg_request.kind.value,
-        "dsa_basis": reg_request.dsa_basis.value,
-        "instrument": reg_request.instrument.value,
-        "emergency": reg_request.emergency,
-        "state": reg_request.state.value,
-        "due_at": _iso(reg_request.due_at),
-        "due_date": _iso(reg_request.due_date),
-        "extended_due_at": _iso(reg_request.extended_due_at),
-        "extended_due_date": _iso(reg_request.extended_due_date),
-        "acknowledgement_due_at": _iso(reg_request.acknowledgement_due_at),
-        "extension_taken": reg_request.extension_taken,
-        "extension_reason": reg_request.extension_reason,
-        "extension_notified_on": _iso(reg_request.extension_notified_on),
-        **record_snapshot(reg_request.record),
+        name: plain(value)
+        for name, value in flat_values(reg_request).items()
+        if name not in NOT_RECORDED
     }
+
+
+def given_fields(new: NewRequest) -> dict[str, object]:
+    """The fields of the request ``new`` describes, by attribute, tidied.
+
+    Free texts are stripped, tags normalized and the receipt time put in UTC, as for every
+    request logged.
+    """
+    given = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
+    for name in TEXT_LIMITS:
+        given[name] = str(given[name]).strip()
+    given["tags"] = normalize_tags(new.tags)
+    given["received_at"] = new.received_at.astimezone(UTC)
+    return given
 
 
 def check_edited(reg_request: RegulatoryRequest, *, now: datetime) -> None:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Final
 from uuid import UUID
 
 from piccolo.columns import Column
 
 from domain.requests.errors import AuthorityNotFoundError, RequestNotFoundError
-from domain.requests.fields import record_columns, record_from_columns
+from domain.requests.fields import NAMED_LISTS, RequestRecord, enum_or_none
+from domain.requests.flat import REQUEST_FIELDS, Field, plain
 from domain.requests.model import (
     Authority,
     AuthorityType,
-    Channel,
     ClockPause,
-    Confidentiality,
     DsaBasis,
     Instrument,
     Priority,
@@ -104,98 +104,80 @@ async def list_authorities(country: str | None = None) -> list[Authority]:
     return [authority_from_row(r) for r in rows]
 
 
+_BY_TYPE: Final[Mapping[object, Callable[[object], object]]] = {
+    datetime: aware,
+    date: date_or_none,
+    UUID: as_uuid,
+    bool: bool,
+    int: lambda value: int(str(value)),
+    str: str,
+}
+
+
+def _read_value(field: Field) -> Callable[[object], object]:
+    base, vocabulary, element = field.base, field.vocabulary, field.element
+    if base in _BY_TYPE:
+        return _BY_TYPE[base]
+    if vocabulary is not None and field.optional:  # '' is "not recorded" in the column
+        return lambda value: enum_or_none(vocabulary, value, field.name)
+    if vocabulary is not None:
+        return lambda value: vocabulary(str(value))
+    if element is str:
+        return lambda value: tuple(json.loads(str(value)))
+    if element in NAMED_LISTS:
+        return NAMED_LISTS[element]
+    msg = f"no column type for the field {field.name}: {field.annotation}"
+    raise TypeError(msg)
+
+
+def _reader(field: Field) -> Callable[[object], object]:
+    """How a column value becomes the value of ``field`` (decided by its type, once)."""
+    read = _read_value(field)
+    if field.optional and field.vocabulary is None:
+        return lambda value: None if value is None else read(value)
+    return read
+
+
+_READERS: Final = {f.attribute: _reader(f) for f in REQUEST_FIELDS}
+
+
 def request_from_row(row: Row) -> RegulatoryRequest:
-    """A ``RegulatoryRequest`` from a ``RequestTable`` row dict."""
-    return RegulatoryRequest(
-        id=as_uuid(row["id"]),
-        reference=str(row["reference"]),
-        version=int(str(row["version"])),
-        authority_id=as_uuid(row["authority_id"]),
-        rule_id=str(row["rule_id"]),
-        jurisdiction=str(row["jurisdiction"]),
-        tz=str(row["tz"]),
-        subdivision=None if row["subdivision"] is None else str(row["subdivision"]),
-        channel=Channel(str(row["channel"])),
-        received_at=aware(row["received_at"]),
-        authority_reference=str(row["authority_reference"]),
-        legal_basis=str(row["legal_basis"]),
-        summary=str(row["summary"]),
-        priority=Priority(str(row["priority"])),
-        confidentiality=Confidentiality(str(row["confidentiality"])),
-        tags=tuple(json.loads(str(row["tags"]))),
-        assignee=None if row["assignee"] is None else as_uuid(row["assignee"]),
-        response_language=str(row["response_language"]),
-        kind=RequestKind(str(row["kind"])),
-        dsa_basis=DsaBasis(str(row["dsa_basis"])),
-        instrument=Instrument(str(row["instrument"])),
-        emergency=bool(row["emergency"]),
-        state=RequestState(str(row["state"])),
-        due_at=aware_or_none(row["due_at"]),
-        due_date=date_or_none(row["due_date"]),
-        extended_due_at=aware_or_none(row["extended_due_at"]),
-        extended_due_date=date_or_none(row["extended_due_date"]),
-        extension_notice_due_at=aware_or_none(row["extension_notice_due_at"]),
-        extension_taken=bool(row["extension_taken"]),
-        extension_reason=str(row["extension_reason"]),
-        extension_notified_on=date_or_none(row["extension_notified_on"]),
-        created_at=aware(row["created_at"]),
-        updated_at=aware(row["updated_at"]),
-        acknowledgement_due_at=aware_or_none(row["acknowledgement_due_at"]),
-        record=record_from_columns(row, aware_or_none),
-    )
+    """A ``RegulatoryRequest`` from a ``RequestTable`` row dict (one column per field)."""
+    core: dict[str, object] = {}
+    record: dict[str, object] = {}
+    for field in REQUEST_FIELDS:
+        value = _READERS[field.attribute](row[field.attribute])
+        (record if field.in_record else core)[field.attribute] = value
+    return RegulatoryRequest(**core, record=RequestRecord(**record))  # type: ignore[arg-type]
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.astimezone(UTC)
+def _utc(value: object) -> object:
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def _writer(field: Field) -> Callable[[object], object] | None:
+    """How the value of ``field`` becomes a column value (None: as it is)."""
+    if field.vocabulary is not None:  # a vocabulary's column is NOT NULL: '' is "not recorded"
+        return lambda value: "" if value is None else str(value)
+    if field.base is datetime:
+        return _utc
+    if field.element is not None:
+        return lambda value: json.dumps(plain(value))
+    return None
+
+
+_STORED: Final = tuple((f, _writer(f)) for f in REQUEST_FIELDS if f.attribute != "id")
+"""Every field but the id (the row's key, set once), and how its column value is written."""
 
 
 def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
     """The column values of a request (instants in UTC), for an insert or an update."""
+    values: dict[str, object] = {}
+    for field, write in _STORED:
+        value = getattr(reg_request.record if field.in_record else reg_request, field.attribute)
+        values[field.attribute] = value if write is None else write(value)
     due = reg_request.effective_due_at
-    return {
-        "reference": reg_request.reference,
-        "version": reg_request.version,
-        "authority_id": reg_request.authority_id,
-        "rule_id": reg_request.rule_id,
-        "jurisdiction": reg_request.jurisdiction,
-        "tz": reg_request.tz,
-        "subdivision": reg_request.subdivision,
-        "channel": reg_request.channel.value,
-        "received_at": _utc(reg_request.received_at),
-        "authority_reference": reg_request.authority_reference,
-        "legal_basis": reg_request.legal_basis,
-        "summary": reg_request.summary,
-        "priority": reg_request.priority.value,
-        "confidentiality": reg_request.confidentiality.value,
-        "tags": json.dumps(list(reg_request.tags)),
-        "assignee": reg_request.assignee,
-        "response_language": reg_request.response_language,
-        "kind": reg_request.kind.value,
-        "dsa_basis": reg_request.dsa_basis.value,
-        "instrument": reg_request.instrument.value,
-        "emergency": reg_request.emergency,
-        "state": reg_request.state.value,
-        "due_at": _utc(reg_request.due_at),
-        "due_date": reg_request.due_date,
-        "extended_due_at": _utc(reg_request.extended_due_at),
-        "extended_due_date": reg_request.extended_due_date,
-        "extension_notice_due_at": _utc(reg_request.extension_notice_due_at),
-        "extension_taken": reg_request.extension_taken,
-        "extension_reason": reg_request.extension_reason,
-        "extension_notified_on": reg_request.extension_notified_on,
-        "acknowledgement_due_at": _utc(reg_request.acknowledgement_due_at),
-        "sort_due_at": NO_DUE_DATE if due is None else due.astimezone(UTC),
-        "created_at": _utc(reg_request.created_at),
-        "updated_at": _utc(reg_request.updated_at),
-        **_record_values(reg_request),
-    }
-
-
-def _record_values(reg_request: RegulatoryRequest) -> dict[str, object]:
-    values = record_columns(reg_request.record)
-    for name, value in values.items():
-        if isinstance(value, datetime):
-            values[name] = _utc(value)
+    values["sort_due_at"] = NO_DUE_DATE if due is None else due.astimezone(UTC)
     return values
 
 

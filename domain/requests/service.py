@@ -29,7 +29,7 @@ from domain.requests.errors import (
 )
 from domain.requests.model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
-from domain.requests.records import NewRequest, check_new_request, normalize_tags, request_snapshot
+from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters
 from domain.requests.workflow import (
     CLOCK_STOPPED_STATES,
@@ -159,31 +159,14 @@ async def log_request(
     require(actor.role, Permission.REQUESTS_WRITE)
     rule = deadlines.get_rule(book, new.rule_id, actor=actor)
     check_new_request(new, now=now)
+    given = given_fields(new) | {"rule_id": rule.id, "tz": new.tz or rule.default_tz}
     draft = RegulatoryRequest(
+        **given,  # type: ignore[arg-type]
         id=uuid.uuid4(),
         reference="",
         version=1,
-        authority_id=new.authority_id,
-        rule_id=rule.id,
-        jurisdiction=rule.jurisdiction,
-        tz=new.tz or rule.default_tz,
-        subdivision=new.subdivision,
-        channel=new.channel,
-        received_at=new.received_at.astimezone(UTC),
-        authority_reference=new.authority_reference.strip(),
-        legal_basis=new.legal_basis.strip(),
-        summary=new.summary.strip(),
-        priority=new.priority,
-        confidentiality=new.confidentiality,
-        tags=normalize_tags(new.tags),
-        assignee=new.assignee,
-        response_language=new.response_language,
-        kind=new.kind,
-        dsa_basis=new.dsa_basis,
-        instrument=new.instrument,
-        emergency=new.emergency,
-        record=new.record,
         state=RequestState.RECEIVED,
+        jurisdiction=rule.jurisdiction,
         due_at=None,
         due_date=None,
         extended_due_at=None,

@@ -6,6 +6,9 @@ import json
 
 from domain.holds.workflow import HoldAction
 from domain.packages.workflow import PackageAction
+from domain.requests.edits import EDITABLE_FIELDS, REQUIRED_FIELDS
+from domain.requests.fields import RECORD_FIELDS
+from domain.requests.flat import REQUEST_FIELDS
 
 PUBLIC = {"/healthz", "/readyz", "/api/v1/auth/login"}
 PUBLIC |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
@@ -76,3 +79,26 @@ async def test_every_workflow_step_is_a_documented_action_route_of_its_own(clien
     assert "/api/v1/requests/{request_id}/actions/{action}" in paths
     retired = ["issue", "release", "custodians/release", "data-sources/release"]
     assert not [r for r in retired if f"/api/v1/holds/{{hold_id}}/{r}" in paths]
+
+
+async def test_the_request_schemas_have_every_field_of_the_model_with_its_examples(client) -> None:
+    schemas = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+    read, create, update = (schemas[n] for n in ("RequestRead", "RequestCreate", "RequestUpdate"))
+    core = [f.name for f in REQUEST_FIELDS if f.name not in RECORD_FIELDS]
+    state = core.index("state") + 1
+    assert list(read["properties"]) == [
+        *RECORD_FIELDS,
+        *core[:state],
+        "available_actions",
+        *core[state:],
+    ]
+    assert list(create["properties"]) == list(EDITABLE_FIELDS)
+    assert sorted(create["required"]) == sorted(REQUIRED_FIELDS)
+    assert list(update["properties"]) == ["expected_version", *EDITABLE_FIELDS]
+    assert update["required"] == ["expected_version"]
+    assert read["properties"]["reference"]["examples"] == ["REQ-2026-000042"]
+    for body in (create, update):
+        assert body["properties"]["rule"]["examples"] == ["GB/uk-gdpr.rights-request"]
+        assert body["properties"]["tags"]["maxItems"] == 20
+        assert body["properties"]["authority_reference"]["examples"] == ["OF-2026-17"]
+        assert body["properties"]["internal_reason"]["maxLength"] == 4000

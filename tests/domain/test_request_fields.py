@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import get_type_hints
 
 import pytest
 
-from domain.requests.csv_format import EXPORT_COLUMNS, read_import
-from domain.requests.edits import EDITABLE_FIELDS, coerce_field, new_request_from
+from domain.requests.csv_format import EXPORT_COLUMNS, export_row, read_import
+from domain.requests.edits import EDITABLE, EDITABLE_FIELDS, coerce_field, new_request_from
 from domain.requests.fields import (
+    TIMESTAMP_FIELDS,
     ActionBasis,
     ContentAction,
     ContentItem,
@@ -21,12 +23,21 @@ from domain.requests.fields import (
     RequestRecord,
     parse_content_items,
     parse_identifiers,
-    record_columns,
-    record_from_columns,
-    record_snapshot,
 )
-from domain.requests.model import RequestKind
-from domain.requests.records import check_record
+from domain.requests.flat import REQUEST_FIELDS
+from domain.requests.model import (
+    Channel,
+    Confidentiality,
+    DsaBasis,
+    Instrument,
+    Priority,
+    RegulatoryRequest,
+    RequestKind,
+)
+from domain.requests.records import NOT_RECORDED, check_record, request_snapshot
+from domain.requests.repo import request_from_row, request_values
+from domain.requests.tables import RequestTable
+from domain.requests.workflow import RequestState
 from domain.shared.errors import ValidationError
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -50,12 +61,61 @@ FULL = RequestRecord(
 )
 
 
-def test_a_record_survives_its_columns_and_its_snapshot_names_every_field() -> None:
-    columns = record_columns(FULL)
+FILLED = RegulatoryRequest(
+    id=uuid.uuid4(),
+    reference="REQ-2026-000042",
+    version=3,
+    state=RequestState.IN_PROGRESS,
+    authority_id=uuid.uuid4(),
+    rule_id="GB/uk-gdpr.rights-request",
+    jurisdiction="GB",
+    tz="Europe/London",
+    subdivision="SCT",
+    channel=Channel.EMAIL,
+    received_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+    authority_reference="OF-17",
+    legal_basis="s.100",
+    summary="Subscriber data",
+    priority=Priority.URGENT,
+    confidentiality=Confidentiality.SEALED,
+    tags=("a", "b"),
+    assignee=uuid.uuid4(),
+    response_language="de",
+    kind=RequestKind.CONTENT_ACTION,
+    dsa_basis=DsaBasis.ART9,
+    instrument=Instrument.REMOVAL_ORDER,
+    emergency=True,
+    due_at=datetime(2026, 4, 1, 22, 59, tzinfo=UTC),
+    due_date=date(2026, 4, 1),
+    extended_due_at=datetime(2026, 6, 1, 22, 59, tzinfo=UTC),
+    extended_due_date=date(2026, 6, 1),
+    extension_notice_due_at=datetime(2026, 4, 1, 22, 59, tzinfo=UTC),
+    extension_taken=True,
+    extension_reason="complex",
+    extension_notified_on=date(2026, 3, 20),
+    acknowledgement_due_at=datetime(2026, 3, 11, tzinfo=UTC),
+    created_at=datetime(2026, 3, 1, 10, tzinfo=UTC),
+    updated_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+    record=FULL,
+)
+
+
+def test_a_request_survives_its_columns_with_vocabularies_and_lists_as_text() -> None:
+    columns = request_values(FILLED)
     assert columns["notice_decision"] == "delay"
     assert columns["data_outcome"] == ""
-    assert record_from_columns(columns, lambda v: v if isinstance(v, datetime) else None) == FULL
-    snap = record_snapshot(FULL)
+    assert columns["tags"] == '["a", "b"]'
+    assert request_from_row({**columns, "id": FILLED.id}) == FILLED
+
+
+def test_the_table_has_a_column_for_every_field_of_a_request_and_no_other() -> None:
+    columns = {c._meta.name for c in RequestTable._meta.columns}
+    assert columns == {f.attribute for f in REQUEST_FIELDS} | {"sort_due_at"}
+
+
+def test_the_snapshot_names_every_field_but_the_subject_and_its_times() -> None:
+    snap = request_snapshot(FILLED)
+    assert set(snap) == {f.name for f in REQUEST_FIELDS} - NOT_RECORDED
     assert snap["identifiers"] == [
         {"type": "account", "value": "@a"},
         {"type": "url", "value": "u"},
@@ -67,6 +127,44 @@ def test_a_record_survives_its_columns_and_its_snapshot_names_every_field() -> N
         "basis": "law",
     }
     assert snap["responded_at"] == "2026-03-01T00:00:00+00:00"
+    assert (snap["rule"], snap["assignee"], snap["priority"]) == (
+        "GB/uk-gdpr.rights-request",
+        str(FILLED.assignee),
+        "urgent",
+    )
+    assert (snap["due_date"], snap["tags"], snap["data_outcome"]) == (
+        "2026-04-01",
+        ["a", "b"],
+        None,
+    )
+
+
+def test_the_export_writes_each_cell_as_the_snapshot_has_it() -> None:
+    cells = dict(zip(EXPORT_COLUMNS, export_row(FILLED), strict=True))
+    assert cells["id"] == str(FILLED.id)
+    assert (cells["emergency"], cells["tags"], cells["data_scope"]) == ("true", '["a", "b"]', "")
+    assert cells["created_at"] == "2026-03-01T10:00:00+00:00"
+    assert "extension_notice_due_at" not in cells
+
+
+def test_every_editable_field_is_a_field_of_the_request_of_the_same_type() -> None:
+    request_types = {f.name: f.base for f in REQUEST_FIELDS}
+    assert {f.name: f.base for f in EDITABLE} == {
+        name: request_types[name] for name in EDITABLE_FIELDS
+    }
+
+
+def test_the_timestamps_of_a_record_are_its_instants() -> None:
+    hints = get_type_hints(RequestRecord)
+    assert TIMESTAMP_FIELDS == (
+        "receipt_acknowledged_at",
+        "effect_given_at",
+        "authority_informed_at",
+        "user_notified_at",
+        "responded_at",
+        "closed_at",
+    )
+    assert all(hints[name] == datetime | None for name in TIMESTAMP_FIELDS)
 
 
 def test_a_consistent_content_record_passes_its_checks() -> None:
