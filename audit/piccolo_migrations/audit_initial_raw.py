@@ -1,19 +1,25 @@
-"""Append-only audit tables: triggers refuse UPDATE, DELETE and TRUNCATE (SQLite and PostgreSQL).
+"""The audit tables refuse UPDATE, DELETE and TRUNCATE; the tiles' unique key.
 
-Exceptions: a change row may be deleted once an erasure entry in `audit_leaf` names it, and
-a signing key row may be updated only to set `retired_at` from NULL. The unique index on
-tiles is here too because Piccolo cannot add table constraints on SQLite.
+Raw statements run before a migration's tables are created, so they follow in a migration of
+their own.
 """
+
+from __future__ import annotations
 
 import re
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine.finder import engine_finder
 
-ID = "2026-11-26T04:52:29:360103"
+ID = "2026-12-07T13:06:07:451802"
 VERSION = "1.38.0"
-DESCRIPTION = "append-only triggers"
+DESCRIPTION = "The audit tables refuse UPDATE, DELETE and TRUNCATE; the tiles' unique key."
 
+
+# Append-only: triggers refuse UPDATE, DELETE and TRUNCATE on both engines. Exceptions: a change
+# row may be deleted once an erasure entry in `audit_leaf` names it, and a signing key row may be
+# updated only to set `retired_at` from NULL. The unique index on tiles is here because Piccolo
+# cannot add table constraints on SQLite.
 APPEND_ONLY = ("audit_leaf", "audit_tile", "audit_checkpoint")
 KEY_RETIRE_ONLY = (
     "OLD.retired_at IS NULL AND NEW.retired_at IS NOT NULL"
@@ -140,19 +146,22 @@ def _statements(engine, *, undo: bool = False) -> list[str]:
     return undo_statements(statements, postgres) if undo else statements
 
 
-async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="audit", description=DESCRIPTION)
-
-    async def run():
+def _add_raw(manager: MigrationManager) -> None:
+    async def run() -> None:
         engine = engine_finder()
         for statement in _statements(engine):
             await engine.run_ddl(statement)
 
-    async def run_backwards():
+    async def run_backwards() -> None:
         engine = engine_finder()
         for statement in _statements(engine, undo=True):
             await engine.run_ddl(statement)
 
     manager.add_raw(run)
     manager.add_raw_backwards(run_backwards)
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="audit", description=DESCRIPTION)
+    _add_raw(manager)
     return manager
