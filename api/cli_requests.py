@@ -1,7 +1,7 @@
 """``docket requests …``: import requests from a CSV file (all rows or none).
 
 The file's columns are those of ``GET /api/v1/requests/export.csv`` that can be edited
-(``domain.request_edits.EDITABLE_FIELDS``); the export's read-only columns (id, reference,
+(``domain.requests.edits.EDITABLE_FIELDS``); the export's read-only columns (id, reference,
 version, state, deadlines, timestamps) are ignored, so an export can be fed back in.
 """
 

@@ -51,7 +51,7 @@ class SweepPolicy:
     max_attempts: int = 8
     locale: str = "en"
     ack_key: bytes = b""
-    """Signs custodians' acknowledgement links in hold notices (``domain.ack_links.ack_key``)."""
+    """Signs custodians' acknowledgement links in hold notices (``holds.ack_links.ack_key``)."""
     hold_policy: HoldPolicy = DEFAULT_HOLD_POLICY
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -110,10 +111,31 @@ def test_make_stops_in_one_line_when_pyproject_and_the_lock_disagree(tmp_path: P
 DOCKER_SYNC = "uv sync --frozen --no-dev --no-editable"
 
 
+def source_tree(into: Path) -> Path:
+    """The files git knows of (committed or not, never ignored ones), as a build context sees them.
+
+    Building in the work tree would leave setuptools' build/ behind, whose stale copies of
+    deleted modules a later build would ship.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source, target = ROOT / name, into / name
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return into
+
+
 @pytest.mark.slow
 def test_the_images_install_from_the_lock_carries_every_file_docket_serves(tmp_path: Path) -> None:
     # What the Dockerfile runs: a non-editable install, so only what the package ships is there.
     assert DOCKER_SYNC in (ROOT / "Dockerfile").read_text()
+    context = source_tree(tmp_path / "context")
     target = tmp_path / "image"
     env = {
         **os.environ,
@@ -122,7 +144,7 @@ def test_the_images_install_from_the_lock_carries_every_file_docket_serves(tmp_p
         "UV_PYTHON_DOWNLOADS": "never",
     }
     command = [str(tool("uv")), *DOCKER_SYNC.split()[1:], "--quiet"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=600)
+    subprocess.run(command, cwd=context, env=env, check=True, timeout=600)
     check = """
 import hashlib, tomllib
 from pathlib import Path

@@ -25,9 +25,7 @@ async def test_a_table_change_without_its_migration_is_noticed() -> None:
     column._meta.params["index"] = not column._meta.index
     column._meta.index = not column._meta.index
     try:
-        pending = await AutoMigrationManager(auto_input="y").get_alter_statements(
-            app_config=config
-        )
+        pending = await AutoMigrationManager(auto_input="y").get_alter_statements(app_config=config)
         assert any(group.statements for group in pending)
     finally:
         column._meta.params["index"] = not column._meta.index

@@ -1,10 +1,11 @@
 """Hold notices: custodians acknowledge from a link without logging in; the sweep delivers.
 
-An acknowledgement link is single-use, unguessable (a signed notice id, see ``domain.ack_links``)
-and expires. Opening a link changes nothing (mail scanners open links); acknowledging records
-when and from where, with the custodian's answers, and cancels their pending reminders — in one
-transaction with one audit entry. The scheduler reads the notices that are due with
-``due_hold_notices`` and reports each delivery with ``mark_hold_notice_delivered``.
+An acknowledgement link is single-use, unguessable (a signed notice id, see
+``domain.holds.ack_links``) and expires. Opening a link changes nothing (mail scanners open
+links); acknowledging records when and from where, with the custodian's answers, and cancels
+their pending reminders — in one transaction with one audit entry. The scheduler reads the
+notices that are due with ``due_hold_notices`` and reports each delivery with
+``mark_hold_notice_delivered``.
 """
 
 from __future__ import annotations

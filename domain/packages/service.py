@@ -1,10 +1,10 @@
 """Use cases for response packages: write the draft, build versions, read them, preview.
 
 Each change runs in one write transaction with exactly one audit entry on the request's trail
-(``domain.services.package_trail``), carrying the version's SHA-256, so an auditor can match a
+(``domain.packages.trail``), carrying the version's SHA-256, so an auditor can match a
 PDF in hand to the log. Rendering runs before the transaction (it takes time); the transaction
 re-checks that the draft is still the one rendered. The review steps (submit, approve and sign,
-send back, mark sent) are in ``domain.services.package_review``.
+send back, mark sent) are in ``domain.packages.review``.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ class RequestTable(Table, tablename="regulatory_request"):
     sort_due_at = Timestamptz(index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
-    # report fields (domain.request_fields.RequestRecord); '' is "not recorded" for vocabularies
+    # report fields (domain.requests.fields.RequestRecord); '' is "not recorded" for vocabularies
     mlat = Boolean(default=False)
     service = Varchar(length=200, default="")
     nondisclosure_order = Boolean(default=False)

@@ -67,7 +67,7 @@ def use_engine(engine: Engine) -> Engine:  # type: ignore[type-arg]
 def current_engine() -> Engine:  # type: ignore[type-arg]
     """The engine bound by ``use_engine``."""
     if not _current:
-        msg = "no database engine bound; call domain.database.use_engine first"
+        msg = "no database engine bound; call domain.shared.database.use_engine first"
         raise RuntimeError(msg)
     return _current[0]
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 
 class Role(StrEnum):
-    """What a person or system is trusted to do (see ``domain.permissions``)."""
+    """What a person or system is trusted to do (see ``domain.shared.permissions``)."""
 
     ADMIN = "admin"
     SPECIALIST = "specialist"
