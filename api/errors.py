@@ -48,7 +48,6 @@ from domain.identity.errors import (
 from domain.notifications.errors import CalendarTokenNotFoundError, InboxMessageNotFoundError
 from domain.packages.errors import (
     PackageHashMismatchError,
-    PackageStepRequiredError,
     PackageVersionNotFoundError,
     ResponseDraftChangedError,
     SelfApprovalError,
@@ -61,6 +60,7 @@ from domain.requests.errors import (
     ExtensionAlreadyTakenError,
     ExtensionNoticeLateError,
     NoExtensionError,
+    PackageStepRequiredError,
     RequestNotFoundError,
 )
 from domain.shared.errors import (

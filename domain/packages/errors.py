@@ -80,18 +80,3 @@ class ResponseDraftChangedError(ConflictError):
             "expected_revision": self.expected,
             "revision": self.actual,
         }
-
-
-class PackageStepRequiredError(ConflictError):
-    """A request with a response package is reviewed, approved and sent through the package."""
-
-    def __init__(self, action: str) -> None:
-        self.action = action
-        super().__init__(
-            f"this request has a response package: {action} it through the package's own "
-            "steps, so that Legal approves the exact version that is sent"
-        )
-
-    def public_fields(self) -> dict[str, str | int]:
-        """The step asked for."""
-        return {"action": self.action}

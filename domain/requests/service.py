@@ -18,7 +18,6 @@ from audit.canonical import JsonValue
 from domain import deadlines
 from domain.identity import users
 from domain.packages import queries as packages
-from domain.packages.errors import PackageStepRequiredError
 from domain.requests import repo as requests_repo
 from domain.requests.errors import (
     AuthorityNotFoundError,
@@ -26,6 +25,7 @@ from domain.requests.errors import (
     ExtensionAlreadyTakenError,
     ExtensionNoticeLateError,
     NoExtensionError,
+    PackageStepRequiredError,
 )
 from domain.requests.model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests

@@ -19,7 +19,6 @@ from domain.packages import review as package_review
 from domain.packages import service as packages
 from domain.packages.errors import (
     PackageHashMismatchError,
-    PackageStepRequiredError,
     ResponseDraftChangedError,
     SelfApprovalError,
     StalePackageError,
@@ -36,6 +35,7 @@ from domain.packages.workflow import (
 )
 from domain.requests import files as request_files
 from domain.requests import service as requests
+from domain.requests.errors import PackageStepRequiredError
 from domain.requests.model import RegulatoryRequest
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared.blobs import BlobStore
