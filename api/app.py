@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from litestar import Litestar, Request, Router
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -15,7 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
-from api.auth import PUBLIC_OPT, BearerAuthMiddleware
+from api.auth import PUBLIC_OPT, ActorMiddleware
 from api.clock import Clock
 from api.composition import Composition
 from api.controllers.ack import AckController
@@ -41,6 +42,10 @@ from api.request_log import RequestLogMiddleware
 from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
+from api.web.pages import viewer_of
+from api.web.queue import QueueController
+from api.web.signin import SignInController
+from api.web.templating import template_config
 from domain import deadlines
 from domain.shared.model import Actor
 
@@ -75,7 +80,33 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "audit_settings": _constant(settings.audit),
         "package_settings": _constant(settings.packages),
         "storage_settings": _constant(settings.storage),
+        "web_settings": _constant(settings.web),
+        "viewer": Provide(viewer_of, sync_to_thread=False),
     }
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """Double-submit CSRF tokens on every page form and htmx request.
+
+    The JSON API (bearer tokens, no cookies), the API docs and the files are excluded, and so
+    are the acknowledgement pages, which a custodian opens from a mail without signing in: the
+    signed single-use token in their URL is what authorizes them.
+    """
+    return CSRFConfig(
+        secret=settings.auth.secret_key.value,
+        cookie_name="docket_csrf",
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        cookie_secure=settings.server.base_url.startswith("https://"),
+        exclude=[
+            "^/api/",
+            f"^{DOCS_PREFIX}",
+            f"^{STATIC_PREFIX}/",
+            "^/ack/",
+            "^/healthz",
+            "^/readyz",
+        ],
+    )
 
 
 def static_routers() -> list[Router]:
@@ -129,8 +160,8 @@ def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True
         dependencies=dependencies(parts),
         middleware=[
             DefineMiddleware(
-                BearerAuthMiddleware,
-                exclude=[f"^{DOCS_PREFIX}"],
+                ActorMiddleware,
+                exclude=[f"^{DOCS_PREFIX}", f"^{STATIC_PREFIX}/"],
                 exclude_from_auth_key=PUBLIC_OPT,
                 policy=parts.auth_policy,
                 clock=parts.clock,
@@ -138,6 +169,8 @@ def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True
         ],
         guards=[authorize],
         exception_handlers=exception_handlers(settings.server.problem_base_uri),
+        csrf_config=csrf_config(settings),
+        template_config=template_config(),
         openapi_config=openapi_config(),
         debug=False,
     )
@@ -185,6 +218,8 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         OutboxController,
         CalendarController,
         PackageController,
+        SignInController,
+        QueueController,
         *static_routers(),
     ]
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Final
+from typing import Any, Final
 
 from litestar import Request, Response
 from litestar.datastructures import State
@@ -21,6 +21,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from api.auth import is_page_path
+from api.web.errors import error_page, sign_in_redirect
 from domain.audit_log import (
     ChangeAlreadyErasedError,
     EntryNotFoundError,
@@ -175,8 +177,12 @@ def problem_response(
     detail: str,
     extra: Mapping[str, object] | None = None,
     headers: Mapping[str, str] | None = None,
-) -> Response[dict[str, object]]:
-    """An ``application/problem+json`` answer for ``request``."""
+) -> Response[Any]:
+    """An ``application/problem+json`` answer for ``request``; on a web page, a page."""
+    if is_page_path(request.url.path):
+        if status == 401:  # noqa: PLR2004 - not signed in: sign in, then come back
+            return sign_in_redirect(request)
+        return error_page(request, status=status, title=title, detail=detail, headers=headers)
     body: dict[str, object] = {
         "type": f"{base_uri}/{slug}",
         "title": title,
@@ -191,7 +197,7 @@ def problem_response(
 
 def handle_expected_error(
     request: Request[object, object, State], exc: Exception, *, base_uri: str
-) -> Response[dict[str, object]]:
+) -> Response[Any]:
     """An error raised on purpose, as its mapped problem."""
     problem = problem_for(exc)
     if problem is None:
@@ -216,7 +222,7 @@ def handle_expected_error(
 
 def handle_http_exception(
     request: Request[object, object, State], exc: HTTPException, *, base_uri: str
-) -> Response[dict[str, object]]:
+) -> Response[Any]:
     """Litestar's own errors (validation, 404 route, 405 …) as problems; its 500s as ours."""
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return handle_unexpected(request, exc, base_uri=base_uri)
@@ -239,7 +245,7 @@ def handle_http_exception(
 
 def handle_unexpected(
     request: Request[object, object, State], exc: Exception, *, base_uri: str
-) -> Response[dict[str, object]]:
+) -> Response[Any]:
     """Anything else: log the traceback, answer a generic 500 that leaks nothing."""
     log.error(
         "unhandled %s on %s %s (correlation id %s)",

@@ -36,6 +36,7 @@ from api.settings_values import (
     parse_smtp_security,
     parse_smtp_timeout,
     parse_str,
+    parse_time_zone,
     secret_from_file,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "Settings",
     "SmtpSecurity",
     "StorageSettings",
+    "WebSettings",
     "WebhookSettings",
     "database_url_from_env",
 ]
@@ -143,6 +145,16 @@ class AuthSettings:
     """Wrong passwords per account or address before a lockout."""
     login_lockout_seconds: int = setting("DOCKET_LOGIN_LOCKOUT_SECONDS", 300, parse_positive)
     """How long a lockout lasts (and the window failures count in)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebSettings:
+    """The web pages: how long a browser stays signed in, which zone times are shown in."""
+
+    session_hours: int = setting("DOCKET_SESSION_HOURS", 12, parse_positive)
+    """Hours a browser stays signed in before it must sign in again."""
+    time_zone: str = setting("DOCKET_TIME_ZONE", "UTC", parse_time_zone)
+    """The organisation's IANA zone: the pages show times in it unless a user picks another."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -251,6 +263,7 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     audit: AuditSettings = field(default_factory=AuditSettings)
     packages: PackageSettings = field(default_factory=PackageSettings)
     holds: HoldSettings = field(default_factory=HoldSettings)

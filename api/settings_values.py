@@ -211,3 +211,15 @@ def _read_or_create_secret_file(path: Path) -> str:
     if len(value.encode()) < MIN_SECRET_BYTES:
         raise OSError(0, f"{path} holds fewer than {MIN_SECRET_BYTES} bytes")
     return value
+
+
+def parse_time_zone(raw: str) -> str:
+    """An IANA time zone name, e.g. ``Europe/Berlin``."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # noqa: PLC0415 - only when set
+
+    name = raw.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not an IANA time zone") from None
+    return name

@@ -23,8 +23,12 @@ _VENDORED: Final = _vendored_folders()
 
 
 def vendor_url(package: str, file_name: str) -> str:
-    """The URL of ``file_name`` in the pinned copy of npm ``package`` (KeyError if not vendored)."""
-    return f"{STATIC_PREFIX}/{_VENDORED[package]}/{file_name}"
+    """The URL of ``file_name`` in the pinned copy of npm ``package`` (KeyError if not vendored).
+
+    ``file_name`` may be given with its folder in the package (``dist/htmx.min.js``): the
+    vendored copy keeps only the file.
+    """
+    return f"{STATIC_PREFIX}/{_VENDORED[package]}/{file_name.rsplit('/', 1)[-1]}"
 
 
 def static_url(file_name: str) -> str:

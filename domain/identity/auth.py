@@ -17,7 +17,7 @@ from domain.identity.errors import (
     LoginLockedError,
     UserNotFoundError,
 )
-from domain.identity.model import AccessToken
+from domain.identity.model import AccessToken, User
 from domain.identity.passwords import verify_password
 from domain.identity.tables import LoginFailureTable
 from domain.identity.tokens import TOKEN_PREFIX, secret_digest
@@ -48,6 +48,31 @@ async def login(
         LoginLockedError: too many recent failures for this account or this address.
         InvalidCredentialsError: unknown e-mail, wrong password or disabled user (one answer).
     """
+    user = await check_credentials(
+        email, password, client_address=client_address, policy=policy, now=now
+    )
+    claims = {
+        "sub": str(user.id),
+        "aud": JWT_AUDIENCE,
+        "iat": int(now.timestamp()),
+        "exp": int(now.timestamp()) + policy.access_token_ttl,
+        "jti": secrets.token_hex(8),
+    }
+    value = jwt.encode(claims, policy.secret_key, algorithm=JWT_ALGORITHM)
+    return AccessToken(value=value, expires_in=policy.access_token_ttl)
+
+
+async def check_credentials(
+    email: str, password: str, *, client_address: str, policy: AuthPolicy, now: datetime
+) -> User:
+    """The active user with this e-mail and password.
+
+    API login and the sign-in page share this check, and so its lockout.
+
+    Raises:
+        LoginLockedError: too many recent failures for this account or this address.
+        InvalidCredentialsError: unknown e-mail, wrong password or disabled user (one answer).
+    """
     email = email.strip().lower()
     keys = (f"account:{email}", f"address:{client_address}")
     await _refuse_if_locked(keys, policy=policy, now=now)
@@ -61,15 +86,7 @@ async def login(
         raise InvalidCredentialsError
     async with write_transaction():
         await LoginFailureTable.delete().where(LoginFailureTable.key == keys[0]).run()
-    claims = {
-        "sub": str(user.id),
-        "aud": JWT_AUDIENCE,
-        "iat": int(now.timestamp()),
-        "exp": int(now.timestamp()) + policy.access_token_ttl,
-        "jti": secrets.token_hex(8),
-    }
-    value = jwt.encode(claims, policy.secret_key, algorithm=JWT_ALGORITHM)
-    return AccessToken(value=value, expires_in=policy.access_token_ttl)
+    return user
 
 
 async def _refuse_if_locked(keys: tuple[str, ...], *, policy: AuthPolicy, now: datetime) -> None:

@@ -93,3 +93,11 @@ class AlreadyDisabledError(ConflictError):
     def public_fields(self) -> dict[str, str | int]:
         """The kind and identifier."""
         return {"kind": self.kind, "id": str(self.ident)}
+
+
+class InvalidSessionError(AuthenticationError):
+    """A browser's session cookie is unknown, expired or signed out, or its user is disabled."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"the session is not valid: {reason}")

@@ -19,6 +19,8 @@ class User:
     role: Role
     created_at: datetime
     disabled_at: datetime | None = None
+    time_zone: str = ""
+    """The IANA zone the user reads times in; empty: the organisation's (``DOCKET_TIME_ZONE``)."""
 
     @property
     def is_active(self) -> bool:
@@ -66,3 +68,27 @@ class AccessToken:
 
     value: str
     expires_in: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebSession:
+    """A signed-in browser: the cookie's secret is never stored, only its SHA-256."""
+
+    id: UUID
+    user_id: UUID
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+    def is_live(self, now: datetime) -> bool:
+        """Neither signed out nor expired at ``now``."""
+        return self.revoked_at is None and now < self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A session as opened: the cookie value is handed out once, here."""
+
+    session: WebSession
+    user: User
+    secret: str

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from domain.identity.errors import ApiTokenNotFoundError, UserNotFoundError
-from domain.identity.model import ApiToken, User
-from domain.identity.tables import ApiTokenTable, UserTable
+from domain.identity.model import ApiToken, User, WebSession
+from domain.identity.tables import ApiTokenTable, UserTable, WebSessionTable
 from domain.shared.model import Role
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none
 
@@ -17,6 +18,7 @@ _USER_COLUMNS = (
     UserTable.role,
     UserTable.created_at,
     UserTable.disabled_at,
+    UserTable.time_zone,
 )
 
 
@@ -29,6 +31,7 @@ def user_from_row(row: Row) -> User:
         role=Role(str(row["role"])),
         created_at=aware(row["created_at"]),
         disabled_at=aware_or_none(row["disabled_at"]),
+        time_zone=str(row["time_zone"]),
     )
 
 
@@ -107,3 +110,52 @@ async def list_tokens() -> list[ApiToken]:
     """Every API token, newest first."""
     rows = await ApiTokenTable.select().order_by(ApiTokenTable.created_at, ascending=False).run()
     return [token_from_row(r) for r in rows]
+
+
+def session_from_row(row: Row) -> WebSession:
+    """A ``WebSession`` from a ``WebSessionTable`` row dict."""
+    return WebSession(
+        id=as_uuid(row["id"]),
+        user_id=as_uuid(row["user_id"]),
+        created_at=aware(row["created_at"]),
+        expires_at=aware(row["expires_at"]),
+        revoked_at=aware_or_none(row["revoked_at"]),
+    )
+
+
+async def insert_session(session: WebSession, secret_sha256: str) -> None:
+    """Store a new session under the digest of its secret."""
+    await WebSessionTable.insert(
+        WebSessionTable(
+            id=session.id,
+            secret_sha256=secret_sha256,
+            user_id=session.user_id,
+            created_at=session.created_at,
+            expires_at=session.expires_at,
+        )
+    ).run()
+
+
+async def find_session(secret_sha256: str) -> WebSession | None:
+    """The session whose secret has this digest, if any."""
+    row = (
+        await WebSessionTable.select()
+        .where(WebSessionTable.secret_sha256 == secret_sha256)
+        .first()
+        .run()
+    )
+    return None if row is None else session_from_row(row)
+
+
+async def revoke_session(session_id: UUID, at: datetime) -> None:
+    """Mark a session signed out."""
+    await (
+        WebSessionTable.update({WebSessionTable.revoked_at: at})
+        .where(WebSessionTable.id == session_id)
+        .run()
+    )
+
+
+async def set_time_zone(user_id: UUID, time_zone: str) -> None:
+    """Store the zone a user reads times in ("" for the organisation's)."""
+    await UserTable.update({UserTable.time_zone: time_zone}).where(UserTable.id == user_id).run()

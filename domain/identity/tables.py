@@ -17,6 +17,7 @@ class UserTable(Table, tablename="docket_user"):
     password_hash = Varchar(length=200)
     created_at = Timestamptz(default=TimestamptzNow())
     disabled_at = Timestamptz(null=True, default=None)
+    time_zone = Varchar(length=64, default="")
 
 
 class ApiTokenTable(Table, tablename="api_token"):
@@ -38,3 +39,14 @@ class LoginFailureTable(Table, tablename="login_failure"):
 
     key = Varchar(length=400, index=True)
     failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class WebSessionTable(Table, tablename="web_session"):
+    """A signed-in browser; only the SHA-256 of the cookie's secret is kept."""
+
+    id = UUID(primary_key=True)
+    secret_sha256 = Varchar(length=64, unique=True, index=True)
+    user_id = UUID(index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)

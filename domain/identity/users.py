@@ -174,6 +174,30 @@ async def get_user(user_id: UUID, *, actor: Actor) -> User:
     return await repo.get_user(user_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    """Someone a request can be assigned to or named by: a name, not an account."""
+
+    id: UUID
+    display_name: str
+    role: Role
+    active: bool
+
+
+async def colleagues(*, actor: Actor) -> list[Colleague]:
+    """Everyone who works on requests, by name (disabled people too: old requests name them).
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    found = await repo.list_users()
+    return sorted(
+        (Colleague(u.id, u.display_name, u.role, u.is_active) for u in found),
+        key=lambda c: c.display_name.casefold(),
+    )
+
+
 async def find_user(user_id: UUID) -> User | None:
     """The user with this id, disabled or not; None when there is none.
 
@@ -193,7 +217,7 @@ async def active_users() -> list[User]:
     has always read them: the first of several hearers is who a webhook call names.
     """
     t = UserTable
-    columns = (t.id, t.email, t.display_name, t.role, t.created_at, t.disabled_at)
+    columns = (t.id, t.email, t.display_name, t.role, t.created_at, t.disabled_at, t.time_zone)
     rows = await t.select(*columns).where(t.disabled_at.is_null()).run()
     return [repo.user_from_row(r) for r in rows]
 

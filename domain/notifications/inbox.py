@@ -83,6 +83,17 @@ async def list_inbox(
     return InboxPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
 
 
+async def unread_count(*, actor: Actor) -> int:
+    """How many of the actor's own messages are unread (0 for API tokens).
+
+    Raises:
+        PermissionDeniedError: unless the actor may read an inbox.
+    """
+    require(actor.role, Permission.INBOX_READ)
+    user_id = _user(actor)
+    return 0 if user_id is None else await messages_repo.count_unread(user_id)
+
+
 async def mark_read(message_id: UUID, *, actor: Actor, now: datetime) -> InboxMessage:
     """Mark one of the actor's own messages read (again: no change, no new audit entry).
 

@@ -73,6 +73,12 @@ async def inbox_messages(
     return [_message(r) for r in rows]
 
 
+async def count_unread(user_id: UUID) -> int:
+    """How many of a user's messages are unread."""
+    t = InboxMessageTable
+    return int(await t.count().where((t.user_id == user_id) & t.read_at.is_null()).run())
+
+
 async def find_inbox_message(message_id: UUID, user_id: UUID) -> InboxMessage | None:
     """One of a user's messages, if it is theirs."""
     t = InboxMessageTable

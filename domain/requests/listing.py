@@ -86,7 +86,13 @@ def decode_cursor(cursor: str, sort: RequestSort = RequestSort.DUE) -> Key:
 
 def _text_match(q: str) -> Combinable:
     pattern = f"%{q}%"
-    columns = (RequestTable.reference, RequestTable.summary, RequestTable.authority_reference)
+    # the identifiers named (accounts, e-mail addresses, URLs) are stored as JSON text
+    columns = (
+        RequestTable.reference,
+        RequestTable.summary,
+        RequestTable.authority_reference,
+        RequestTable.identifiers,
+    )
     postgres = isinstance(RequestTable._meta.db, PostgresEngine)
     # SQLite's LIKE ignores ASCII case already; Piccolo's ilike would warn on every call there.
     first, *rest = (c.ilike(pattern) if postgres else c.like(pattern) for c in columns)
@@ -112,6 +118,10 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
         t.emergency: f.emergency,
     }
     found.extend(column == value for column, value in exact.items() if value is not None)
+    if f.open_only:
+        found.append(t.state.is_in(sorted(s.value for s in UNANSWERED_STATES)))
+    if f.unassigned:
+        found.append(t.assignee.is_null())
     if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
         found.append(t.tags.like(f'%"{f.tag}"%'))
     if f.overdue or f.due_within_days is not None:
@@ -131,27 +141,57 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
     return found
 
 
+async def _matching(filters: RequestFilters, now: datetime) -> list[Combinable] | None:
+    """The WHERE conditions of ``filters``; None when nothing can match."""
+    conditions = _conditions(filters, now)
+    if filters.country is not None:
+        authorities = await list_authorities(filters.country)
+        if not authorities:
+            return None
+        conditions.append(RequestTable.authority_id.is_in([a.id for a in authorities]))
+    return conditions
+
+
 async def query_requests(
     filters: RequestFilters,
     *,
     now: datetime,
     limit: int,
     after: Key | None,
+    before: Key | None = None,
 ) -> list[RegulatoryRequest]:
-    """At most ``limit`` requests matching ``filters`` in their sort order, after a cursor's key."""
+    """At most ``limit`` requests matching ``filters`` in their sort order.
+
+    Those after a cursor's key (the next page), or, with ``before``, the last ``limit`` before
+    one (the previous page), still in list order.
+    """
+    conditions = await _matching(filters, now)
+    if conditions is None:
+        return []
     query = RequestTable.select()
-    for condition in _conditions(filters, now):
+    for condition in conditions:
         query = query.where(condition)
-    if filters.country is not None:
-        authorities = await list_authorities(filters.country)
-        if not authorities:
-            return []
-        query = query.where(RequestTable.authority_id.is_in([a.id for a in authorities]))
     column, ascending = _ORDER[filters.sort]
-    if after is not None:
-        key, ident = after
-        beyond = (column > key) if ascending else (column < key)
-        tie = (RequestTable.id > ident) if ascending else (RequestTable.id < ident)
+    backwards = before is not None
+    edge = before if backwards else after
+    if edge is not None:
+        key, ident = edge
+        forward = ascending != backwards
+        beyond = (column > key) if forward else (column < key)
+        tie = (RequestTable.id > ident) if forward else (RequestTable.id < ident)
         query = query.where(beyond | ((column == key) & tie))
-    rows = await query.order_by(column, RequestTable.id, ascending=ascending).limit(limit).run()
-    return [request_from_row(r) for r in rows]
+    order = ascending != backwards
+    rows = await query.order_by(column, RequestTable.id, ascending=order).limit(limit).run()
+    found = [request_from_row(r) for r in rows]
+    return found[::-1] if backwards else found
+
+
+async def count_requests(filters: RequestFilters, *, now: datetime) -> int:
+    """How many requests match ``filters``."""
+    conditions = await _matching(filters, now)
+    if conditions is None:
+        return 0
+    query = RequestTable.count()
+    for condition in conditions:
+        query = query.where(condition)
+    return int(await query.run())

@@ -49,6 +49,7 @@ __all__ = [
     "attachments_of",
     "available_actions",
     "binding_due_dates",
+    "count_requests",
     "deadline_candidates",
     "export_requests",
     "find_request_id",
@@ -67,10 +68,11 @@ MAX_PAGE: Final = 200
 
 @dataclass(frozen=True, slots=True)
 class RequestPage:
-    """One page of a list; ``next_cursor`` is None on the last."""
+    """One page of a list; ``next_cursor`` is None on the last, ``prev_cursor`` on the first."""
 
     items: list[RegulatoryRequest]
     next_cursor: str | None
+    prev_cursor: str | None = None
 
 
 async def get_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
@@ -91,11 +93,13 @@ async def list_requests(
     now: datetime,
     limit: int = 50,
     cursor: str | None = None,
+    before: str | None = None,
 ) -> RequestPage:
     """Requests matching ``filters`` in ``filters.sort`` order, a page at a time.
 
     The cursor holds the sort key and id of the last item, so a page never repeats or skips a
-    request because others were logged meanwhile.
+    request because others were logged meanwhile. ``before`` (a page's ``prev_cursor``) asks
+    for the page that ends just before it.
 
     Raises:
         PermissionDeniedError: unless the actor may read requests.
@@ -107,12 +111,42 @@ async def list_requests(
         raise ValidationError("limit", f"must be 1 to {MAX_PAGE}")
     if filters.due_within_days is not None and filters.due_within_days < 0:
         raise ValidationError("due_within_days", "must not be negative")
+    if before is not None:
+        return await _page_before(filters, now=now, limit=limit, before=before)
     after = None if cursor is None else request_list.decode_cursor(cursor, filters.sort)
     found = await request_list.query_requests(filters, now=now, limit=limit + 1, after=after)
     items = found[:limit]
     more = len(found) > limit
     next_cursor = request_list.encode_cursor(items[-1], filters.sort) if more else None
-    return RequestPage(items, next_cursor)
+    prev_cursor = _first_of(items, filters) if after is not None else None
+    return RequestPage(items, next_cursor, prev_cursor)
+
+
+async def _page_before(
+    filters: RequestFilters, *, now: datetime, limit: int, before: str
+) -> RequestPage:
+    key = request_list.decode_cursor(before, filters.sort)
+    found = await request_list.query_requests(
+        filters, now=now, limit=limit + 1, after=None, before=key
+    )
+    items = found[-limit:]
+    earlier = len(found) > limit
+    next_cursor = request_list.encode_cursor(items[-1], filters.sort) if items else None
+    return RequestPage(items, next_cursor, _first_of(items, filters) if earlier else None)
+
+
+def _first_of(items: list[RegulatoryRequest], filters: RequestFilters) -> str | None:
+    return request_list.encode_cursor(items[0], filters.sort) if items else None
+
+
+async def count_requests(filters: RequestFilters, *, actor: Actor, now: datetime) -> int:
+    """How many requests match ``filters``.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    return await request_list.count_requests(filters, now=now)
 
 
 def export_requests(

@@ -53,6 +53,10 @@ class RequestFilters:
     assignee: UUID | None = None
     priority: Priority | None = None
     tag: str | None = None
+    open_only: bool = False
+    """Only requests whose answer is still owed (not sent, closed, rejected or withdrawn)."""
+    unassigned: bool = False
+    """Only requests nobody is assigned to."""
     overdue: bool = False
     due_within_days: int | None = None
     due_before: datetime | None = None

@@ -8,6 +8,7 @@ append exactly one audit entry with the request before and after.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Final
@@ -323,6 +324,35 @@ async def assign(
         await _check_refs(current.authority_id, assignee)
         saved = await _save(current, replace(current, assignee=assignee), now)
         await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
+    return saved
+
+
+async def assign_many(
+    versions: Mapping[UUID, int],
+    *,
+    assignee: UUID | None,
+    actor: Actor,
+    now: datetime,
+) -> list[RegulatoryRequest]:
+    """Give several requests (each at the version the caller read) to one person, all or none.
+
+    One transaction, one audit entry per request.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        StaleVersionError: a request is no longer at its version (nothing is assigned then).
+        ValidationError: on ``assignee`` when no active user of a casework role has that id.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    saved: list[RegulatoryRequest] = []
+    async with write_transaction():
+        for request_id, expected_version in versions.items():
+            current = await _load(request_id, expected_version)
+            await _check_refs(current.authority_id, assignee)
+            changed = await _save(current, replace(current, assignee=assignee), now)
+            await _record(actor, AuditAction.REQUEST_ASSIGNED, current, changed, now=now)
+            saved.append(changed)
     return saved
 
 

@@ -45,6 +45,9 @@ class AuditAction(StrEnum):
 
     USER_CREATED = "user.created"
     USER_DISABLED = "user.disabled"
+    USER_SIGNED_IN = "user.signed_in"
+    USER_SIGNED_OUT = "user.signed_out"
+    USER_PREFERENCES_UPDATED = "user.preferences_updated"
     TOKEN_CREATED = "api_token.created"  # noqa: S105 - an action name
     TOKEN_REVOKED = "api_token.revoked"  # noqa: S105
     CHANGE_ERASED = "audit.change_erased"

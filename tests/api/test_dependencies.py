@@ -7,8 +7,12 @@ from litestar.handlers import HTTPRouteHandler
 
 
 def test_every_part_a_handler_asks_for_is_provided_with_the_type_it_declares(app: Litestar) -> None:
+    # the caller, not a part: the actor (API and pages) and the signed-in viewer (pages)
+    per_request = {"actor", "viewer"}
     provided = {
-        name: provide.dependency() for name, provide in app.dependencies.items() if name != "actor"
+        name: provide.dependency()
+        for name, provide in app.dependencies.items()
+        if name not in per_request
     }
     asked: dict[str, set[type]] = {}
     for route in app.routes:

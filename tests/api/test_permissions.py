@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from api.auth import PUBLIC_OPT
+from api.auth import PUBLIC_OPT, is_page_path
 from api.guards import PERMISSION_OPT
 from domain.holds.workflow import HoldAction
 from domain.packages.workflow import PackageAction
@@ -17,14 +17,14 @@ from domain.shared.model import Role
 from domain.shared.permissions import ROLE_PERMISSIONS, Permission, has_permission
 from tests.api.helpers import assert_problem, bearer
 
-PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}"}
+PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}", "/sign-in"}
 PUBLIC_PATHS |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
 # the API docs' scripts and styles, Docket's own and the vendored packages
 PUBLIC_PATHS |= {"/static/vendor/{file_path:path}", "/static/docket/{file_path:path}"}
 
 
-def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
-    """(method, path, opt) of every route handler outside the docs."""
+def all_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
+    """(method, path, opt) of every route handler outside the docs: API and pages."""
     found = []
     for route in app.routes:
         if not isinstance(route, HTTPRoute) or route.path.startswith("/schema"):
@@ -35,6 +35,11 @@ def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
     return found
 
 
+def api_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
+    """The endpoints that take a bearer token (the pages' are tested with sessions)."""
+    return [e for e in all_endpoints(app) if not is_page_path(e[1]) or e[1].startswith("/ack/")]
+
+
 def concrete(path: str) -> str:
     path = re.sub(r"\{[a-z_]+:uuid\}", str(uuid.uuid4()), path)
     path = re.sub(r"\{[a-z_]+:int\}", "0", path)
@@ -43,7 +48,7 @@ def concrete(path: str) -> str:
 
 
 def test_every_route_declares_a_permission_or_is_on_the_public_list(app: Litestar) -> None:
-    endpoints = api_endpoints(app)
+    endpoints = all_endpoints(app)
     assert len(endpoints) >= 10
     for method, path, opt in endpoints:
         if opt.get(PUBLIC_OPT):
@@ -62,7 +67,7 @@ def test_every_workflow_step_is_among_the_routes_checked(app: Litestar) -> None:
 
 
 def test_every_permission_is_used_by_a_route(app: Litestar) -> None:
-    used = {opt.get(PERMISSION_OPT) for _, _, opt in api_endpoints(app)}
+    used = {opt.get(PERMISSION_OPT) for _, _, opt in all_endpoints(app)}
     assert set(Permission) == used - {None}
 
 

@@ -1,0 +1,59 @@
+"""Every page, for every role that can sign in: allowed by the same permission table as the API,
+or refused with a 403 page; without a session, sent to sign in."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+
+from api.auth import PUBLIC_OPT
+from api.guards import PERMISSION_OPT
+from domain.shared.model import USER_ROLES, Role
+from domain.shared.permissions import has_permission
+from tests.api.test_permissions import all_endpoints, concrete
+from tests.web.helpers import csrf, signed_in
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+def page_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
+    from api.auth import is_page_path
+
+    return [
+        e
+        for e in all_endpoints(app)
+        if is_page_path(e[1]) and not e[1].startswith("/ack/") and not e[2].get(PUBLIC_OPT)
+    ]
+
+
+def test_there_are_pages_to_check(app: Litestar) -> None:
+    paths = {path for _, path, _ in page_endpoints(app)}
+    assert {"/", "/queue", "/sign-out"} <= paths
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_each_role_opens_exactly_the_pages_its_permissions_allow(
+    client, app: Litestar, role: Role
+) -> None:
+    await signed_in(client, role)
+    token = await csrf(client)
+    for method, path, opt in page_endpoints(app):
+        if path == "/sign-out":
+            continue  # would end the session the loop runs in; test_sign_in covers it
+        permission = opt[PERMISSION_OPT]
+        data = {"_csrf_token": token} if method != "GET" else None
+        response = await client.request(method, concrete(path), data=data)
+        if has_permission(role, permission):
+            assert response.status_code not in {401, 403}, (method, path, response.text[:300])
+            assert response.status_code < 500, (method, path, response.text[:300])
+        else:
+            assert response.status_code == 403, (method, path, response.status_code)
+            assert "text/html" in response.headers["content-type"]
+
+
+async def test_every_page_sends_a_browser_without_a_session_to_sign_in(client, app) -> None:
+    for method, path, _ in page_endpoints(app):
+        response = await client.request(method, concrete(path))
+        assert response.status_code in {303, 403}, (method, path, response.status_code)
+        if method == "GET":
+            assert response.headers["location"].startswith("/sign-in?next="), path
