@@ -147,6 +147,29 @@ async def find_session(secret_sha256: str) -> WebSession | None:
     return None if row is None else session_from_row(row)
 
 
+async def find_session_with_user(secret_sha256: str) -> tuple[WebSession, User | None] | None:
+    """The session whose secret has this digest and its user (None if gone), in one query.
+
+    Every page asks this first, so it is one round trip rather than two.
+    """
+    s, u = WebSessionTable, UserTable
+    user_columns = ", ".join(
+        f"u.{c._meta.db_column_name} AS u_{c._meta.name}" for c in _USER_COLUMNS
+    )
+    rows = await s.raw(
+        f"SELECT s.id, s.user_id, s.created_at, s.expires_at, s.revoked_at, {user_columns} "  # noqa: S608 - our columns
+        f"FROM {s._meta.tablename} s LEFT JOIN {u._meta.tablename} u ON u.id = s.user_id "
+        "WHERE s.secret_sha256 = {}",
+        secret_sha256,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    user_row = {c._meta.name: row[f"u_{c._meta.name}"] for c in _USER_COLUMNS}
+    user = None if user_row["id"] is None else user_from_row(user_row)
+    return session_from_row(row), user
+
+
 async def revoke_session(session_id: UUID, at: datetime) -> None:
     """Mark a session signed out."""
     await (

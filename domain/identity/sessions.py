@@ -83,15 +83,14 @@ async def authenticate_session(secret: str, *, now: datetime) -> SessionUser:
     Raises:
         InvalidSessionError: unknown, expired or signed out, or the user is disabled or gone.
     """
-    session = await repo.find_session(_digest(secret)) if secret else None
-    if session is None:
+    found = await repo.find_session_with_user(_digest(secret)) if secret else None
+    if found is None:
         raise InvalidSessionError("unknown session")
+    session, user = found
     if not session.is_live(now):
         raise InvalidSessionError("expired or signed out")
-    try:
-        user = await repo.get_user(session.user_id)
-    except UserNotFoundError:
-        raise InvalidSessionError("the user no longer exists") from None
+    if user is None:
+        raise InvalidSessionError("the user no longer exists")
     if not user.is_active:
         raise InvalidSessionError("the user is disabled")
     return SessionUser(session=session, user=user)

@@ -118,20 +118,25 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
         t.emergency: f.emergency,
     }
     found.extend(column == value for column, value in exact.items() if value is not None)
-    if f.open_only:
+    if f.open_only and f.sort is RequestSort.DUE:
+        found.append(t.queue_due_at.is_not_null())  # ordered by it too: see _order
+    elif f.open_only:
         found.append(t.state.is_in(sorted(s.value for s in UNANSWERED_STATES)))
     if f.unassigned:
         found.append(t.assignee.is_null())
     if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
         found.append(t.tags.like(f'%"{f.tag}"%'))
     if f.overdue or f.due_within_days is not None:
-        owed = sorted(UNANSWERED_STATES - CLOCK_STOPPED_STATES)
-        found.append(t.state.is_in([s.value for s in owed]))
+        # queue_due_at holds exactly the owed requests, so its index serves the range; the
+        # stopped clocks are left out with a NOT IN, which the planner does not pick over it
+        found.append(t.queue_due_at.is_not_null())
+        found.append(t.state.not_in([s.value for s in CLOCK_STOPPED_STATES]))
+    due = t.queue_due_at
     if f.overdue:
-        found.append(t.sort_due_at < now.astimezone(UTC))
+        found.append(due < now.astimezone(UTC))
     if f.due_within_days is not None:
-        found.append(t.sort_due_at >= now.astimezone(UTC))
-        found.append(t.sort_due_at < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
+        found.append(due >= now.astimezone(UTC))
+        found.append(due < (now + timedelta(days=f.due_within_days)).astimezone(UTC))
     if f.due_before is not None:
         found.append(t.sort_due_at < f.due_before.astimezone(UTC))
     if f.due_after is not None:
@@ -139,6 +144,13 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
     if f.q:
         found.append(_text_match(f.q))
     return found
+
+
+def _order(filters: RequestFilters) -> tuple[Column, bool]:
+    """The column a list is ordered by; the open requests by deadline come from their own index."""
+    if filters.open_only and filters.sort is RequestSort.DUE:
+        return RequestTable.queue_due_at, True
+    return _ORDER[filters.sort]
 
 
 async def _matching(filters: RequestFilters, now: datetime) -> list[Combinable] | None:
@@ -171,7 +183,7 @@ async def query_requests(
     query = RequestTable.select()
     for condition in conditions:
         query = query.where(condition)
-    column, ascending = _ORDER[filters.sort]
+    column, ascending = _order(filters)
     backwards = before is not None
     edge = before if backwards else after
     if edge is not None:

@@ -182,6 +182,8 @@ def request_values(reg_request: RegulatoryRequest) -> dict[str, object]:
         values[field.attribute] = value if write is None else write(value)
     due = reg_request.effective_due_at
     values["sort_due_at"] = NO_DUE_DATE if due is None else due.astimezone(UTC)
+    owed = reg_request.state in UNANSWERED_STATES
+    values["queue_due_at"] = values["sort_due_at"] if owed else None
     return values
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
+import aiosqlite
 import asyncpg
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
@@ -30,11 +31,58 @@ APPS: Final = ("domain.piccolo_app", "audit.piccolo_app")
 SQLITE_BUSY_TIMEOUT_S: Final = 30.0
 
 
-def engine_from_url(url: str) -> Engine:  # type: ignore[type-arg]
-    """A ``SQLiteEngine`` for ``sqlite:///path``, a ``PostgresEngine`` for ``postgresql://``."""
+class ReusingSQLiteEngine(SQLiteEngine):
+    """SQLite whose connections stay open between the queries made outside a transaction.
+
+    Piccolo opens a new aiosqlite connection, with a thread of its own, for every query made
+    outside a transaction: about 1.5 ms, more than a simple indexed SELECT. This engine keeps up
+    to ``max_idle`` of them. Nothing here is bound to an event loop (an aiosqlite connection is
+    a thread that answers whichever loop asks), and each statement commits as before.
+    """
+
+    def __init__(self, *, max_idle: int = 4, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._idle: list[aiosqlite.Connection] = []
+        self._max_idle = max_idle
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[object] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> list[dict[str, object]]:
+        connection = self._idle.pop() if self._idle else await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                await connection.commit()
+                rows: list[dict[str, object]] = await cursor.fetchall()  # type: ignore[assignment]
+        except BaseException:
+            await connection.close()
+            raise
+        if len(self._idle) < self._max_idle:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+        return rows
+
+    async def close_idle(self) -> None:
+        """Close the connections kept open (at shut-down)."""
+        while self._idle:
+            await self._idle.pop().close()
+
+
+def engine_from_url(url: str, *, reuse_connections: bool = False) -> Engine:  # type: ignore[type-arg]
+    """A ``SQLiteEngine`` for ``sqlite:///path``, a ``PostgresEngine`` for ``postgresql://``.
+
+    ``reuse_connections`` keeps SQLite connections open between queries (one event loop's
+    server; PostgreSQL has its connection pool for that).
+    """
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
+        if reuse_connections:
+            return ReusingSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
         return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
     if urlsplit(url).scheme in {"postgresql", "postgres"}:
         return PostgresEngine(config={"dsn": url})
@@ -147,12 +195,12 @@ async def check_ready() -> None:
 
 @contextlib.asynccontextmanager
 async def connected(url: str, *, pool: bool = True) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
-    """Bind an engine for ``url`` for the duration; with ``pool``, a connection pool on PostgreSQL.
+    """Bind an engine for ``url`` for the duration; with ``pool``, connections are kept and reused.
 
     Without a pool every query opens its own connection, so the engine can serve several event
     loops (a test and the app it drives run in different threads).
     """
-    engine = use_engine(engine_from_url(url))
+    engine = use_engine(engine_from_url(url, reuse_connections=pool))
     pg = engine if pool and isinstance(engine, PostgresEngine) else None
     if pg is not None:
         await pg.start_connection_pool(min_size=1, max_size=10)
@@ -161,3 +209,5 @@ async def connected(url: str, *, pool: bool = True) -> AsyncIterator[Engine]:  #
     finally:
         if pg is not None:
             await pg.close_connection_pool()
+        if isinstance(engine, ReusingSQLiteEngine):
+            await engine.close_idle()
