@@ -21,7 +21,7 @@ TEST_DEBS := $(RUN_DEBS) poppler-utils libnss3-tools chromium-headless-shell --o
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: help run test sysdeps-run sysdeps-test lock-check venv venv-test lock upgrade migrate demo \
-        serve lint types imports test-sqlite test-pg bench clean
+        serve lint types imports test-sqlite test-pg screenshots bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ test-sqlite: venv-test ## the whole suite on SQLite
 
 test-pg: venv-test ## the whole suite on a throwaway PostgreSQL cluster
 	DOCKET_TEST_ENGINE=postgres $(PYTEST)
+
+screenshots: venv-test ## redo the README's screenshots (docs/screenshots) from the browser tests
+	DOCKET_SCREENSHOTS=1 $(PYTEST) tests/browser -q
 
 bench: venv-test ## benchmarks (each prints a ratio against its baseline)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -132,7 +132,10 @@ def serve(no_scheduler: bool) -> None:
     parts = composition()
     server = parts.settings.server
     logging.basicConfig(level=server.log_level.value, force=True, format="%(asctime)s %(message)s")
-    click.echo(f"Docket on {server.base_url}  (API docs: {server.base_url}/schema)")
+    click.echo(
+        f"Docket on {server.base_url}  (sign in: {server.base_url}/sign-in,"
+        f" API docs: {server.base_url}/schema)"
+    )
     try:
         app = app_for(parts, run_scheduler=not no_scheduler)
     except ConfigError as exc:  # bad signing files, found at start-up
