@@ -42,6 +42,8 @@ from api.request_log import RequestLogMiddleware
 from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
+from api.web.account import AccountController
+from api.web.inbox import InboxPageController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
 from api.web.signin import SignInController
@@ -220,6 +222,8 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         PackageController,
         SignInController,
         QueueController,
+        InboxPageController,
+        AccountController,
         *static_routers(),
     ]
 

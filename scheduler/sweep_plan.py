@@ -29,6 +29,7 @@ from domain.notifications.reminders import (
     latest_daily,
     normalize_offsets,
 )
+from domain.shared import links
 from domain.shared.model import Role
 from jurisdictions.errors import RuleNotFoundError
 from jurisdictions.rulebook import RuleBook
@@ -111,7 +112,7 @@ def _request_context(
         "due": due.deadline.isoformat(),
         "offset": due.offset,
         "tz": req.tz,
-        "link": f"{policy.base_url}/api/v1/requests/{req.id}",
+        "link": links.request_page(policy.base_url, req.id),
     }
 
 
@@ -206,7 +207,7 @@ async def digest_events(
                 "reference": r.reference,
                 "title": r.summary[:200],
                 "due": None if r.due_at is None else r.due_at.isoformat(),
-                "link": f"{policy.base_url}/api/v1/requests/{r.id}",
+                "link": links.request_page(policy.base_url, r.id),
             }
             for r in mine
         ]
@@ -221,6 +222,7 @@ async def digest_events(
                     "count": len(mine),
                     "name": user.display_name,
                     "days": policy.digest_horizon.days,
+                    "link": links.queue_page(policy.base_url, "mine"),
                 },
                 targets=(Target(email=user.email, user_id=user.id),),
             )

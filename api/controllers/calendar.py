@@ -15,11 +15,11 @@ from api.openapi_docs import problems, protected
 from api.schemas.outbox import CalendarTokenCreated, CalendarTokenRead
 from api.settings import ServerSettings
 from domain.notifications import calendar as calendar_feed
+from domain.shared import links
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
 ICS_MEDIA_TYPE: Final = "text/calendar"  # Litestar adds "; charset=utf-8" to text/*
-_FEED_PATH: Final = "/api/v1/calendar.ics"
 
 
 class CalendarController(Controller):
@@ -72,7 +72,7 @@ class CalendarController(Controller):
         """A new feed URL (shown once); the previous one, if any, stops working."""
         issued = await calendar_feed.create_feed_token(actor=actor, now=clock.now())
         return CalendarTokenCreated(
-            feed_url=f"{server_settings.base_url}{_FEED_PATH}?token={issued.secret}",
+            feed_url=links.calendar_feed(server_settings.base_url, issued.secret),
             prefix=issued.token.prefix,
             created_at=issued.token.created_at,
         )

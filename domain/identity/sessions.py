@@ -12,6 +12,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from domain.identity import repo
@@ -21,7 +22,7 @@ from domain.identity.model import SignedIn, User, WebSession
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
-from domain.shared.model import Actor, AuditAction
+from domain.shared.model import Actor, ActorKind, AuditAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,12 @@ async def sign_out(secret: str, *, now: datetime) -> None:
         )
 
 
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The IANA zones a user may read times in, sorted by name."""
+    return tuple(sorted(available_timezones()))
+
+
 def check_time_zone(value: str) -> str:
     """An IANA zone name, or "" for the organisation's.
 
@@ -128,7 +135,7 @@ def check_time_zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationError("time_zone", f"{value!r} is not an IANA time zone") from None
-    if value not in available_timezones():
+    if value not in time_zones():
         raise ValidationError("time_zone", f"{value!r} is not an IANA time zone")
     return value
 
@@ -136,15 +143,19 @@ def check_time_zone(value: str) -> str:
 async def set_time_zone(time_zone: str, *, actor: Actor, now: datetime) -> User:
     """Set the zone the signed-in user reads times in ("" for the organisation's).
 
+    One audit entry when it changes; setting the zone it has already changes nothing.
+
     Raises:
         ValidationError: not an IANA zone.
         UserNotFoundError: the actor is no user.
     """
     zone = check_time_zone(time_zone)
-    if actor.id is None:
+    if actor.kind is not ActorKind.USER or actor.id is None:
         raise UserNotFoundError(actor.name)
     async with write_transaction():
         before = await repo.get_user(actor.id)
+        if before.time_zone == zone:
+            return before
         await repo.set_time_zone(actor.id, zone)
         after = await repo.get_user(actor.id)
         await audit_trail.record(

@@ -33,6 +33,7 @@ __all__ = [
     "IssuedFeedToken",
     "create_feed_token",
     "feed",
+    "live_feed_token",
     "revoke_feed_token",
     "user_for_feed",
 ]
@@ -97,6 +98,17 @@ async def create_feed_token(*, actor: Actor, now: datetime) -> IssuedFeedToken:
             now=now,
         )
     return IssuedFeedToken(token=token, secret=secret)
+
+
+async def live_feed_token(*, actor: Actor) -> FeedToken | None:
+    """The calling user's feed token that works now, if any (never its secret).
+
+    Raises:
+        PermissionDeniedError: unless the actor may have a calendar feed.
+        ValidationError: the caller is not a user.
+    """
+    live = await repo.live_feed_tokens(_user_of(actor))
+    return max(live, key=lambda t: t.created_at, default=None)
 
 
 async def revoke_feed_token(*, actor: Actor, now: datetime) -> FeedToken:

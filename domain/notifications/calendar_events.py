@@ -19,6 +19,7 @@ from domain.holds import queries as holds
 from domain.identity.model import User
 from domain.requests import queries as requests
 from domain.requests.model import RegulatoryRequest
+from domain.shared import links
 
 REAFFIRM_EVERY: Final = timedelta(days=90)
 _LATE_IN_DAY: Final = time(23, 59)
@@ -85,7 +86,7 @@ def _request_events(
     reg_request: RegulatoryRequest, *, host: str, base_url: str, now: datetime
 ) -> list[Event | None]:
     ref, rid, tz = reg_request.reference, str(reg_request.id), _zone(reg_request.tz)
-    url = f"{base_url}/api/v1/requests/{rid}"
+    url = links.request_page(base_url, rid)
     source = _Source(tz=tz, now=now, url=url, modified=reg_request.updated_at)
     extended = reg_request.extension_taken
     events = [
@@ -166,7 +167,7 @@ async def hold_events(*, host: str, base_url: str, now: datetime) -> list[Event]
     )
     events: list[Event | None] = []
     for hold in preserving:
-        url = f"{base_url}/api/v1/holds/{hold.id}"
+        url = links.hold_link(base_url, hold.id)  # the API's URL until the holds have pages
         events.append(_reaffirmation(hold, host=host, url=url, now=now))
         kept = hold.preservation_request_id
         preservation = None if kept is None else preserved.get(kept)

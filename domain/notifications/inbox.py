@@ -2,14 +2,17 @@
 
 The sweep's inbox channel writes a message once per delivery key (a retry after a crash finds
 it there and writes nothing); the ``notification.sent`` audit entry of that delivery records it.
-Reading marks a message read: a change of the user's own message, audited once.
+Reading marks a message read: a change of the user's own message, audited once per message.
+
+The API lists newest first; the inbox page lists the unread ones first (newest first), then
+those read (newest first), in pages both ways.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Final
+from typing import Final, TypeAlias
 from uuid import UUID
 
 from domain.notifications import messages_repo
@@ -17,11 +20,21 @@ from domain.notifications.errors import InboxMessageNotFoundError
 from domain.notifications.model import DeliveryKey, InboxMessage
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
+from domain.shared.errors import ValidationError
 from domain.shared.keyset import decode_cursor, encode_cursor
 from domain.shared.model import Actor, ActorKind, AuditAction
 from domain.shared.permissions import Permission, require
 
-__all__ = ["InboxMessage", "InboxPage", "deliver", "list_inbox", "mark_read"]
+__all__ = [
+    "InboxMessage",
+    "InboxPage",
+    "deliver",
+    "list_inbox",
+    "list_unread_first",
+    "mark_all_read",
+    "mark_read",
+    "unread_count",
+]
 
 MAX_PAGE: Final = 200
 MAX_SUBJECT: Final = 500
@@ -30,10 +43,11 @@ MAX_LINK: Final = 1000
 
 @dataclass(frozen=True, slots=True)
 class InboxPage:
-    """A page of messages and the cursor of the next (None: the last page)."""
+    """A page of messages and the cursors of the next and the previous (None: there is none)."""
 
     items: list[InboxMessage]
     next_cursor: str | None
+    prev_cursor: str | None = None
 
 
 async def deliver(
@@ -83,6 +97,82 @@ async def list_inbox(
     return InboxPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
 
 
+# ---------------------------------------------------------------- unread first, in pages
+# The order is (unread before read, newest first, id): a cursor names its section ("u" or "r")
+# and the (time, id) key of a message in it. Marking a message read moves it to the other
+# section, so a page may show it again further on, but never loses another message.
+_UNREAD, _READ = "u", "r"
+Key: TypeAlias = tuple[bool, tuple[datetime, UUID] | None]
+"""Where a page starts: in the read section or not, after this (time, id) (None: its start)."""
+
+
+def _cursor_of(message: InboxMessage) -> str:
+    section = _READ if message.read_at is not None else _UNREAD
+    return f"{section}.{encode_cursor(message.created_at, message.id)}"
+
+
+def _key_of(cursor: str) -> Key:
+    section, _, rest = cursor.partition(".")
+    if section not in {_UNREAD, _READ}:
+        raise ValidationError("cursor", "not a cursor this list handed out")
+    return section == _READ, decode_cursor(rest)
+
+
+async def _forward(user_id: UUID, key: Key, limit: int) -> list[InboxMessage]:
+    read, after = key
+    found = await messages_repo.older_in_section(user_id, read=read, after=after, limit=limit)
+    if not read and len(found) < limit:
+        found += await messages_repo.older_in_section(
+            user_id, read=True, after=None, limit=limit - len(found)
+        )
+    return found
+
+
+async def _backward(user_id: UUID, key: Key, limit: int) -> list[InboxMessage]:
+    """The ``limit`` messages just before ``key``, nearest first."""
+    read, before = key
+    found = await messages_repo.newer_in_section(user_id, read=read, before=before, limit=limit)
+    if read and len(found) < limit:
+        found += await messages_repo.newer_in_section(
+            user_id, read=False, before=None, limit=limit - len(found)
+        )
+    return found
+
+
+async def list_unread_first(
+    *, actor: Actor, limit: int = 50, after: str | None = None, before: str | None = None
+) -> InboxPage:
+    """The actor's own messages, unread first, each part newest first, a page at a time.
+
+    ``after`` is a page's ``next_cursor``, ``before`` its ``prev_cursor`` (the page that ends
+    just before it); with neither, the first page.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read an inbox.
+        ValidationError: on a cursor this list did not hand out.
+    """
+    require(actor.role, Permission.INBOX_READ)
+    user_id = _user(actor)
+    if user_id is None:
+        return InboxPage([], None)
+    limit = max(1, min(limit, MAX_PAGE))
+    if before is not None:
+        nearest = await _backward(user_id, _key_of(before), limit + 1)
+        if nearest:  # else everything before was read meanwhile: the first page
+            items = list(reversed(nearest[:limit]))
+            earlier = _cursor_of(items[0]) if len(nearest) > limit else None
+            return InboxPage(items, _cursor_of(items[-1]), earlier)
+    start = _key_of(after) if after is not None and before is None else (False, None)
+    found = await _forward(user_id, start, limit + 1)
+    items = found[:limit]
+    later = len(found) > limit
+    return InboxPage(
+        items,
+        _cursor_of(items[-1]) if later else None,
+        _cursor_of(items[0]) if items and start[1] is not None else None,
+    )
+
+
 async def unread_count(*, actor: Actor) -> int:
     """How many of the actor's own messages are unread (0 for API tokens).
 
@@ -122,3 +212,33 @@ async def mark_read(message_id: UUID, *, actor: Actor, now: datetime) -> InboxMe
             now=now,
         )
     return replace(message, read_at=now)
+
+
+async def mark_all_read(*, actor: Actor, now: datetime, up_to: datetime | None = None) -> int:
+    """Mark the actor's unread messages read, those delivered by ``up_to`` (default: ``now``).
+
+    ``up_to`` is when the reader last saw the list: a message that came in after it stays
+    unread. One audit entry per message marked, as when each is marked on its own; returns
+    how many were.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read an inbox.
+    """
+    require(actor.role, Permission.INBOX_READ)
+    user_id = _user(actor)
+    if user_id is None:
+        return 0
+    async with write_transaction():
+        unread = await messages_repo.unread_up_to(user_id, min(up_to or now, now))
+        await messages_repo.set_inbox_messages_read([m.id for m in unread], now=now)
+        for message in unread:
+            await audit_trail.record(
+                actor,
+                AuditAction.INBOX_MESSAGE_READ,
+                subject_type="inbox_message",
+                subject_id=str(message.id),
+                before={"read": False},
+                after={"read": True, "kind": message.kind},
+                now=now,
+            )
+    return len(unread)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TypeAlias
+from typing import Final, TypeAlias
 from uuid import UUID
 
 from domain.notifications.model import DeliveryKey, InboxMessage, OutboxMail, WebhookAttempt
 from domain.notifications.tables import InboxMessageTable, MailOutboxTable, WebhookDeliveryTable
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none
+
+_BATCH: Final = 500
 
 After: TypeAlias = tuple[datetime, UUID] | None
 """Where a list resumes: strictly after the item with this (time, id); None: from the start."""
@@ -73,6 +75,45 @@ async def inbox_messages(
     return [_message(r) for r in rows]
 
 
+async def older_in_section(
+    user_id: UUID, *, read: bool, after: After, limit: int
+) -> list[InboxMessage]:
+    """At most ``limit`` of a user's messages of one section older than ``after``, newest first."""
+    t = InboxMessageTable
+    query = t.select().where(t.user_id == user_id)
+    query = query.where(t.read_at.is_not_null() if read else t.read_at.is_null())
+    if after is not None:
+        at, last_id = after
+        query = query.where((t.created_at < at) | ((t.created_at == at) & (t.id < last_id)))
+    rows = await query.order_by(t.created_at, t.id, ascending=False).limit(limit).run()
+    return [_message(r) for r in rows]
+
+
+async def newer_in_section(
+    user_id: UUID, *, read: bool, before: After, limit: int
+) -> list[InboxMessage]:
+    """At most ``limit`` of a user's read (or unread) messages newer than ``before``, nearest first.
+
+    Without ``before``, from the oldest of them up.
+    """
+    t = InboxMessageTable
+    query = t.select().where(t.user_id == user_id)
+    query = query.where(t.read_at.is_not_null() if read else t.read_at.is_null())
+    if before is not None:
+        at, last_id = before
+        query = query.where((t.created_at > at) | ((t.created_at == at) & (t.id > last_id)))
+    rows = await query.order_by(t.created_at, t.id).limit(limit).run()
+    return [_message(r) for r in rows]
+
+
+async def unread_up_to(user_id: UUID, up_to: datetime) -> list[InboxMessage]:
+    """A user's unread messages delivered at or before ``up_to``."""
+    t = InboxMessageTable
+    query = t.select().where((t.user_id == user_id) & t.read_at.is_null())
+    rows = await query.where(t.created_at <= up_to).order_by(t.created_at).run()
+    return [_message(r) for r in rows]
+
+
 async def count_unread(user_id: UUID) -> int:
     """How many of a user's messages are unread."""
     t = InboxMessageTable
@@ -90,6 +131,14 @@ async def set_inbox_message_read(message_id: UUID, *, now: datetime) -> None:
     """Stamp a message read at ``now``."""
     t = InboxMessageTable
     await t.update({t.read_at: now}).where(t.id == message_id)
+
+
+async def set_inbox_messages_read(message_ids: list[UUID], *, now: datetime) -> None:
+    """Stamp messages read at ``now``."""
+    t = InboxMessageTable
+    for start in range(0, len(message_ids), _BATCH):  # under SQLite's limit of bound values
+        batch = message_ids[start : start + _BATCH]
+        await t.update({t.read_at: now}).where(t.id.is_in(batch))
 
 
 # ---------------------------------------------------------------- the mail outbox

@@ -108,7 +108,7 @@ async def test_the_feed_shows_my_open_deadlines_and_nobody_elses(client: Any) ->
     assert due["DTSTART"].dt == date(2026, 4, 1)  # all-day: VALUE=DATE, no time, no zone
     assert due["DTEND"].dt == date(2026, 4, 2)
     assert b"DTSTART;VALUE=DATE:20260401" in calendar.to_ical()
-    assert str(due["URL"]) == f"http://docket.test/api/v1/requests/{mine['id']}"
+    assert str(due["URL"]) == f"http://docket.test/requests/{mine['id']}"
     assert "Subscriber data" not in calendar.to_ical().decode()  # no summaries leave Docket
     alarm = due.walk("VALARM")[0]
     assert alarm["TRIGGER"].dt == timedelta(days=-1)
