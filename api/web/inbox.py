@@ -82,9 +82,15 @@ class Row:
     kind: str
 
 
+def href_of(link: str, base_url: str) -> str:
+    """Where a message's link leads: a path on this site, a web address, or "" (no link)."""
+    path = links.page_path(link, base_url)
+    return path if path.startswith(("/", "https://", "http://")) else ""
+
+
 def rows_of(messages: list[InboxMessage], base_url: str) -> list[Row]:
     """The rows of ``messages``."""
-    return [Row(m, links.page_path(m.link, base_url), kind_label(m.kind)) for m in messages]
+    return [Row(m, href_of(m.link, base_url), kind_label(m.kind)) for m in messages]
 
 
 def inbox_link(**params: str | None) -> str:

@@ -66,7 +66,9 @@ async def test_unread_messages_come_first_newest_first_each_linking_to_its_page(
     await inbox.mark_read(
         (await inbox.list_inbox(actor=me.as_actor())).items[0].id, actor=me.as_actor(), now=T0
     )
-    await deliver(me, "Oldest unread", at=T0 - timedelta(days=3), kind="alert.spike")
+    await deliver(
+        me, "Oldest unread", at=T0 - timedelta(days=3), link="javascript:x", kind="alert.spike"
+    )
     old_link = f"http://docket.test/api/v1/requests/{rid}"  # delivered before the pages existed
     await deliver(me, "Old API link", at=T0 - timedelta(days=2), link=old_link)
     await deliver(me, "Elsewhere", at=T0 - timedelta(hours=5), link="https://example.org/x")
