@@ -40,9 +40,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(
+def live_env(
     template_url: str, pg_cluster: Cluster | None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> dict[str, str]:
+    """The environment of the live server: a `docket` command run with it works on its data."""
     folder = tmp_path_factory.mktemp("live")
     if pg_cluster is None:
         shutil.copyfile(template_url.removeprefix("sqlite:///"), folder / "docket.sqlite3")
@@ -51,13 +52,19 @@ def live_server(
         name = f"live_{uuid.uuid4().hex}"
         asyncio.run(_admin_execute(pg_cluster, f"CREATE DATABASE {name} TEMPLATE docket_template"))
         url = pg_cluster.url(name)
-    port = free_port()
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")},
         "DOCKET_DATA_DIR": str(folder / "data"),
         "DOCKET_DATABASE_URL": url,
-        "DOCKET_PORT": str(port),
+        "DOCKET_PORT": str(free_port()),
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env: dict[str, str]) -> Iterator[str]:
+    env = live_env
+    folder = Path(env["DOCKET_DATA_DIR"]).parent
+    port = env["DOCKET_PORT"]
     subprocess.run([DOCKET, "demo"], env=env, check=True, capture_output=True, timeout=120)
     log = (folder / "server.log").open("w")
     proc = subprocess.Popen([DOCKET, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)

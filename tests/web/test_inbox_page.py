@@ -20,7 +20,10 @@ from tests.conftest import T0, make_user
 from tests.web.helpers import csrf_of, signed_in
 
 pytestmark = pytest.mark.usefixtures("db")
-ROWS = re.compile(r'<th scope="row"[^>]*>\s*(?:<a href="([^"]*)">)?([^<]+)')
+ROWS = re.compile(
+    r'<th scope="row"[^>]*>\s*<span class="message-state[^"]*">.*?(?:Unread|Read)</span>\s*'
+    r'(?:<a href="([^"]*)">)?([^<]+)'
+)
 IDS = re.compile(r'<tr id="message-([0-9a-f-]+)"')
 
 
