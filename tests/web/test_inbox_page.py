@@ -100,7 +100,7 @@ async def test_times_are_shown_in_the_readers_own_zone(client) -> None:
     await deliver(me, "Due soon", at=T0)
     await sessions.set_time_zone("Asia/Tokyo", actor=me.as_actor(), now=T0)
     page = await client.get("/inbox")
-    assert '<time datetime="2026-03-02T18:30+09:00">2 Mar 2026, 18:30 +0900</time>' in page.text
+    assert '<time datetime="2026-03-02T18:30+09:00">2 Mar 2026, 18:30 JST</time>' in page.text
     assert "Times are shown in Asia/Tokyo" in page.text
 
 
