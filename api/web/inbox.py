@@ -50,15 +50,18 @@ KIND_LABELS: Final = {
     "request.nondisclosure_ends": "Non-disclosure ends",
     "digest.daily": "Daily digest",
     "alert.spike": "Spike alert",
+    "hold.notice": "Legal hold notice",
+    "hold.reminder": "Legal hold reminder",
+    "hold.escalation": "Legal hold escalation",
+    "hold.reaffirmation": "Legal hold re-affirmation",
+    "hold.release": "Legal hold released",
 }
-"""The kinds in words; a hold's notices (``hold.*``) read "Legal hold"."""
+"""The kinds of message in words (translated where shown, through ``_()``)."""
 
 
 def kind_label(kind: str) -> str:
-    """What kind of message it is, in words."""
-    if kind in KIND_LABELS:
-        return KIND_LABELS[kind]
-    return "Legal hold" if kind.startswith("hold") else kind.replace("_", " ")
+    """What kind of message it is, in words (a kind added later: its own name)."""
+    return KIND_LABELS.get(kind) or kind.replace("_", " ").replace(".", ": ")
 
 
 def ago(face: Clockface, instant: datetime) -> str:
@@ -102,7 +105,7 @@ def inbox_link(**params: str | None) -> str:
 def safe_back(value: object) -> str:
     """Where a form came from, if it is the inbox (else the inbox's first page)."""
     back = str(value or "")
-    if back == "/inbox" or back.startswith("/inbox?"):
+    if (back == "/inbox" or back.startswith("/inbox?")) and not {"\r", "\n"} & set(back):
         return back
     return "/inbox"
 
@@ -215,8 +218,8 @@ class InboxPageController(Controller):
         """Mark read every message that was in the inbox when the page was shown."""
         now = clock.now()
         count = await inbox.mark_all_read(actor=viewer.actor, now=now, up_to=_instant(data, now))
-        back = safe_back(data.get("back"))
-        return Redirect(path=_with_done(back, f"all-{count}"), status_code=HTTP_303_SEE_OTHER)
+        # back to the first page: what was on the page the form came from has moved
+        return Redirect(path=_with_done("/inbox", f"all-{count}"), status_code=HTTP_303_SEE_OTHER)
 
 
 def _instant(data: Mapping[str, str], default: datetime) -> datetime:

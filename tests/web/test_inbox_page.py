@@ -136,6 +136,26 @@ async def test_marking_read_without_javascript_goes_back_and_lowers_the_header_c
     assert [e.action for e in trail] == ["inbox_message.read"]
 
 
+@pytest.mark.parametrize(
+    ("back", "location"),
+    [
+        ("/inbox?after=u.abc&done=all-3", "/inbox?after=u.abc&done=read"),
+        ("https://evil.example/inbox", "/inbox?done=read"),
+        ("/queue", "/inbox?done=read"),
+        ("/inbox?x\r\nSet-Cookie: a=b", "/inbox?done=read"),
+    ],
+    ids=["same-page", "elsewhere", "another-page", "header-injection"],
+)
+async def test_a_mark_read_form_goes_back_only_to_the_inbox(client, back, location) -> None:
+    me = await signed_in(client, Role.SPECIALIST)
+    message = await deliver(me, "First", at=T0)
+    page = await client.get("/inbox")
+    answer = await client.post(
+        f"/inbox/{message}/read", data={"_csrf_token": csrf_of(page), "back": back}
+    )
+    assert answer.headers["location"] == location
+
+
 async def test_marking_read_through_htmx_answers_the_row_and_the_counts_out_of_band(
     client,
 ) -> None:
@@ -196,7 +216,7 @@ async def test_mark_all_read_leaves_what_arrived_after_the_page_was_shown(client
 
     answer = await client.post(
         "/inbox/read-all",
-        data={"_csrf_token": csrf_of(page), "up_to": T0.isoformat(), "back": "/inbox"},
+        data={"_csrf_token": csrf_of(page), "up_to": T0.isoformat()},
     )
 
     assert answer.status_code == 303
