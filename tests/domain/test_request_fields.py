@@ -108,9 +108,9 @@ def test_a_request_survives_its_columns_with_vocabularies_and_lists_as_text() ->
     assert request_from_row({**columns, "id": FILLED.id}) == FILLED
 
 
-def test_the_table_has_a_column_for_every_field_of_a_request_and_no_other() -> None:
+def test_the_table_has_a_column_for_every_field_of_a_request_and_the_two_sort_keys() -> None:
     columns = {c._meta.name for c in RequestTable._meta.columns}
-    assert columns == {f.attribute for f in REQUEST_FIELDS} | {"sort_due_at"}
+    assert columns == {f.attribute for f in REQUEST_FIELDS} | {"sort_due_at", "queue_due_at"}
 
 
 def test_the_snapshot_names_every_field_but_the_subject_and_its_times() -> None:
