@@ -44,6 +44,7 @@ from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
+from api.web.request_documents import request_page_router
 from api.web.signin import SignInController
 from api.web.templating import template_config
 from domain import deadlines
@@ -220,6 +221,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         PackageController,
         SignInController,
         QueueController,
+        request_page_router(storage.attachment_max_bytes),
         *static_routers(),
     ]
 
