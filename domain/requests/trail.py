@@ -27,6 +27,7 @@ SUBJECT_TYPE: Final = "request"
 BOOKKEEPING: Final = frozenset({"version", "updated_at"})
 """Fields every change moves; the entry's index and time already say when it happened."""
 ITEM_KEYS: Final = ("comment_id", "attachment_id")
+"""How an entry names the comment or document it added (``item_id``, not a change)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ def _changes(
     old, new = before or {}, after or {}
     changed = []
     for name in sorted(set(old) | set(new)):
-        if name in BOOKKEEPING or old.get(name) == new.get(name):
+        if name in BOOKKEEPING or name in ITEM_KEYS or old.get(name) == new.get(name):
             continue
         was, now = _text(name, old.get(name), names), _text(name, new.get(name), names)
         if was is None and now is None:

@@ -56,7 +56,7 @@ async def test_a_specialist_reads_every_entry_about_a_request_with_what_it_chang
     assert step.changes == (FieldChange("state", "received", "triaged"),)
     assert note.version is None
     assert note.item_id == str(comment.id)
-    assert FieldChange("body", None, "Called the regulator") in note.changes
+    assert note.changes == (FieldChange("body", None, "Called the regulator"),)
     indexes = [e.index for e in await store.entries(subject=("request", str(reg.id)))]
     assert [e.index for e in trail] == indexes
 
