@@ -28,8 +28,9 @@ from api.controllers.request_files import (
 )
 from api.guards import needs
 from api.settings import StorageSettings, WebSettings
+from api.web.request_forms import FORM, PASS_THROUGH, back_to
 from api.web.request_page import RequestPageController, refused_page
-from api.web.request_steps import FORM, PASS_THROUGH, RequestStepController, back_to
+from api.web.request_steps import RequestStepController
 from domain import deadlines
 from domain.identity.sessions import SessionUser
 from domain.requests import files as request_files
@@ -117,16 +118,16 @@ class RequestDocumentController(Controller):
             if not chosen:
                 raise ValidationError("file", "choose or drop at least one file")
             for upload in chosen:
-                attachment = await request_files.attach_document(
-                    request_id,
-                    _chunks(upload),
-                    original_name=upload.filename,
-                    max_bytes=storage_settings.attachment_max_bytes,
-                    store=blobs,
-                    actor=viewer.actor,
-                    now=clock.now(),
+                added.append(
+                    await _attach(
+                        request_id,
+                        upload,
+                        store=blobs,
+                        max_bytes=storage_settings.attachment_max_bytes,
+                        viewer=viewer,
+                        clock=clock,
+                    )
                 )
-                added.append(str(attachment.id))
         except PASS_THROUGH:
             raise
         except DocketError as exc:
@@ -188,6 +189,28 @@ def _file(attachment: Attachment, path: Path) -> File:
         etag=ETag(value=attachment.sha256),
         headers={"content-disposition": disposition, **headers},
     )
+
+
+async def _attach(
+    request_id: UUID,
+    upload: UploadFile,
+    *,
+    store: BlobStore,
+    max_bytes: int,
+    viewer: SessionUser,
+    clock: Clock,
+) -> str:
+    """Store one file as a document of the request; its id."""
+    attachment = await request_files.attach_document(
+        request_id,
+        _chunks(upload),
+        original_name=upload.filename,
+        max_bytes=max_bytes,
+        store=store,
+        actor=viewer.actor,
+        now=clock.now(),
+    )
+    return str(attachment.id)
 
 
 async def _entries(request_id: UUID, viewer: SessionUser, items: list[str]) -> list[int]:

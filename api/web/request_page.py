@@ -34,6 +34,7 @@ from domain.notifications import reminder_settings
 from domain.notifications.reminders import format_offset
 from domain.requests import authorities, queries
 from domain.requests import files as request_files
+from domain.requests.model import RegulatoryRequest
 from domain.requests.service import ASSIGNABLE_ROLES
 from domain.requests.trail import TrailEntry, request_trail
 from domain.requests.urgency import deadline_band
@@ -75,10 +76,12 @@ def status_of(exc: DocketError) -> int:
     return problem.status if problem is not None else 400
 
 
-async def stale_edit(request_id: UUID, exc: StaleVersionError, viewer: SessionUser) -> StaleEdit:
+async def stale_edit(
+    request_id: UUID, *, expected: int, actual: int, viewer: SessionUser
+) -> StaleEdit:
     """Who changed what since the version the viewer had."""
-    since = await request_trail(request_id, actor=viewer.actor, after_version=exc.expected)
-    return StaleEdit(exc.expected, exc.actual, since)
+    since = await request_trail(request_id, actor=viewer.actor, after_version=expected)
+    return StaleEdit(expected, actual, since)
 
 
 async def refusal_for(
@@ -94,7 +97,9 @@ async def refusal_for(
     A ``ValidationError`` sits beside its own field when the form has one of that name.
     """
     if isinstance(exc, StaleVersionError):
-        stale = await stale_edit(request_id, exc, viewer)
+        stale = await stale_edit(
+            request_id, expected=exc.expected, actual=exc.actual, viewer=viewer
+        )
         return Refusal(409, values=values, stale=stale)
     where = exc.field if isinstance(exc, ValidationError) and exc.field in values else key
     return Refusal(status_of(exc), errors={where: error_text(exc)}, values=values)
@@ -140,27 +145,10 @@ async def request_page(
     Raises:
         RequestNotFoundError: no such request (a 404 page).
     """
-    actor, now = viewer.actor, clock.now()
-    reg = await queries.get_request(request_id, actor=actor)
-    face = Clockface(zone_of(viewer, web_settings.time_zone), now)
-    try:
-        rule: deadlines.Rule | None = rulebook.rule(reg.rule_id)
-        explained = await queries.explain_deadline(rulebook, reg, actor=actor)
-    except RuleNotFoundError:
-        rule, explained = None, None
-    people = await users.colleagues(actor=actor)
-    names = {p.id: p.display_name for p in people}
-    trail = await request_trail(request_id, actor=actor)
-    wanted = set(done[:MAX_SHOWN_ENTRIES])
-    offsets = await reminder_settings.get_offsets(request_id, rulebook, actor=actor)
+    reg = await queries.get_request(request_id, actor=viewer.actor)
+    face = Clockface(zone_of(viewer, web_settings.time_zone), clock.now())
     refusal = refusal or Refusal(200)
     steps = view.steps_of(queries.available_actions(rulebook, reg, viewer.user.role))
-    offered = {f"action-{s.action.value}" for s in steps}
-    # a step refused that the page no longer offers is reported under the steps it does offer
-    errors = {
-        ("steps" if k.startswith("action-") and k not in offered else k): v
-        for k, v in refusal.errors.items()
-    }
     return await page(
         "request.html",
         viewer=viewer,
@@ -169,27 +157,69 @@ async def request_page(
         active="queue",
         status_code=refusal.status,
         reg=reg,
-        rule=rule,
-        explained=explained,
-        band=deadline_band(reg, now).value,
-        authority=await authorities.get_authority(reg.authority_id, actor=actor),
-        assignee_name=names.get(reg.assignee, "") if reg.assignee else "",
         steps=steps,
         extension_open=queries.extension_open(rulebook, reg, viewer.user.role),
-        people=[p for p in people if p.active and p.role in ASSIGNABLE_ROLES],
-        comments=await request_files.list_comments(request_id, actor=actor),
-        attachments=await request_files.list_attachments(request_id, actor=actor),
-        authors={f"user:{p.id}": p.display_name for p in people},
-        offsets=[format_offset(o) for o in offsets.offsets],
-        own_offsets=offsets.own,
-        trail=list(reversed(trail)),
-        outcome=[e for e in trail if e.index in wanted],
         record=view.record_rows(reg.record, face),
-        errors=errors,
-        values=refusal.values,
-        stale=refusal.stale,
         view=view,
+        **await _deadline_parts(reg, rulebook, viewer, face),
+        **await _people_and_files(reg, rulebook, viewer),
+        **await _trail_parts(reg, viewer, done),
+        **_refusal_parts(refusal, steps),
     )
+
+
+async def _deadline_parts(
+    reg: RegulatoryRequest, rulebook: deadlines.RuleBook, viewer: SessionUser, face: Clockface
+) -> dict[str, object]:
+    try:
+        rule: deadlines.Rule | None = rulebook.rule(reg.rule_id)
+        explained = await queries.explain_deadline(rulebook, reg, actor=viewer.actor)
+    except RuleNotFoundError:  # a rule gone from the book: the dates stand, unexplained
+        rule, explained = None, None
+    return {
+        "rule": rule,
+        "explained": explained,
+        "band": deadline_band(reg, face.now).value,
+        "authority": await authorities.get_authority(reg.authority_id, actor=viewer.actor),
+    }
+
+
+async def _people_and_files(
+    reg: RegulatoryRequest, rulebook: deadlines.RuleBook, viewer: SessionUser
+) -> dict[str, object]:
+    actor = viewer.actor
+    people = await users.colleagues(actor=actor)
+    offsets = await reminder_settings.get_offsets(reg.id, rulebook, actor=actor)
+    return {
+        "assignee_name": next((p.display_name for p in people if p.id == reg.assignee), ""),
+        "people": [p for p in people if p.active and p.role in ASSIGNABLE_ROLES],
+        "authors": {f"user:{p.id}": p.display_name for p in people},
+        "comments": await request_files.list_comments(reg.id, actor=actor),
+        "attachments": await request_files.list_attachments(reg.id, actor=actor),
+        "offsets": [format_offset(o) for o in offsets.offsets],
+        "own_offsets": offsets.own,
+    }
+
+
+async def _trail_parts(
+    reg: RegulatoryRequest, viewer: SessionUser, done: Sequence[int]
+) -> dict[str, object]:
+    trail = await request_trail(reg.id, actor=viewer.actor)
+    wanted = set(done[:MAX_SHOWN_ENTRIES])
+    return {
+        "trail": list(reversed(trail)),
+        "outcome": [e for e in trail if e.index in wanted],
+    }
+
+
+def _refusal_parts(refusal: Refusal, steps: list[view.Step]) -> dict[str, object]:
+    offered = {f"action-{s.action.value}" for s in steps}
+    # a refused step that the page no longer offers is reported under the steps it does offer
+    errors = {
+        ("steps" if k.startswith("action-") and k not in offered else k): v
+        for k, v in refusal.errors.items()
+    }
+    return {"errors": errors, "values": refusal.values, "stale": refusal.stale}
 
 
 def entries_asked(raw: Sequence[str]) -> list[int]:

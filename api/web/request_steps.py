@@ -10,17 +10,13 @@ page of their own without JavaScript, in a dialog with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -28,6 +24,20 @@ from api.guards import needs
 from api.settings import WebSettings
 from api.web import request_view as view
 from api.web.pages import page
+from api.web.request_forms import (
+    FORM,
+    PASS_THROUGH,
+    AssignForm,
+    ExtensionForm,
+    RemindersForm,
+    StepForm,
+    back_to,
+    read_action,
+    read_date,
+    read_uuid,
+    read_version,
+    recorded,
+)
 from api.web.request_page import refused_page, stale_edit
 from domain import deadlines
 from domain.identity.sessions import SessionUser
@@ -35,83 +45,12 @@ from domain.notifications import reminder_settings
 from domain.requests import queries
 from domain.requests import service as requests
 from domain.requests.trail import request_trail
-from domain.requests.workflow import RequestAction
 from domain.shared import audit_trail
 from domain.shared.clock import Clock
 from domain.shared.errors import (
     DocketError,
-    NotFoundError,
-    PermissionDeniedError,
-    StaleVersionError,
-    ValidationError,
 )
 from domain.shared.permissions import Permission
-
-FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-PASS_THROUGH = (NotFoundError, PermissionDeniedError)
-"""Refusals that are pages of their own (404, 403), not messages beside a control."""
-
-
-@dataclass
-class StepForm:
-    """A workflow step: the version the page showed, an optional note, the confirmation."""
-
-    version: str = ""
-    note: str = ""
-    confirmed: str = ""
-
-
-@dataclass
-class ExtensionForm:
-    """Taking the rule's extension."""
-
-    version: str = ""
-    reason: str = ""
-    notified_on: str = ""
-
-
-@dataclass
-class AssignForm:
-    """Who works on the request ("" for nobody)."""
-
-    version: str = ""
-    assignee: str = ""
-
-
-@dataclass
-class RemindersForm:
-    """The request's own reminder offsets, as typed (``7d, 3d, 1d, 4h``)."""
-
-    offsets: str = ""
-
-
-def _version(raw: str) -> int:
-    if not raw.strip().isdigit():
-        raise ValidationError("version", "the form was not complete; reload the page")
-    return int(raw)
-
-
-def _action(raw: str) -> RequestAction:
-    try:
-        return RequestAction(raw)
-    except ValueError:
-        raise NotFoundException(f"no step {raw!r}") from None
-
-
-def back_to(request_id: UUID, entries: list[int]) -> Redirect:
-    """Redirect-after-POST to the page, naming the audit entries just written."""
-    query = urlencode([("entry", str(i)) for i in entries])
-    return Redirect(
-        path=f"/requests/{request_id}" + (f"?{query}" if query else ""),
-        status_code=HTTP_303_SEE_OTHER,
-    )
-
-
-async def recorded(request_id: UUID, viewer: SessionUser, version: int) -> list[int]:
-    """The index of the entry that left the request at ``version``."""
-    trail = await request_trail(request_id, actor=viewer.actor, after_version=version - 1)
-    found = view.entry_for(trail, version=version)
-    return [] if found is None else [found.index]
 
 
 class RequestStepController(Controller):
@@ -133,14 +72,12 @@ class RequestStepController(Controller):
         version: FromQuery[int | None] = None,
     ) -> Template:
         """The page that asks again before a consequential step, naming the request."""
-        step = _action(action)
+        step = read_action(action)
         reg = await queries.get_request(request_id, actor=viewer.actor)
         shown = version if version is not None else reg.version
         stale = None
         if shown != reg.version:
-            stale = await stale_edit(
-                request_id, StaleVersionError(request_id, shown, reg.version), viewer
-            )
+            stale = await stale_edit(request_id, expected=shown, actual=reg.version, viewer=viewer)
         offered = step in queries.available_actions(rulebook, reg, viewer.user.role)
         return await page(
             "request_confirm.html",
@@ -170,7 +107,7 @@ class RequestStepController(Controller):
         rulebook: NamedDependency[deadlines.RuleBook],
     ) -> Response[Any]:
         """Take a workflow step (a consequential one only once confirmed)."""
-        step = _action(action)
+        step = read_action(action)
         values = {"note": data.note}
         if step in view.CONFIRMATIONS and data.confirmed != "yes":
             query = urlencode({"version": data.version})
@@ -183,7 +120,7 @@ class RequestStepController(Controller):
                 rulebook,
                 request_id,
                 step,
-                expected_version=_version(data.version),
+                expected_version=read_version(data.version),
                 note=data.note,
                 actor=viewer.actor,
                 now=clock.now(),
@@ -217,11 +154,11 @@ class RequestStepController(Controller):
         """Take the rule's extension, with its reason and the day the authority was told."""
         values = {"reason": data.reason, "notified_on": data.notified_on}
         try:
-            notified_on = _date("notified_on", data.notified_on)
+            notified_on = read_date("notified_on", data.notified_on)
             changed = await requests.take_extension(
                 rulebook,
                 request_id,
-                expected_version=_version(data.version),
+                expected_version=read_version(data.version),
                 reason=data.reason,
                 notified_on=notified_on,
                 actor=viewer.actor,
@@ -258,8 +195,8 @@ class RequestStepController(Controller):
         try:
             changed = await requests.assign(
                 request_id,
-                expected_version=_version(data.version),
-                assignee=_uuid("assignee", data.assignee),
+                expected_version=read_version(data.version),
+                assignee=read_uuid("assignee", data.assignee),
                 actor=viewer.actor,
                 now=clock.now(),
             )
@@ -313,19 +250,3 @@ class RequestStepController(Controller):
         trail = await request_trail(request_id, actor=viewer.actor)
         found = [e for e in trail if e.action == "request.reminders_set" and e.actor_ref == mine]
         return back_to(request_id, [found[-1].index] if found else [])
-
-
-def _date(name: str, raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValidationError(name, "give a date (YYYY-MM-DD)") from None
-
-
-def _uuid(name: str, raw: str) -> UUID | None:
-    if not raw.strip():
-        return None
-    try:
-        return UUID(raw.strip())
-    except ValueError:
-        raise ValidationError(name, "choose someone from the list") from None
