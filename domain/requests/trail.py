@@ -77,9 +77,11 @@ async def request_trail(
     require(actor.role, Permission.REQUESTS_READ)
     await requests_repo.get_request(request_id)
     names = {f"user:{c.id}": c.display_name for c in await users.colleagues(actor=actor)}
+    entries = await _entries_about(str(request_id))
+    records = await store.changes_of([e.index for e in entries])
     found = []
-    for entry in await _entries_about(str(request_id)):
-        record = await store.changes_for(entry.index)
+    for entry in entries:
+        record = records.get(entry.index)
         change = record.change() if record is not None else None
         before, after = _sides(change)
         version = after.get("version") if after is not None else None
