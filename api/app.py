@@ -46,6 +46,7 @@ from api.web.account import AccountController
 from api.web.inbox import InboxPageController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
+from api.web.request_documents import request_page_router
 from api.web.signin import SignInController
 from api.web.templating import template_config
 from domain import deadlines
@@ -224,6 +225,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         QueueController,
         InboxPageController,
         AccountController,
+        request_page_router(storage.attachment_max_bytes),
         *static_routers(),
     ]
 

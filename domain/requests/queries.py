@@ -30,12 +30,12 @@ from domain.requests.due_dates import (
 )
 from domain.requests.files import Attachment, attachments_of
 from domain.requests.model import Authority, RegulatoryRequest
-from domain.requests.repo import RequestFilters, request_from_row
+from domain.requests.repo import UNANSWERED_STATES, RequestFilters, request_from_row
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, Role
-from domain.shared.permissions import Permission, require
+from domain.shared.permissions import Permission, has_permission, require
 from domain.shared.rows import as_uuid
 
 __all__ = [
@@ -51,7 +51,9 @@ __all__ = [
     "binding_due_dates",
     "count_requests",
     "deadline_candidates",
+    "explain_deadline",
     "export_requests",
+    "extension_open",
     "find_request_id",
     "get_request",
     "has_requests",
@@ -184,6 +186,45 @@ def available_actions(
     except RuleNotFoundError:  # a rule gone from the book: show the table's steps
         return actions
     return [a for a in actions if stops or a is not RequestAction.REQUEST_CLARIFICATION]
+
+
+async def explain_deadline(
+    book: deadlines.RuleBook, reg_request: RegulatoryRequest, *, actor: Actor
+) -> deadlines.Deadline:
+    """The request's deadline worked out again, with the cited steps that lead to it.
+
+    The same computation that gave the request its due dates: its rule, receipt, zone,
+    subdivision and clock stops (recording nothing).
+
+    Raises:
+        PermissionDeniedError: unless the actor may read requests.
+        RuleNotFoundError: the request's rule is no longer in the rule book.
+    """
+    require(actor.role, Permission.REQUESTS_READ)
+    pauses = await requests_repo.list_pauses(reg_request.id)
+    return deadlines.preview_deadline(
+        book,
+        reg_request.rule_id,
+        received_at=reg_request.received_at,
+        tz=reg_request.tz,
+        subdivision=reg_request.subdivision,
+        pauses=[(p.started_at, p.ended_at) for p in pauses],
+        actor=actor,
+    )
+
+
+def extension_open(book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role) -> bool:
+    """Whether ``role`` may take the request's extension now (its notice date aside)."""
+    try:
+        extension = book.rule(reg_request.rule_id).extension
+    except RuleNotFoundError:
+        return False
+    return (
+        has_permission(role, Permission.REQUESTS_WRITE)
+        and extension is not None
+        and not reg_request.extension_taken
+        and reg_request.state in UNANSWERED_STATES
+    )
 
 
 # ---------------------------------------------------------------- lookups for other aggregates

@@ -180,6 +180,21 @@ async def test_an_invalid_entry_is_refused_before_anything_is_written(db: str) -
     assert await count_rows("audit_leaf") == await count_rows("audit_change") == 1
 
 
+async def test_changes_of_many_entries_are_read_together_and_erased_ones_left_out(
+    db: str,
+) -> None:
+    await append_many(4)
+    async with database.write_transaction():
+        await store.erase_change(
+            2, reason="retention limit", actor_id="admin-1", time=T0, correlation_id="c-er"
+        )
+    found = await store.changes_of([3, 0, 2, 9, 0])
+    assert sorted(found) == [0, 3]
+    assert found[3] == await store.changes_for(3)
+    assert found[0].change() == {"after": fields(0)["after"], "before": {"state": "running"}}
+    assert await store.changes_of([]) == {}
+
+
 async def test_changes_for_an_unknown_entry_is_refused(db: str) -> None:
     await append_many(1)
     with pytest.raises(EntryNotFoundError) as caught:

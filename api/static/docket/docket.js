@@ -36,3 +36,55 @@
     }
   });
 })();
+
+// The request page: consequential steps ask again in a dialog (without JavaScript, the link
+// opens a confirmation page instead); files can be dropped on the upload form, which then
+// posts as if they had been chosen; htmx swaps in a form's errors (422, 409) as well.
+(() => {
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest("a[data-dialog]");
+    if (opener) {
+      const dialog = document.getElementById(opener.dataset.dialog);
+      if (dialog && dialog.showModal) {
+        event.preventDefault();
+        dialog.showModal();
+        const first = dialog.querySelector("textarea, button");
+        if (first) first.focus();
+      }
+      return;
+    }
+    const closer = event.target.closest("[data-dialog-close]");
+    const open = closer && closer.closest("dialog[open]");
+    if (open) { event.preventDefault(); open.close(); }
+  });
+
+  const zoneOf = (el) => el && el.closest && el.closest("form[data-dropzone]");
+  document.addEventListener("dragover", (event) => {
+    const zone = zoneOf(event.target);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", (event) => {
+    const zone = zoneOf(event.target);
+    if (zone && !zone.contains(event.relatedTarget)) zone.classList.remove("dragging");
+  });
+  document.addEventListener("drop", (event) => {
+    const zone = zoneOf(event.target);
+    if (!zone) return;
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    const input = zone.querySelector("input[type=file]");
+    if (!input || !event.dataTransfer || !event.dataTransfer.files.length) return;
+    input.files = event.dataTransfer.files;
+    zone.requestSubmit();
+  });
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if ((status === 409 || status === 422) && event.detail.elt.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();
