@@ -67,7 +67,7 @@ async def test_logging_problems_name_the_field(client) -> None:
     specialist = await bearer(Role.SPECIALIST)
     authority_id = await new_authority(client, specialist)
     cases = [
-        ({"rule": "GB/nope"}, 404, "no-deadline-rule", None),
+        ({"rule": "GB/nope"}, 422, "invalid-field", "rule"),
         ({"received_at": "2026-03-01T10:00:00"}, 422, "invalid-deadline-input", "received_at"),
         ({"authority_id": str(uuid.uuid4())}, 422, "invalid-field", "authority_id"),
         ({"subdivision": "XX"}, 422, "invalid-deadline-input", "subdivision"),
