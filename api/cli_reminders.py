@@ -59,13 +59,29 @@ def reminders_group() -> None:
     """Reminders, digests and alerts."""
 
 
+def _refuse_the_future(instant: datetime, *, dry_run: bool, force: bool) -> None:
+    """A real sweep at a later instant sends today what falls due then, and dates it then."""
+    if dry_run or force or instant <= SystemClock().now():
+        return
+    fail(
+        f"--now {instant.isoformat()} is in the future: the sweep would send now what falls "
+        "due by then and record it as sent then; use --dry-run to see it, or --force"
+    )
+
+
 @reminders_group.command(name="run")
 @click.option("--now", "now_text", metavar="ISO8601", help="Sweep as if it were this instant.")
 @click.option("--dry-run", is_flag=True, help="List what would be sent; claim and send nothing.")
-def reminders_run(now_text: str | None, dry_run: bool) -> None:
-    """Run one sweep: a line per notification sent (or due, with --dry-run), then a summary."""
+@click.option("--force", is_flag=True, help="Run (not dry) with --now in the future all the same.")
+def reminders_run(now_text: str | None, dry_run: bool, force: bool) -> None:
+    """Run one sweep: a line per notification sent (or due, with --dry-run), then a summary.
+
+    A --now in the future is refused unless --dry-run or --force.
+    """
+    instant = _instant(now_text)
+    _refuse_the_future(instant, dry_run=dry_run, force=force)
     # the channels date what they record by the clock: it stands at the instant named
-    parts = Composition(load_settings(), clock=_At(_instant(now_text)))
+    parts = Composition(load_settings(), clock=_At(instant))
     try:
         report = asyncio.run(_sweep(parts, dry_run=dry_run))
     except EXPECTED_ERRORS as exc:

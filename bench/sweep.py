@@ -137,6 +137,9 @@ def fill(path: Path, requests: int, holds: int) -> None:
             due_at=ts(due),
             sort_due_at=ts(due),
             received_at=ts(NOW - timedelta(days=1)),
+            # logged when received, before the last sweep: a sweep reads again only what changed
+            created_at=ts(NOW - timedelta(days=1)),
+            updated_at=ts(NOW - timedelta(days=1)),
         )
 
     hold_ids: list[str] = []

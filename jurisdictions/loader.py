@@ -39,6 +39,9 @@ RULES_DIR: Final = Path(__file__).parent / "rules"
 
 _CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 _SLUG = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
+# ISO 3166-2: after the country code, a subdivision code element is one to three letters or
+# digits (DE-BY, GB-SCT, FR-971).
+_ISO_3166_2 = re.compile(r"^[A-Z0-9]{1,3}$")
 _OFFSET = re.compile(r"^(\d+)([dhm])$")
 _UNITS: Final = {"d": "days", "h": "hours", "m": "minutes"}
 _RULE_KEYS: Final = frozenset(
@@ -104,13 +107,19 @@ class _PackContext:
 
 
 def _subdivisions(head: Fields, country: str | None) -> tuple[str, ...]:
+    """The country's subdivisions that have an ISO 3166-2 code, as the holidays library has them.
+
+    The library also lists cities, language communities and school zones with holidays of
+    their own (DE "Augsburg", BE "Flemish", FR "Zone A"); those are not subdivisions a request
+    is received in, and have no ISO 3166-2 code.
+    """
     if country is None:
         return ()
     try:
         known = holidays.country_holidays(country)
     except NotImplementedError:
         raise head.fail("holidays_country", f"{country!r} is unknown to holidays") from None
-    return tuple(str(code) for code in known.subdivisions)
+    return tuple(str(code) for code in known.subdivisions if _ISO_3166_2.match(str(code)))
 
 
 def _zone(fields: Fields, key: str, name: str) -> None:

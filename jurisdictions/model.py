@@ -182,6 +182,23 @@ class Rule:
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
 
+    def subdivision_code(self, subdivision: str | None) -> str | None:
+        """Return the code of `subdivision` as this rule lists it (`by` is `BY`); None: the pack's.
+
+        Codes are matched in any letter case: ISO 3166-2 writes them in capitals, and a code
+        is not another subdivision for being typed in lower case.
+
+        Raises:
+            UnknownSubdivisionError: if the rule does not list the subdivision.
+        """
+        if subdivision is None:
+            return self.default_subdivision
+        wanted = subdivision.strip().upper()
+        for code in self.subdivisions:
+            if code.upper() == wanted:
+                return code
+        raise UnknownSubdivisionError(self.holidays_country, subdivision, self.subdivisions)
+
     def working_calendar(self, subdivision: str | None = None) -> WorkingCalendar:
         """Return this rule's working calendar for `subdivision` (default: the pack's).
 
@@ -190,13 +207,11 @@ class Rule:
         Raises:
             UnknownSubdivisionError: if the holidays library does not know the subdivision.
         """
-        subdiv = self.default_subdivision if subdivision is None else subdivision
+        subdiv = self.subdivision_code(subdivision)
         try:
             return self._calendars[subdiv]
         except KeyError:
             pass
-        if subdiv is not None and subdiv not in self.subdivisions:
-            raise UnknownSubdivisionError(self.holidays_country, subdiv, self.subdivisions)
         calendar = WorkingCalendar(
             country=self.holidays_country if self.calendar.public_holidays else None,
             subdivision=subdiv,

@@ -13,24 +13,33 @@ from jurisdictions.model import Jurisdiction, Rule
 class RuleBook:
     """All jurisdictions and their rules, looked up by code and by rule id."""
 
-    __slots__ = ("_jurisdictions", "_rules")
+    __slots__ = ("_by_folded_id", "_jurisdictions", "_rules")
 
     def __init__(self, jurisdictions: Iterable[Jurisdiction]) -> None:
         """Index `jurisdictions`; codes and rule ids must be unique (checked by the loader)."""
         self._jurisdictions = {j.code: j for j in sorted(jurisdictions, key=lambda j: j.code)}
         self._rules = {rule.id: rule for j in self._jurisdictions.values() for rule in j.rules}
+        # An id is a code in capitals and a slug in small letters: no two differ by case alone.
+        self._by_folded_id = {rule_id.casefold(): rule for rule_id, rule in self._rules.items()}
 
     def __len__(self) -> int:
         return len(self._rules)
 
     def rule(self, rule_id: str) -> Rule:
-        """Return the rule with id `rule_id` (`<JURISDICTION>/<slug>`).
+        """Return the rule with id `rule_id` (`<JURISDICTION>/<slug>`, in any letter case).
+
+        The rule's own `id` is the canonical spelling (`DE/netzdg.complaint` for
+        `de/NetzDG.complaint`).
 
         Raises:
             RuleNotFoundError: if there is none.
         """
         try:
             return self._rules[rule_id]
+        except KeyError:
+            pass
+        try:
+            return self._by_folded_id[rule_id.strip().casefold()]
         except KeyError:
             raise RuleNotFoundError(rule_id) from None
 

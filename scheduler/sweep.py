@@ -41,16 +41,21 @@ def default_worker_id() -> str:
 
 @dataclass(slots=True)
 class SweepReport:
-    """What a sweep did: counts and one line per notification."""
+    """What a sweep did (or, on a dry run, would do): counts and one line per notification."""
 
     sent: int = 0
     failed: int = 0
     already_sent: int = 0
     lines: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    would_send: int = 0
+    """On a dry run, how many notifications a sweep would send (``sent`` stays 0)."""
 
     @property
     def summary(self) -> str:
-        """``N sent, M failed, K already sent``."""
+        """``N sent, M failed, K already sent``; on a dry run ``N would send, K already sent``."""
+        if self.dry_run:
+            return f"dry run: {self.would_send} would send, {self.already_sent} already sent"
         return f"{self.sent} sent, {self.failed} failed, {self.already_sent} already sent"
 
 
@@ -225,7 +230,7 @@ async def _dry(planned: Sequence[_Planned], report: SweepReport) -> None:
         if n.key in known:
             report.already_sent += 1
         else:
-            report.sent += 1
+            report.would_send += 1
             report.lines.append(_line("would send", n))
 
 
@@ -264,7 +269,7 @@ async def run_sweep(
     """Run one sweep as of ``now``; a dry run claims, sends and records nothing."""
     policy = policy or SweepPolicy()
     worker = worker_id or default_worker_id()
-    report = SweepReport()
+    report = SweepReport(dry_run=dry_run)
     sender = _Sender({c.name: c for c in channels}, policy, now)
     if not dry_run:
         await _retries(sender, worker, report)

@@ -18,12 +18,11 @@ from domain.holds import notices as hold_notices
 from domain.holds.notice_plan import DEFAULT_HOLD_POLICY, HoldPolicy
 from domain.identity.model import User
 from domain.notifications import queries as reminder_queries
-from domain.notifications.queries import RunningDeadlines
+from domain.notifications.queries import Alert, OwnOffsets, RunningDeadlines
 from domain.notifications.reminders import (
     PRESERVATION_OFFSETS,
     DueReminder,
     RequestDeadlines,
-    deadline_windows,
     due_reminders,
     is_spike,
     latest_daily,
@@ -33,6 +32,7 @@ from domain.shared import links
 from domain.shared.model import Role
 from jurisdictions.errors import RuleNotFoundError
 from jurisdictions.rulebook import RuleBook
+from scheduler import sweep_changes
 
 PRESERVATION_RULE_MARK: Final = "sca-2703f"
 ESCALATION_ROLES: Final = (Role.LEGAL,)
@@ -117,11 +117,11 @@ def _request_context(
 
 
 def _deadlines(
-    req: RunningDeadlines, book: RuleBook, own: dict[UUID, tuple[timedelta, ...]]
+    req: RunningDeadlines, book: RuleBook, own: dict[UUID, OwnOffsets]
 ) -> RequestDeadlines:
     preservation = PRESERVATION_RULE_MARK in req.rule_id
     if req.id in own:
-        offsets = own[req.id]
+        offsets = own[req.id].offsets
     elif preservation:
         offsets = PRESERVATION_OFFSETS
     else:
@@ -148,19 +148,17 @@ async def request_events(
     policy: SweepPolicy,
     people: People,
 ) -> list[Event]:
-    """Reminders, due and overdue notices, escalations of open requests due in ``(since, now]``."""
+    """Reminders, due and overdue notices, escalations of open requests due in ``(since, now]``.
+
+    A request logged or changed since the last sweep (or given its own offsets) is seen whole:
+    the latest instant of each of its series up to ``now`` is due unless it was alerted,
+    even one before ``since`` (logged already overdue, or a deadline moved earlier).
+    """
     own = await reminder_queries.own_offsets()
-    offsets = {o for r in book.rules() for o in r.reminder_offsets}
-    offsets |= set(PRESERVATION_OFFSETS) | {o for v in own.values() for o in v}
-    windows = deadline_windows(offsets, since=since, now=now, escalate_after=policy.escalate_after)
-    found = {
-        r.id: r
-        for r in await reminder_queries.deadline_candidates(
-            windows, overdue_before=now - timedelta(days=1)
-        )
-    }
-    for r in await reminder_queries.secondary_candidates(windows, since=since, now=now):
-        found.setdefault(r.id, r)
+    changes = sweep_changes.changes_since(since, own)
+    found = await sweep_changes.candidates(
+        now, since, book, escalate_after=policy.escalate_after, own=own, changes=changes
+    )
     if not found:
         return []
     users = await people.get()
@@ -171,7 +169,10 @@ async def request_events(
     events: list[Event] = []
     for req in found.values():
         dues = due_reminders(
-            _deadlines(req, book, own), since=since, now=now, escalate_after=policy.escalate_after
+            _deadlines(req, book, own),
+            since=None if changes.seen_whole(req) else since,
+            now=now,
+            escalate_after=policy.escalate_after,
         )
         assignee = by_id.get(req.assignee) if req.assignee is not None else None
         for due in dues:
@@ -186,7 +187,13 @@ async def request_events(
                     targets=_targets(hearers),
                 )
             )
-    return events
+    late = {_item(e) for e in events if since is not None and e.due_at <= since}
+    alerted = await sweep_changes.alerted(late, users) if late else set()
+    return [e for e in events if _item(e) not in alerted]
+
+
+def _item(event: Event) -> Alert:
+    return (event.key_subject, event.kind, event.due_at)
 
 
 async def digest_events(

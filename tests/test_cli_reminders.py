@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -29,7 +29,8 @@ async def test_a_dry_run_lists_what_would_be_sent_and_a_run_sends_it_once(
     due_lines = [ln for ln in lines if " request.due " in ln]
     assert len(due_lines) == 2  # e-mail (kept in the outbox) and the inbox of the assignee
     assert all(ln.startswith("would send") and reg.reference in ln for ln in due_lines)
-    assert lines[-1].endswith(", 0 failed, 0 already sent")
+    would = [ln for ln in lines if ln.startswith("would send")]
+    assert lines[-1] == f"dry run: {len(would)} would send, 0 already sent"
     assert await inbox_kinds(people.assignee) == []
 
     run = docket("reminders", "run", "--now", now, env=env)
@@ -43,6 +44,26 @@ async def test_a_dry_run_lists_what_would_be_sent_and_a_run_sends_it_once(
 
     again = docket("reminders", "run", "--now", now, env=env)
     assert again.stdout.splitlines() == ["0 sent, 0 failed, 0 already sent"]
+
+
+async def test_a_run_in_the_future_is_refused_unless_dry_or_forced(
+    rulebook: deadlines.RuleBook, env: dict[str, str]
+) -> None:
+    people = await cast()
+    await given_request(rulebook, assignee=people.assignee)
+    future = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    refused = docket("reminders", "run", "--now", future, env=env)
+    assert refused.returncode == 2
+    assert "is in the future" in refused.stderr
+    assert "--dry-run" in refused.stderr
+    assert await inbox_kinds(people.assignee) == []
+    dry = docket("reminders", "run", "--now", future, "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[-1].startswith("dry run: ")
+    assert await inbox_kinds(people.assignee) == []
+    forced = docket("reminders", "run", "--now", future, "--force", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert await inbox_kinds(people.assignee) == ["request.overdue"]
 
 
 def test_now_must_be_an_aware_iso_instant(env: dict[str, str]) -> None:

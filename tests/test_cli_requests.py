@@ -7,6 +7,7 @@ from pathlib import Path
 
 from domain.requests import authorities
 from domain.requests.authorities import NewAuthority
+from domain.requests.csv_format import EXPORT_COLUMNS, csv_line, export_row
 from domain.requests.listing import query_requests
 from domain.requests.model import AuthorityType
 from domain.requests.repo import RequestFilters
@@ -31,6 +32,13 @@ async def _count(url: str) -> int:
         return len(await query_requests(RequestFilters(), now=T0, limit=200, after=None))
 
 
+async def _export(url: str) -> str:
+    async with database.connected(url, pool=False):
+        found = await query_requests(RequestFilters(), now=T0, limit=200, after=None)
+    ordered = sorted(found, key=lambda r: r.reference)
+    return csv_line(EXPORT_COLUMNS) + "".join(csv_line(export_row(r)) for r in ordered)
+
+
 def _file(tmp_path: Path, *rows: str) -> str:
     path = tmp_path / "requests.csv"
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
@@ -48,12 +56,49 @@ def test_a_good_file_is_checked_then_imported(
     path = _file(tmp_path, _row(authority), _row(authority))
     dry = docket("requests", "import", path, "--dry-run", env=env)
     assert dry.returncode == 0, dry.stderr
-    assert "2 request(s) would be imported" in dry.stdout
+    assert dry.stdout.splitlines() == [
+        "line 2: would create a new request",
+        "line 3: would create a new request",
+        "dry run: 2 to create, 0 to update, 0 unchanged; nothing was changed",
+    ]
     assert asyncio.run(_count(database_url)) == 0
     done = docket("requests", "import", path, env=env)
     assert done.returncode == 0, done.stderr
-    assert "imported 2 request(s)" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0] == "imported: 2 created, 0 updated, 0 unchanged"
+    assert [ln.split()[:2] for ln in lines[1:]] == [
+        ["created", "REQ-2026-000001"],
+        ["created", "REQ-2026-000002"],
+    ]
     assert asyncio.run(_count(database_url)) == 2
+
+
+def test_an_export_fed_back_says_which_rows_would_update_and_updates_them(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    authority = asyncio.run(_authority(database_url))
+    docket("requests", "import", _file(tmp_path, _row(authority), _row(authority)), env=env)
+    exported = asyncio.run(_export(database_url))
+    edited = exported.replace(",Data,", ",Data (scope narrowed),", 1)
+    path = tmp_path / "export.csv"
+    path.write_text(edited, encoding="utf-8")
+    dry = docket("requests", "import", str(path), "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "line 2: would update REQ-2026-000001 (summary)",
+        "line 3: REQ-2026-000002 unchanged",
+        "dry run: 0 to create, 1 to update, 1 unchanged; nothing was changed",
+    ]
+    done = docket("requests", "import", str(path), env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "imported: 0 created, 1 updated, 1 unchanged"
+    assert lines[1].split()[:2] == ["updated", "REQ-2026-000001"]
+    assert lines[1].endswith("(summary)")
+    assert asyncio.run(_count(database_url)) == 2
+    again = docket("requests", "import", str(path), env=env)
+    assert again.returncode == 2
+    assert "line 2: version: REQ-2026-000001 is at version 2, not 1" in again.stderr
 
 
 def test_bad_rows_are_listed_on_stderr_and_nothing_is_imported(

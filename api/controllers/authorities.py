@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
-from api.schemas.requests import AuthorityCreate, AuthorityList, AuthorityRead
+from api.schemas.requests import AuthorityCreate, AuthorityCreated, AuthorityList, AuthorityRead
 from domain.requests import authorities
 from domain.requests.authorities import NewAuthority
 from domain.shared.model import Actor
@@ -63,8 +63,8 @@ class AuthorityController(Controller):
         data: Annotated[AuthorityCreate, Body(title="New authority")],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-    ) -> AuthorityRead:
-        """Add an authority to the directory."""
+    ) -> AuthorityCreated:
+        """Add an authority to the directory; the answer warns of likely duplicates."""
         new = NewAuthority(
             name=data.name,
             country=data.country,
@@ -72,5 +72,5 @@ class AuthorityController(Controller):
             contact=data.contact,
             verified=data.verified,
         )
-        authority = await authorities.create_authority(new, actor=actor, now=clock.now())
-        return AuthorityRead.from_domain(authority)
+        added = await authorities.add_authority(new, actor=actor, now=clock.now())
+        return AuthorityCreated.from_added(added)

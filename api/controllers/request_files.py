@@ -68,9 +68,11 @@ def content_disposition(name: str) -> str:
 
 def _download(attachment: Attachment, path: Path) -> File:
     digest = base64.b64encode(bytes.fromhex(attachment.sha256)).decode()
+    # Litestar adds "; charset=utf-8" to a text/* type; a sniffed text type carries it already.
+    media_type = attachment.media_type.split(";", 1)[0].strip()
     return File(
         path=str(path),
-        media_type=attachment.media_type,
+        media_type=media_type,
         etag=ETag(value=attachment.sha256),
         headers={
             "content-disposition": content_disposition(

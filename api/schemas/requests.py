@@ -12,6 +12,7 @@ from api.schemas.auth import Strict
 from api.schemas.derived import StructField, with_fields
 from api.schemas.jurisdictions import RULE_ID
 from api.schemas.request_records import REFERENCE, VERSION, create_field, read_field
+from domain.requests.authorities import AddedAuthority
 from domain.requests.edits import EDITABLE, record_from
 from domain.requests.fields import RECORD_FIELDS
 from domain.requests.flat import RENAMED, REQUEST_FIELDS, flat_values
@@ -48,6 +49,28 @@ class AuthorityRead(msgspec.Struct, kw_only=True):
     def from_domain(cls, authority: Authority) -> AuthorityRead:
         """Shape an ``Authority``."""
         return msgspec.convert(authority, cls, from_attributes=True)
+
+
+class AuthorityCreated(AuthorityRead, kw_only=True):
+    """A new authority, and the ones it likely duplicates (a warning: it was added)."""
+
+    likely_duplicates: list[UUID]
+    """Authorities of the same country whose name differs only in letter case and spaces."""
+    warnings: list[str]
+
+    @classmethod
+    def from_added(cls, added: AddedAuthority) -> AuthorityCreated:
+        """Shape an ``AddedAuthority``."""
+        read = AuthorityRead.from_domain(added.authority)
+        return cls(
+            **msgspec.structs.asdict(read),
+            likely_duplicates=[a.id for a in added.likely_duplicates],
+            warnings=[
+                f"likely a duplicate of {a.name!r} ({a.country}, {a.id}): the same name "
+                "but for letter case and spaces"
+                for a in added.likely_duplicates
+            ],
+        )
 
 
 class AuthorityList(msgspec.Struct, kw_only=True):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 from uuid import UUID
@@ -116,6 +116,14 @@ class DeliveryRecord:
     subject_id: str
     due_at: datetime
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OwnOffsets:
+    """A request's own reminder offsets, replacing its rule's, and when they were set."""
+
+    offsets: tuple[timedelta, ...]
+    set_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

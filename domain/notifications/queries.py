@@ -8,21 +8,29 @@ reads what is due in a fixed number of queries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.identity import users
 from domain.identity.model import User
 from domain.notifications import repo
+from domain.notifications.model import DeliveryKey, OwnOffsets
 from domain.notifications.reminders import Window
 from domain.requests import queries as requests
 from domain.requests.queries import IntakeCount, RunningDeadlines
 
+Alert = tuple[str, str, datetime]
+"""One thing to alert of: the subject (``request:<id>``), the kind, and the instant it fell due."""
+
 __all__ = [
+    "Alert",
     "IntakeCount",
+    "OwnOffsets",
     "RunningDeadlines",
     "active_recipients",
+    "alerted",
+    "changed_requests",
     "deadline_candidates",
     "digest_items",
     "intake_counts",
@@ -36,8 +44,8 @@ async def active_recipients() -> list[User]:
     return await users.active_users()
 
 
-async def own_offsets() -> dict[UUID, tuple[timedelta, ...]]:
-    """The requests that have their own reminder offsets, and those offsets."""
+async def own_offsets() -> dict[UUID, OwnOffsets]:
+    """The requests that have their own reminder offsets: those, and when they were set."""
     return await repo.every_own_offsets()
 
 
@@ -50,6 +58,32 @@ async def deadline_candidates(
 ) -> list[RunningDeadlines]:
     """Open requests whose binding deadline lies in a window, or at/before ``overdue_before``."""
     return await requests.deadline_candidates(_due_windows(windows), overdue_before=overdue_before)
+
+
+async def changed_requests(
+    after: datetime, *, request_ids: Sequence[UUID] = ()
+) -> list[RunningDeadlines]:
+    """Open requests logged or changed after ``after``, and those of ``request_ids``. One query."""
+    return await requests.changed_after(after, request_ids=request_ids)
+
+
+async def alerted(
+    items: Iterable[Alert], *, recipients: Iterable[str], channels: Iterable[str]
+) -> set[Alert]:
+    """Which of ``items`` the ledger has, for any of ``recipients`` over any of ``channels``.
+
+    An item is a (subject, kind, due instant) of ``DeliveryKey``: one that went to anyone
+    (the assignee before a reassignment too) was alerted. A query per 500 keys, each key found
+    by the ledger's unique index.
+    """
+    keys = {
+        DeliveryKey(subject=s, kind=k, due_at=d, recipient=r, channel=c): (s, k, d)
+        for s, k, d in items
+        for r in set(recipients)
+        for c in set(channels)
+    }
+    found = await repo.keys_in_ledger([str(key) for key in keys])
+    return {item for key, item in keys.items() if str(key) in found}
 
 
 async def secondary_candidates(

@@ -5,7 +5,9 @@ daily while overdue; an escalation to Legal some hours after the deadline; the s
 overdue days) for its acknowledgement and extension-notice deadlines; and the end of a
 non-disclosure period. A sweep covering the window ``(since, now]`` sends, of each series with an
 instant in the window, only the most recent instant at or before ``now``: a missed window (the
-process was down) yields one reminder, not every missed one.
+process was down) yields one reminder, not every missed one. A request that no earlier sweep saw
+as it is now (logged already overdue, or changed) is seen whole, ``since`` None: the most recent
+instant of each series is due, and the delivery ledger says whether it was alerted already.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from domain.notifications.model import (
     DeliveryStatus,
     FeedToken,
     NewDelivery,
+    OwnOffsets,
 )
 from domain.notifications.tables import (
     CalendarTokenTable,
@@ -237,11 +238,14 @@ async def own_offsets_of(request_id: UUID) -> tuple[timedelta, ...] | None:
     return None if row is None else _offsets(row["offsets"])
 
 
-async def every_own_offsets() -> dict[UUID, tuple[timedelta, ...]]:
-    """The requests that have their own reminder offsets, and those offsets."""
+async def every_own_offsets() -> dict[UUID, OwnOffsets]:
+    """The requests that have their own reminder offsets: those offsets, and when they were set."""
     t = RequestReminderTable
-    rows = await t.select(t.request_id, t.offsets).run()
-    return {as_uuid(r["request_id"]): _offsets(r["offsets"]) for r in rows}
+    rows = await t.select(t.request_id, t.offsets, t.updated_at).run()
+    return {
+        as_uuid(r["request_id"]): OwnOffsets(_offsets(r["offsets"]), aware(r["updated_at"]))
+        for r in rows
+    }
 
 
 async def save_own_offsets(

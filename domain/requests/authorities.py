@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 from uuid import UUID
+
+from iso3166 import countries_by_alpha2
 
 from audit.canonical import JsonValue
 from domain.requests import repo as requests_repo
@@ -19,6 +22,10 @@ from domain.shared.model import Actor, AuditAction
 from domain.shared.permissions import Permission, require
 
 COUNTRY: Final = re.compile(r"[A-Z]{2}")
+UNION: Final = "EU"
+"""Bodies of the European Union (the Commission, the Board for Digital Services …)."""
+NOT_ISO: Final = {"UK": "GB", "EL": "GR"}
+"""Codes the EU writes for two countries that ISO 3166-1 codes otherwise."""
 MAX_NAME: Final = 300
 MAX_CONTACT: Final = 2000
 
@@ -49,12 +56,31 @@ def normalize_country(country: str) -> str:
     """An ISO 3166-1 alpha-2 code in upper case (``EU`` for Union bodies).
 
     Raises:
-        ValidationError: on ``country`` when it is not two letters.
+        ValidationError: on ``country`` when it is not an assigned ISO 3166-1 alpha-2 code.
     """
     code = country.strip().upper()
+    if code == UNION or code in countries_by_alpha2:
+        return code
+    hint = f" ({NOT_ISO[code]} in ISO 3166-1)" if code in NOT_ISO else ""
     if not COUNTRY.fullmatch(code):
-        raise ValidationError("country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
-    return code
+        hint = " (two letters)"
+    raise ValidationError(
+        "country", f"{country!r} is not an ISO 3166-1 alpha-2 country code nor EU{hint}"
+    )
+
+
+def name_key(name: str) -> str:
+    """A name as duplicates are told by: compatibility forms, letter case and spaces folded."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class AddedAuthority:
+    """An authority just added, and those it likely duplicates (a warning, not a refusal)."""
+
+    authority: Authority
+    likely_duplicates: tuple[Authority, ...]
+    """Authorities of the same country whose name differs only in letter case and spaces."""
 
 
 async def create_authority(new: NewAuthority, *, actor: Actor, now: datetime) -> Authority:
@@ -91,6 +117,25 @@ async def create_authority(new: NewAuthority, *, actor: Actor, now: datetime) ->
             now=now,
         )
     return authority
+
+
+async def add_authority(new: NewAuthority, *, actor: Actor, now: datetime) -> AddedAuthority:
+    """Add an authority to the directory, and say which ones it likely duplicates.
+
+    Two regulators may share a name; the caller is warned, and decides.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write authorities.
+        ValidationError: empty or overlong name or contact, or a bad country code.
+    """
+    authority = await create_authority(new, actor=actor, now=now)
+    key = name_key(authority.name)
+    same = [
+        a
+        for a in await requests_repo.list_authorities(authority.country)
+        if a.id != authority.id and name_key(a.name) == key
+    ]
+    return AddedAuthority(authority, tuple(same))
 
 
 async def list_authorities(*, actor: Actor, country: str | None = None) -> list[Authority]:

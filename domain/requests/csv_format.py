@@ -1,8 +1,14 @@
 """Requests as CSV: the export's columns and rows, and reading an import file (pure).
 
-The import reads exactly the export's editable columns (``edits.EDITABLE_FIELDS``), so an
-export can be re-imported once the read-only columns (``READ_ONLY_COLUMNS``) are deleted. Lists
-(tags, identifiers, content items) sit in one cell as JSON; instants are ISO 8601 with offset.
+The import reads the export's editable columns (``edits.EDITABLE_FIELDS``) and, to tell which
+request a row is, its ``id``, ``reference`` and ``version``; the other read-only columns
+(``READ_ONLY_COLUMNS``) are ignored, so an export is read back as it was written. Lists (tags,
+identifiers, content items) sit in one cell as JSON; instants are ISO 8601 with offset.
+
+A spreadsheet reads a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (OWASP "CSV Injection"), so the export writes such a cell after a ``'``, the
+mark spreadsheets take for "text"; a cell that starts with ``'`` gets one more, so that the
+import takes exactly one off and reads every cell back as it was.
 """
 
 from __future__ import annotations
@@ -22,6 +28,12 @@ from domain.shared.errors import ValidationError
 
 LEADING_COLUMNS: Final = ("id", "reference", "version", "state")
 """The columns before the editable ones: what a row is, and where it stands."""
+KEY_COLUMNS: Final = ("id", "reference", "version")
+"""The read-only columns the import reads: which request a row updates, at which version."""
+FORMULA_STARTS: Final = frozenset("=+-@\t\r")
+"""First characters that make a spreadsheet evaluate a cell (OWASP "CSV Injection")."""
+TEXT_MARK: Final = "'"
+"""Put before such a cell: spreadsheets show what follows it as text."""
 NOT_EXPORTED: Final = frozenset({"extension_notice_due_at"})
 """Fields the export has never had a column for (it follows from the rule and ``due_at``)."""
 EXPORT_COLUMNS: Final = (
@@ -47,10 +59,24 @@ def _cell(value: JsonValue) -> str:
     return str(value)
 
 
+def neutralize(cell: str) -> str:
+    """``cell`` as the export writes it: after a ``'`` if it starts with a formula or a ``'``."""
+    if cell[:1] in FORMULA_STARTS or cell.startswith(TEXT_MARK):
+        return TEXT_MARK + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The text that ``neutralize`` wrote as ``cell``; any other cell is returned as it is."""
+    if cell.startswith(TEXT_MARK) and (cell[1:2] in FORMULA_STARTS or cell[1:2] == TEXT_MARK):
+        return cell[1:]
+    return cell
+
+
 def export_row(reg_request: RegulatoryRequest) -> list[str]:
-    """One request as the cells of ``EXPORT_COLUMNS``."""
+    """One request as the cells of ``EXPORT_COLUMNS``, none of them a formula."""
     values = flat_values(reg_request)
-    return [_cell(plain(values[column])) for column in EXPORT_COLUMNS]
+    return [neutralize(_cell(plain(values[column]))) for column in EXPORT_COLUMNS]
 
 
 def csv_line(cells: Sequence[str]) -> str:
@@ -62,14 +88,19 @@ def csv_line(cells: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ImportRow:
-    """A data row of an import file: its line number and its non-empty cells by column."""
+    """A data row of an import file: its line number, its cells, and which request it names."""
 
     line: int
     values: dict[str, str]
+    """The cells of the editable columns, blank ones too (a blank cell clears a field)."""
+    keys: dict[str, str]
+    """The non-blank cells of ``KEY_COLUMNS``: none for a new request."""
 
 
 def read_import(text: str) -> Iterator[ImportRow]:
-    """The data rows of an import file; read-only export columns are ignored.
+    """The data rows of an import file, each cell as ``restore`` reads it.
+
+    Of the read-only export columns only ``KEY_COLUMNS`` are read; the others are ignored.
 
     Raises:
         ValidationError: on ``header`` when there is none, a column is unknown or repeated.
@@ -87,9 +118,7 @@ def read_import(text: str) -> Iterator[ImportRow]:
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
-        values = {
-            name: cell
-            for name, cell in zip(names, cells, strict=False)
-            if name in EDITABLE_FIELDS and cell.strip()
-        }
-        yield ImportRow(reader.line_num, values)
+        given = {name: restore(cell) for name, cell in zip(names, cells, strict=False)}
+        values = {name: cell for name, cell in given.items() if name in EDITABLE_FIELDS}
+        keys = {n: given[n].strip() for n in KEY_COLUMNS if given.get(n, "").strip()}
+        yield ImportRow(reader.line_num, values, keys)

@@ -60,6 +60,7 @@ _COLUMNS: Final = (
     RequestTable.authority_id,
     RequestTable.jurisdiction,
     RequestTable.state,
+    RequestTable.updated_at,
 )
 
 
@@ -92,6 +93,8 @@ class RunningDeadlines:
     extension_notice_due_at: datetime | None
     nondisclosure_ends_at: datetime | None
     """The start of the local day a non-disclosure (or notice delay) period ends on."""
+    changed_at: datetime
+    """When the request was logged or last changed (its deadlines may have moved then)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +138,7 @@ def _running(row: Row) -> RunningDeadlines:
             aware_or_none(row["extension_notice_due_at"]) if runs and not taken else None
         ),
         nondisclosure_ends_at=_day_start(ends, tz),
+        changed_at=aware(row["updated_at"]),
     )
 
 
@@ -171,6 +175,20 @@ async def deadline_candidates(
     col = RequestTable.sort_due_at
     ranges: list[Combinable] = [col <= overdue_before, *(_in(col, w) for w in windows)]
     return _unfinished(await RequestTable.select(*_COLUMNS).where(_any(ranges)).run())
+
+
+async def changed_after(
+    instant: datetime, *, request_ids: Sequence[UUID] = ()
+) -> list[RunningDeadlines]:
+    """Unfinished requests logged or changed after ``instant``, and those of ``request_ids``.
+
+    One query, on the index of ``updated_at`` (its own: joined to the deadline ranges by OR,
+    it made SQLite read the whole table).
+    """
+    changed: Combinable = RequestTable.updated_at > instant
+    if request_ids:
+        changed = changed | RequestTable.id.is_in(list(request_ids))
+    return _unfinished(await RequestTable.select(*_COLUMNS).where(changed).run())
 
 
 async def secondary_candidates(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -159,6 +159,20 @@ async def list_comments(request_id: UUID, *, actor: Actor) -> list[Comment]:
     return [_comment_from_row(row) for row in rows]
 
 
+async def _refusing_empty(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+    """``chunks``, raising at their end when there was not a byte (the store then keeps none).
+
+    Raises:
+        ValidationError: on ``file`` when it is empty.
+    """
+    empty = True
+    async for chunk in chunks:
+        empty = empty and not chunk
+        yield chunk
+    if empty:
+        raise ValidationError("file", "is empty (0 bytes): nothing to keep")
+
+
 async def attach_document(
     request_id: UUID,
     chunks: AsyncIterable[bytes],
@@ -175,17 +189,19 @@ async def attach_document(
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request (checked before any byte is stored).
         AttachmentTooLargeError: more than ``max_bytes``; nothing is kept.
+        ValidationError: on ``file`` when it is empty; nothing is kept.
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     await requests_repo.get_request(request_id)
-    blob = await store.put(chunks, max_bytes=max_bytes)
+    name = display_name(original_name)
+    blob = await store.put(_refusing_empty(chunks), max_bytes=max_bytes, name=name)
     attachment = Attachment(
         id=uuid.uuid4(),
         request_id=request_id,
         sha256=blob.sha256,
         size=blob.size,
         media_type=blob.media_type,
-        original_name=display_name(original_name),
+        original_name=name,
         uploaded_by=audit_trail.actor_ref(actor),
         uploaded_at=now,
     )

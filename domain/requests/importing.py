@@ -1,22 +1,31 @@
-"""Use case: log many requests from a CSV file, all of them or none.
+"""Use case: log or update many requests from a CSV file, all of them or none.
 
-Every row is checked first (types, rule, authority, assignee, deadline inputs) and every problem
-is reported with its line and field; only a file without problems is imported, in one
-transaction, each request through ``log_request`` (so each gets its ``request.logged`` entry).
+A row that names a request, by the ``id`` or ``reference`` the export wrote, updates it at the
+``version`` the export wrote: the fields whose value differs change (as ``PATCH`` changes them),
+a row that differs in nothing changes nothing, and a stale version refuses the row. A row that
+names no request logs a new one. Every row is checked first (types, rule, authority, assignee,
+deadline inputs) and every problem is reported with its line and field; only a file without
+problems is imported, in one transaction: each new request through ``log_request`` (one
+``request.logged`` entry), each change through ``update_request`` (one ``request.updated``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
 
 from domain import deadlines
-from domain.requests.csv_format import read_import
+from domain.requests.csv_format import ImportRow, read_import
 from domain.requests.edits import new_request_from
+from domain.requests.import_rows import named_request, row_changes, row_version
 from domain.requests.model import RegulatoryRequest
 from domain.requests.records import NewRequest, check_new_request
+from domain.requests.rule_fields import known_rule
 from domain.requests.service import _check_refs, log_request
+from domain.requests.updates import edited, update_request
 from domain.shared.database import write_transaction
 from domain.shared.errors import DocketError, ValidationError
 from domain.shared.model import Actor
@@ -38,23 +47,71 @@ class RowProblem:
         return f"line {self.line}: {self.field}: {self.message}"
 
 
+class RowAction(StrEnum):
+    """What a row does to the requests."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowPlan:
+    """What one line of the file does, or would do on a dry run."""
+
+    line: int
+    action: RowAction
+    reference: str = ""
+    """The request it updates or leaves unchanged ('' for a new one)."""
+    fields: tuple[str, ...] = ()
+    """The fields an update changes, in the order of the file's columns."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ImportResult:
-    """What an import found and did: nothing is imported when there are problems or on a dry run."""
+    """What an import found and did: nothing is changed when there are problems or on a dry run."""
 
     rows: int
     problems: list[RowProblem] = field(default_factory=list)
+    plan: list[RowPlan] = field(default_factory=list)
+    """One entry per data row, in file order, when there are no problems."""
     imported: list[RegulatoryRequest] = field(default_factory=list)
+    """The requests logged."""
+    updated: list[RegulatoryRequest] = field(default_factory=list)
+    """The requests changed, as saved."""
+
+    def count(self, action: RowAction) -> int:
+        """How many rows do ``action``."""
+        return sum(1 for p in self.plan if p.action is action)
 
 
-async def _check_row(
-    book: deadlines.RuleBook, values: dict[str, str], *, actor: Actor, now: datetime
-) -> NewRequest:
-    new = new_request_from(values)
-    try:
-        deadlines.get_rule(book, new.rule_id, actor=actor)
-    except deadlines.RuleNotFoundError:
-        raise ValidationError("rule", f"no deadline rule {new.rule_id!r}") from None
+@dataclass(frozen=True, slots=True)
+class _Update:
+    request_id: UUID
+    version: int
+    changes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Checked:
+    """A row that passed its checks, and what carrying it out takes (nothing: unchanged)."""
+
+    plan: RowPlan
+    new: NewRequest | None = None
+    update: _Update | None = None
+
+
+def _problem(line: int, exc: DocketError) -> RowProblem:
+    if isinstance(exc, ValidationError):
+        return RowProblem(line, exc.field, exc.message)
+    return RowProblem(line, "row", str(exc))
+
+
+async def _check_new(
+    book: deadlines.RuleBook, row: ImportRow, *, actor: Actor, now: datetime
+) -> _Checked:
+    new = new_request_from(row.values)
+    known_rule(book, new.rule_id, actor=actor)
     check_new_request(new, now=now)
     deadlines.preview_deadline(
         book,
@@ -65,7 +122,52 @@ async def _check_row(
         actor=actor,
     )
     await _check_refs(new.authority_id, new.assignee)
-    return new
+    return _Checked(plan=RowPlan(line=row.line, action=RowAction.CREATE), new=new)
+
+
+async def _check_update(
+    book: deadlines.RuleBook,
+    row: ImportRow,
+    current: RegulatoryRequest,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> _Checked:
+    version = row_version(row.keys, current)
+    changes = row_changes(current, row.values)
+    if not changes:
+        plan = RowPlan(line=row.line, action=RowAction.UNCHANGED, reference=current.reference)
+        return _Checked(plan=plan)
+    await edited(book, current, changes, actor=actor, now=now)
+    plan = RowPlan(
+        line=row.line, action=RowAction.UPDATE, reference=current.reference, fields=tuple(changes)
+    )
+    return _Checked(plan=plan, update=_Update(current.id, version, changes))
+
+
+async def _check_rows(
+    book: deadlines.RuleBook,
+    rows: Sequence[ImportRow],
+    tell: Progress,
+    total: int,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> tuple[list[_Checked], list[RowProblem]]:
+    checked: list[_Checked] = []
+    problems: list[RowProblem] = []
+    named: dict[UUID, int] = {}  # request id -> the line that names it first
+    for done, row in enumerate(rows, start=1):
+        try:
+            current = await named_request(row.keys, named, line=row.line)
+            if current is None:
+                checked.append(await _check_new(book, row, actor=actor, now=now))
+            else:
+                checked.append(await _check_update(book, row, current, actor=actor, now=now))
+        except DocketError as exc:
+            problems.append(_problem(row.line, exc))
+        tell(done, total)
+    return checked, problems
 
 
 async def import_requests(
@@ -77,7 +179,9 @@ async def import_requests(
     now: datetime,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check every row of a CSV file, then log them all in one transaction (unless ``dry_run``).
+    """Check every row of a CSV file, then log or update them all in one transaction.
+
+    Nothing is changed on a ``dry_run``; its ``plan`` says what each row would do.
 
     Raises:
         PermissionDeniedError: unless the actor may write requests.
@@ -88,21 +192,38 @@ async def import_requests(
         rows = list(read_import(rows_text))
     except ValidationError as exc:
         return ImportResult(rows=0, problems=[RowProblem(1, exc.field, exc.message)])
-    checked: list[NewRequest] = []
-    problems: list[RowProblem] = []
-    for done, row in enumerate(rows, start=1):
-        try:
-            checked.append(await _check_row(book, row.values, actor=actor, now=now))
-        except ValidationError as exc:
-            problems.append(RowProblem(row.line, exc.field, exc.message))
-        except DocketError as exc:
-            problems.append(RowProblem(row.line, "row", str(exc)))
-        tell(done, len(rows) * (1 if dry_run else 2))
-    if problems or dry_run:
+    total = len(rows) * (1 if dry_run else 2)
+    checked, problems = await _check_rows(book, rows, tell, total, actor=actor, now=now)
+    if problems:
         return ImportResult(rows=len(rows), problems=problems)
-    imported = []
-    async with write_transaction():
-        for done, new in enumerate(checked, start=len(rows) + 1):
-            imported.append(await log_request(book, new, actor=actor, now=now))
-            tell(done, len(rows) * 2)
-    return ImportResult(rows=len(rows), imported=imported)
+    plan = [c.plan for c in checked]
+    if dry_run:
+        return ImportResult(rows=len(rows), plan=plan)
+    imported: list[RegulatoryRequest] = []
+    updated: list[RegulatoryRequest] = []
+    line = 0
+    try:
+        async with write_transaction():
+            for done, item in enumerate(checked, start=len(rows) + 1):
+                line = item.plan.line
+                if item.new is not None:
+                    imported.append(await log_request(book, item.new, actor=actor, now=now))
+                elif item.update is not None:
+                    updated.append(await _apply(book, item.update, actor=actor, now=now))
+                tell(done, total)
+    except DocketError as exc:  # a request changed meanwhile: all of it is rolled back
+        return ImportResult(rows=len(rows), problems=[_problem(line, exc)])
+    return ImportResult(rows=len(rows), plan=plan, imported=imported, updated=updated)
+
+
+async def _apply(
+    book: deadlines.RuleBook, update: _Update, *, actor: Actor, now: datetime
+) -> RegulatoryRequest:
+    return await update_request(
+        book,
+        update.request_id,
+        expected_version=update.version,
+        changes=update.changes,
+        actor=actor,
+        now=now,
+    )

@@ -28,10 +28,11 @@ from domain.requests.errors import (
     NoExtensionError,
     PackageStepRequiredError,
 )
-from domain.requests.model import AUDIT_ACTIONS, ClockPause, RegulatoryRequest
+from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
 from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters
+from domain.requests.rule_fields import known_rule, with_deadline
 from domain.requests.workflow import (
     CLOCK_STOPPED_STATES,
     PACKAGE_STEPS,
@@ -55,58 +56,6 @@ __all__ = [
 ]
 
 ASSIGNABLE_ROLES: Final = frozenset({Role.ADMIN, Role.SPECIALIST, Role.LEGAL})
-
-
-def _with_deadline(
-    book: deadlines.RuleBook,
-    reg_request: RegulatoryRequest,
-    pauses: list[ClockPause],
-    actor: Actor,
-) -> RegulatoryRequest:
-    deadline = deadlines.preview_deadline(
-        book,
-        reg_request.rule_id,
-        received_at=reg_request.received_at,
-        tz=reg_request.tz,
-        subdivision=reg_request.subdivision,
-        pauses=[(p.started_at, p.ended_at) for p in pauses],
-        actor=actor,
-    )
-    return replace(
-        reg_request,
-        tz=deadline.tz,
-        due_at=deadline.due_at,
-        due_date=deadline.due_date,
-        extended_due_at=deadline.extended_due_at,
-        extended_due_date=deadline.extended_due_date,
-        extension_notice_due_at=deadline.extension_notice_due_at,
-        acknowledgement_due_at=_acknowledgement_due(book, reg_request, deadline.tz, actor),
-    )
-
-
-def _acknowledgement_due(
-    book: deadlines.RuleBook, reg_request: RegulatoryRequest, tz: str, actor: Actor
-) -> datetime | None:
-    """When receipt must be acknowledged under the rule's acknowledgement rule (None: no duty).
-
-    Counted from the same receipt, in the request's zone; the request's subdivision is used only
-    where the acknowledgement rule's jurisdiction knows it. Clock stops do not apply.
-    """
-    rule = deadlines.get_rule(book, reg_request.rule_id, actor=actor)
-    if rule.acknowledgement_rule_id is None:
-        return None
-    ack_rule = deadlines.get_rule(book, rule.acknowledgement_rule_id, actor=actor)
-    subdivision = reg_request.subdivision
-    if subdivision not in ack_rule.subdivisions:
-        subdivision = None
-    return deadlines.preview_deadline(
-        book,
-        ack_rule.id,
-        received_at=reg_request.received_at,
-        tz=tz,
-        subdivision=subdivision,
-        actor=actor,
-    ).due_at
 
 
 async def _check_refs(authority_id: UUID, assignee: UUID | None) -> None:
@@ -153,12 +102,12 @@ async def log_request(
 
     Raises:
         PermissionDeniedError: unless the actor may write requests.
-        RuleNotFoundError: no rule ``new.rule_id``.
         DeadlineInputError: naive ``received_at``, unknown ``tz`` or ``subdivision``.
-        ValidationError: naming the field that breaks a rule (unknown authority or assignee …).
+        ValidationError: naming the field that breaks a rule (unknown ``rule``, authority or
+            assignee …).
     """
     require(actor.role, Permission.REQUESTS_WRITE)
-    rule = deadlines.get_rule(book, new.rule_id, actor=actor)
+    rule = known_rule(book, new.rule_id, actor=actor)
     check_new_request(new, now=now)
     given = given_fields(new) | {"rule_id": rule.id, "tz": new.tz or rule.default_tz}
     draft = RegulatoryRequest(
@@ -179,7 +128,7 @@ async def log_request(
         created_at=now,
         updated_at=now,
     )
-    draft = _with_deadline(book, draft, [], actor)
+    draft = with_deadline(book, draft, [], actor)
     async with write_transaction():
         await _check_refs(new.authority_id, new.assignee)
         reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
@@ -242,7 +191,7 @@ async def transition(
         elif current.state in CLOCK_STOPPED_STATES and to not in CLOCK_STOPPED_STATES:
             await requests_repo.end_pause(request_id, now)
         pauses = await requests_repo.list_pauses(request_id)
-        changed = _with_deadline(book, replace(current, state=to), pauses, actor)
+        changed = with_deadline(book, moved_to(current, to, now=now), pauses, actor)
         saved = await _save(current, changed, now)
         await _record(actor, AUDIT_ACTIONS[action], current, saved, now=now, note=note.strip())
     return saved
@@ -356,6 +305,14 @@ async def assign_many(
     return saved
 
 
+def moved_to(current: RegulatoryRequest, to: RequestState, *, now: datetime) -> RegulatoryRequest:
+    """``current`` in state ``to``; the response is sent at ``now`` unless recorded before."""
+    moved = replace(current, state=to)
+    if to is RequestState.SENT and current.record.responded_at is None:
+        moved = replace(moved, record=replace(current.record, responded_at=now))
+    return moved
+
+
 async def move_along(
     current: RegulatoryRequest, to: RequestState, *, now: datetime
 ) -> RegulatoryRequest:
@@ -368,7 +325,7 @@ async def move_along(
     Raises:
         StaleVersionError: the request changed since ``current`` was read.
     """
-    moved = replace(current, state=to, version=current.version + 1, updated_at=now)
+    moved = replace(moved_to(current, to, now=now), version=current.version + 1, updated_at=now)
     if not await requests_repo.update_request(moved, expected_version=current.version):
         latest = await requests_repo.get_request(current.id)
         raise StaleVersionError(current.id, current.version, latest.version)

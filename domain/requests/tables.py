@@ -71,7 +71,7 @@ class RequestTable(Table, tablename="regulatory_request"):
     sort_due_at = Timestamptz(index=True)
     queue_due_at = Timestamptz(null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
-    updated_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow(), index=True)
     # report fields (domain.requests.fields.RequestRecord); '' is "not recorded" for vocabularies
     mlat = Boolean(default=False)
     service = Varchar(length=200, default="")

@@ -3,14 +3,17 @@
 Layout: ``<root>/<aa>/<bb>/<sha256>``; ``aa`` and ``bb`` are the first two pairs of hex digits.
 A blob is written to a temporary file in the root while it is hashed and counted, then renamed
 into place; the rename is atomic, so a reader sees a whole blob or none. Storing the same bytes
-twice keeps one file. The media type is sniffed from the content, not taken from the client.
+twice keeps one file. The media type is sniffed from the content, not taken from the client
+(only a CSV file, which has no signature, is told from other text by its name as well).
 """
 
 from __future__ import annotations
 
 import asyncio
 import codecs
+import csv
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -27,6 +30,8 @@ SNIFF_BYTES: Final = 4096
 
 OCTET_STREAM: Final = "application/octet-stream"
 TEXT_PLAIN: Final = "text/plain; charset=utf-8"
+TEXT_CSV: Final = "text/csv; charset=utf-8"
+CSV_SUFFIX: Final = ".csv"
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
 
@@ -81,12 +86,29 @@ def _is_utf8_text(head: bytes, *, whole: bool) -> bool:
     return all(ch.isprintable() or ch in _TEXT_CONTROLS for ch in text.removeprefix("\ufeff"))
 
 
-def sniff_media_type(head: bytes, *, whole: bool, path: Path | None = None) -> str:
+def _is_csv(head: bytes, *, whole: bool) -> bool:
+    """Whether UTF-8 ``head`` reads as CSV records that all have as many fields (RFC 4180 §2.4).
+
+    Of a head that is not the whole content, the last line (likely cut short) is left out.
+    """
+    text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    if not whole:
+        text = text[: text.rfind("\n") + 1]
+    try:
+        widths = {len(r) for r in csv.reader(io.StringIO(text, newline=""), strict=True) if r}
+    except csv.Error:
+        return False
+    return len(widths) == 1
+
+
+def sniff_media_type(head: bytes, *, whole: bool, path: Path | None = None, name: str = "") -> str:
     """The media type of content starting with ``head``; ``whole`` when ``head`` is all of it.
 
-    Only signatures decide: a client's Content-Type or file name is never consulted. Text that
-    is markup (HTML, SVG, XML) is served as plain text, so a browser never renders it. A ZIP
-    file is told apart as an Office document by its parts when ``path`` gives the whole file.
+    Signatures decide: a client's Content-Type is never consulted, nor its file ``name`` but
+    to tell CSV (which has no signature) from other text: UTF-8 text named ``*.csv`` whose
+    records all have as many fields. Text that is markup (HTML, SVG, XML) is served as plain
+    text, so a browser never renders it. A ZIP file is told apart as an Office document by its
+    parts when ``path`` gives the whole file.
     """
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
@@ -94,6 +116,8 @@ def sniff_media_type(head: bytes, *, whole: bool, path: Path | None = None) -> s
     if head.startswith(_ZIP_MAGIC):
         return "application/zip" if path is None else _zip_media_type(path)
     if head and _is_utf8_text(head, whole=whole):
+        if name.lower().endswith(CSV_SUFFIX) and _is_csv(head, whole=whole):
+            return TEXT_CSV
         return TEXT_PLAIN
     return OCTET_STREAM
 
@@ -127,8 +151,12 @@ class BlobStore:
         """
         return self.path(sha256).open("rb")
 
-    async def put(self, chunks: AsyncIterable[bytes], *, max_bytes: int) -> StoredBlob:
+    async def put(
+        self, chunks: AsyncIterable[bytes], *, max_bytes: int, name: str = ""
+    ) -> StoredBlob:
         """Store the bytes of ``chunks``; return their SHA-256, size and sniffed media type.
+
+        ``name``, the file name a client gave, only tells CSV from other text.
 
         Nothing is left on disk when this fails; storing bytes already stored changes nothing.
 
@@ -136,13 +164,13 @@ class BlobStore:
             AttachmentTooLargeError: when the bytes exceed ``max_bytes``.
         """
         await asyncio.to_thread(self.root.mkdir, parents=True, exist_ok=True)
-        fd, name = await asyncio.to_thread(tempfile.mkstemp, dir=self.root, prefix=".upload-")
-        temp = Path(name)
+        fd, temp_name = await asyncio.to_thread(tempfile.mkstemp, dir=self.root, prefix=".upload-")
+        temp = Path(temp_name)
         try:
             with os.fdopen(fd, "wb") as out:
                 sha256, size, head = await _copy(chunks, out, max_bytes=max_bytes)
                 await asyncio.to_thread(_sync, out)
-            media_type = sniff_media_type(head, whole=size <= len(head), path=temp)
+            media_type = sniff_media_type(head, whole=size <= len(head), path=temp, name=name)
             await asyncio.to_thread(self._move_into_place, temp, sha256)
         except BaseException:
             await asyncio.to_thread(temp.unlink, missing_ok=True)

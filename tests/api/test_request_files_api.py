@@ -96,8 +96,30 @@ async def test_the_type_comes_from_the_bytes_not_the_client(client, settings: Se
         f"/api/v1/requests/{logged['id']}/attachments/{html.json()['id']}", headers=specialist
     )
     assert got.content == HTML
-    assert not got.headers["content-type"].startswith("text/html")
+    assert got.headers["content-type"] == "text/plain; charset=utf-8"
     assert got.headers["content-disposition"].startswith("attachment;")
+
+
+async def test_a_csv_upload_is_text_csv_with_one_charset(client, settings: Settings) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    logged = await log(client, specialist)
+    rows = b"account,seen\r\n@a,2026-03-01\r\n"
+    up = await upload(client, logged["id"], specialist, ("accounts.csv", rows, "text/plain"))
+    assert up.json()["media_type"] == "text/csv; charset=utf-8"
+    got = await client.get(
+        f"/api/v1/requests/{logged['id']}/attachments/{up.json()['id']}", headers=specialist
+    )
+    assert (got.content, got.headers["content-type"]) == (rows, "text/csv; charset=utf-8")
+
+
+async def test_an_empty_file_is_a_422_and_nothing_is_kept(client, settings: Settings) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    logged = await log(client, specialist)
+    response = await upload(client, logged["id"], specialist, ("empty.pdf", b"", "application/pdf"))
+    assert assert_problem(response, 422, "invalid-field")["field"] == "file"
+    assert blob_files(settings) == []
+    listed = await client.get(f"/api/v1/requests/{logged['id']}/attachments", headers=specialist)
+    assert listed.json() == {"items": []}
 
 
 async def test_the_same_file_twice_is_stored_once(client, settings: Settings) -> None:

@@ -67,7 +67,7 @@ async def test_logging_problems_name_the_field(client) -> None:
     specialist = await bearer(Role.SPECIALIST)
     authority_id = await new_authority(client, specialist)
     cases = [
-        ({"rule": "GB/nope"}, 404, "no-deadline-rule", None),
+        ({"rule": "GB/nope"}, 422, "invalid-field", "rule"),
         ({"received_at": "2026-03-01T10:00:00"}, 422, "invalid-deadline-input", "received_at"),
         ({"authority_id": str(uuid.uuid4())}, 422, "invalid-field", "authority_id"),
         ({"subdivision": "XX"}, 422, "invalid-deadline-input", "subdivision"),
@@ -223,6 +223,45 @@ async def test_authorities_are_listed_and_read_by_every_person(client) -> None:
         headers=specialist,
     )
     assert assert_problem(bad, 422, "invalid-field")["field"] == "country"
+
+
+async def test_a_country_must_be_iso_or_eu_and_a_likely_duplicate_is_added_with_a_warning(
+    client,
+) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    url = "/api/v1/authorities"
+    for country in ("XX", "UK", "E1"):
+        bad = await client.post(
+            url, json={"name": "X", "country": country, "type": "court"}, headers=specialist
+        )
+        problem = assert_problem(bad, 422, "invalid-field")
+        assert problem["field"] == "country", country
+        if country == "UK":
+            assert "(GB in ISO 3166-1)" in str(problem["detail"])
+    union = await client.post(
+        url,
+        json={"name": "European Commission", "country": "eu", "type": "regulator"},
+        headers=specialist,
+    )
+    assert (union.status_code, union.json()["country"], union.json()["warnings"]) == (
+        201,
+        "EU",
+        [],
+    )
+    first = await new_authority(client, specialist)
+    again = await client.post(
+        url, json={"name": "  OFCOM ", "country": "GB", "type": "regulator"}, headers=specialist
+    )
+    assert again.status_code == 201, again.text
+    assert again.json()["likely_duplicates"] == [first]
+    [warning] = again.json()["warnings"]
+    assert warning.startswith(f"likely a duplicate of 'Ofcom' (GB, {first})")
+    elsewhere = await client.post(
+        url, json={"name": "Ofcom", "country": "IE", "type": "regulator"}, headers=specialist
+    )
+    assert (elsewhere.json()["likely_duplicates"], elsewhere.json()["warnings"]) == ([], [])
+    listed = await client.get(url, params={"country": "GB"}, headers=specialist)
+    assert len(listed.json()["items"]) == 2
 
 
 async def test_the_list_narrows_to_deadlines_before_or_after_an_instant(client) -> None:

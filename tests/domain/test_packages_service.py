@@ -8,6 +8,7 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from domain.packages.workflow import (
 from domain.requests import files as request_files
 from domain.requests import service as requests
 from domain.requests.errors import PackageStepRequiredError
+from domain.requests.fields import RequestRecord
 from domain.requests.model import RegulatoryRequest
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared.blobs import BlobStore
@@ -47,7 +49,7 @@ from domain.shared.errors import (
 )
 from domain.shared.model import Actor, Role
 from tests.conftest import ROOT, T0
-from tests.domain.test_requests_service import actor_with, given_request
+from tests.domain.test_requests_service import actor_with, given_request, last_change
 
 pytestmark = pytest.mark.usefixtures("db")
 ORG = "Docket test organisation"
@@ -310,11 +312,15 @@ async def test_a_package_goes_from_draft_to_sent_moving_the_request_and_signed_o
         True,
     )
     assert check.signed_at == T0
+    sent_at = T0 + timedelta(hours=2)
     sent = await package_review.mark_package_sent(
-        desk.reg_request.id, version.number, actor=desk.lawyer, now=T0
+        desk.reg_request.id, version.number, actor=desk.lawyer, now=sent_at
     )
     assert sent.state is PackageState.SENT
     assert await request_state(desk) is RequestState.SENT
+    assert (await requests.get_request(desk.reg_request.id, actor=ROOT)).record.responded_at == (
+        sent_at
+    )
     found = await store.entries(subject=("request", str(desk.reg_request.id)), limit=1000)
     steps = [e for e in found if e.action.startswith("package.")]
     assert [e.action for e in steps] == [
@@ -491,3 +497,28 @@ async def test_without_a_package_the_request_steps_stay_open(rulebook) -> None:
         now=T0,
     )
     assert revised.state is RequestState.DRAFTING
+
+
+async def _send(book, reg: RegulatoryRequest, *, at: datetime) -> RegulatoryRequest:
+    lawyer = await actor_with(Role.LEGAL)
+    for action, actor in (
+        (RequestAction.SUBMIT_FOR_REVIEW, ROOT),
+        (RequestAction.APPROVE, lawyer),
+        (RequestAction.SEND, ROOT),
+    ):
+        reg = await requests.transition(
+            book, reg.id, action, expected_version=reg.version, actor=actor, now=at
+        )
+    return reg
+
+
+async def test_sending_the_response_records_when_unless_it_was_recorded(rulebook) -> None:
+    at = T0 + timedelta(hours=3)
+    sent = await _send(rulebook, await in_drafting(rulebook, await given_request(rulebook)), at=at)
+    assert (sent.state, sent.record.responded_at) == (RequestState.SENT, at)
+    change = await last_change(sent)
+    assert change["after"]["responded_at"] == at.isoformat()  # type: ignore[index]
+    earlier = T0 - timedelta(hours=1)
+    answered = await given_request(rulebook, record=RequestRecord(responded_at=earlier))
+    kept = await _send(rulebook, await in_drafting(rulebook, answered), at=at)
+    assert kept.record.responded_at == earlier

@@ -91,3 +91,51 @@ async def test_a_stale_or_contradictory_edit_changes_nothing(
         )
     assert await requests_repo.get_request(logged.id) == logged
     assert len(await trail(logged)) == 1
+
+
+async def test_an_unknown_rule_is_a_wrong_field_and_changes_nothing(
+    db: str, rulebook: deadlines.RuleBook
+) -> None:
+    logged = await given_request(rulebook)
+    with pytest.raises(ValidationError) as caught:
+        await update_request(
+            rulebook,
+            logged.id,
+            expected_version=1,
+            changes={"rule": "GB/no-such-rule"},
+            actor=ROOT,
+            now=T0,
+        )
+    assert (caught.value.field, caught.value.message) == (
+        "rule",
+        "no deadline rule 'GB/no-such-rule'",
+    )
+    assert await requests_repo.get_request(logged.id) == logged
+
+
+async def test_a_rule_and_subdivision_in_small_letters_are_kept_as_the_rule_book_spells_them(
+    db: str, rulebook: deadlines.RuleBook
+) -> None:
+    logged = await given_request(
+        rulebook, rule_id="gb/UK-GDPR.rights-request", subdivision="sct", tz="UTC"
+    )
+    assert (logged.rule_id, logged.jurisdiction, logged.subdivision) == (
+        "GB/uk-gdpr.rights-request",
+        "GB",
+        "SCT",
+    )
+    edited = await update_request(
+        rulebook,
+        logged.id,
+        expected_version=1,
+        changes={"rule": "gb/uk-gdpr.rights-request", "subdivision": "nir"},
+        actor=ROOT,
+        now=T0,
+    )
+    assert (edited.rule_id, edited.subdivision, edited.tz) == (
+        "GB/uk-gdpr.rights-request",
+        "NIR",
+        "UTC",
+    )
+    relogged = await given_request(rulebook, subdivision="NIR", tz="UTC")
+    assert (edited.due_at, edited.extended_due_at) == (relogged.due_at, relogged.extended_due_at)

@@ -253,12 +253,13 @@ def test_a_new_request_needs_its_required_columns() -> None:
         new_request_from({**values, "kind": ""})
 
 
-def test_the_import_reads_the_exports_editable_columns_and_skips_the_rest() -> None:
+def test_the_import_reads_the_exports_editable_and_key_columns_and_skips_the_rest() -> None:
     assert set(EDITABLE_FIELDS) < set(EXPORT_COLUMNS)
-    rows = list(read_import("id,summary,rule\r\nx,hello,GB/r\r\n,,\r\ny,,GB/s\r\n"))
-    assert [(r.line, r.values) for r in rows] == [
-        (2, {"summary": "hello", "rule": "GB/r"}),
-        (4, {"rule": "GB/s"}),
+    text = "id,state,summary,rule\r\nx,sent,hello,GB/r\r\n,,,\r\n,,,GB/s\r\n"
+    rows = list(read_import(text))
+    assert [(r.line, r.keys, r.values) for r in rows] == [
+        (2, {"id": "x"}, {"summary": "hello", "rule": "GB/r"}),
+        (4, {}, {"summary": "", "rule": "GB/s"}),
     ]
     with pytest.raises(ValidationError, match="unknown column"):
         list(read_import("nonsense\r\n1\r\n"))

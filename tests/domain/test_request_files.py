@@ -15,7 +15,14 @@ from domain.requests.errors import (
     RequestNotFoundError,
 )
 from domain.requests.files import display_name
-from domain.shared.blobs import OCTET_STREAM, TEXT_PLAIN, BlobStore, sniff_media_type
+from domain.shared.blobs import (
+    OCTET_STREAM,
+    SNIFF_BYTES,
+    TEXT_CSV,
+    TEXT_PLAIN,
+    BlobStore,
+    sniff_media_type,
+)
 from domain.shared.errors import AttachmentTooLargeError, PermissionDeniedError, ValidationError
 from domain.shared.model import Role
 from tests.conftest import ROOT, T0
@@ -105,6 +112,42 @@ async def test_too_large_leaves_nothing_behind(db, rulebook, tmp_path) -> None:
     assert exact.size == 1024
 
 
+async def test_an_empty_file_is_refused_and_nothing_kept(db, rulebook, tmp_path) -> None:
+    blobs = BlobStore(tmp_path / "blobs")
+    reg_request = await given_request(rulebook)
+    with pytest.raises(ValidationError) as empty:
+        await request_files.attach_document(
+            reg_request.id,
+            chunks_of(b""),
+            original_name="empty.pdf",
+            max_bytes=1024,
+            store=blobs,
+            actor=ROOT,
+            now=T0,
+        )
+    assert empty.value.field == "file"
+    assert files_under(tmp_path / "blobs") == []
+    assert await request_files.list_attachments(reg_request.id, actor=ROOT) == []
+    assert await actions(reg_request.id) == ["request.logged"]
+
+
+async def test_a_csv_file_is_typed_text_csv(db, rulebook, tmp_path) -> None:
+    blobs = BlobStore(tmp_path / "blobs")
+    reg_request = await given_request(rulebook)
+    rows = b"account,date\r\n@a,2026-03-01\r\n"
+    for name, want in (("accounts.csv", TEXT_CSV), ("accounts.txt", TEXT_PLAIN)):
+        attached = await request_files.attach_document(
+            reg_request.id,
+            chunks_of(rows),
+            original_name=name,
+            max_bytes=1024,
+            store=blobs,
+            actor=ROOT,
+            now=T0,
+        )
+        assert attached.media_type == want
+
+
 async def test_unknown_request_or_attachment_is_not_found(db, rulebook, tmp_path) -> None:
     blobs = BlobStore(tmp_path / "blobs")
     with pytest.raises(RequestNotFoundError):
@@ -191,6 +234,41 @@ async def test_auditors_read_and_system_tokens_do_nothing(db, rulebook, tmp_path
 )
 def test_media_type_comes_from_the_bytes(head: bytes, want: str) -> None:
     assert sniff_media_type(head, whole=True) == want
+
+
+LONG_CSV = b"id,name,note\n" + b"".join(b'%d,"n %d","a, b"\n' % (i, i) for i in range(500))
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "whole", "want"),
+    [
+        ("a.csv", b"id,name\n1,x\n2,y\n", True, TEXT_CSV),
+        ("A.CSV", "\ufeffnom;ville\nÉlise;Zürich\n".encode(), True, TEXT_CSV),
+        ("a.csv", b'id,note\n1,"two\nlines"\n', True, TEXT_CSV),
+        ("a.csv", LONG_CSV[:SNIFF_BYTES], False, TEXT_CSV),
+        ("a.csv", b"Dear sir, as discussed,\nwe enclose the list.\n", True, TEXT_PLAIN),
+        ("a.csv", b'id,note\n1,"unclosed\n', True, TEXT_PLAIN),
+        ("a.txt", b"id,name\n1,x\n", True, TEXT_PLAIN),
+        ("a.csv", PDF, True, "application/pdf"),
+        ("a.csv", b"\x00\x01,\x02\n", True, OCTET_STREAM),
+    ],
+    ids=[
+        "csv",
+        "bom-semicolons",
+        "quoted-newline",
+        "long-head",
+        "prose",
+        "broken-quote",
+        "not-named-csv",
+        "pdf-named-csv",
+        "binary",
+    ],
+)
+def test_csv_is_told_from_other_text_by_its_name_and_records(
+    name: str, head: bytes, whole: bool, want: str
+) -> None:
+    assert len(LONG_CSV) > SNIFF_BYTES
+    assert sniff_media_type(head, whole=whole, name=name) == want
 
 
 def test_a_docx_is_told_from_a_plain_zip(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ import pytest
 
 from audit import store
 from domain import deadlines
-from domain.deadlines import RuleNotFoundError
 from domain.requests import authorities
 from domain.requests import listing as request_list
 from domain.requests import repo as requests_repo
@@ -106,8 +105,9 @@ async def test_logging_a_request_computes_its_deadline_and_records_it(db, rulebo
 async def test_logging_refuses_unknown_rules_naive_times_and_unknown_authorities(
     db, rulebook
 ) -> None:
-    with pytest.raises(RuleNotFoundError):
+    with pytest.raises(ValidationError) as no_rule:
         await given_request(rulebook, rule_id="GB/no-such-rule")
+    assert no_rule.value.field == "rule"
     with pytest.raises(DeadlineInputError) as naive:
         await given_request(rulebook, received_at=T0.replace(tzinfo=None))
     assert naive.value.field == "received_at"

@@ -12,6 +12,7 @@ from jurisdictions import (
     RuleBook,
     RuleNotFoundError,
     RulePackError,
+    UnknownSubdivisionError,
     load_rulebook,
 )
 
@@ -98,6 +99,33 @@ def test_an_unknown_rule_id_is_reported(book: RuleBook) -> None:
     with pytest.raises(RuleNotFoundError) as caught:
         book.rule("XX/nothing")
     assert caught.value.rule_id == "XX/nothing"
+
+
+def test_a_rule_id_in_any_letter_case_finds_the_rule_by_its_own_spelling(book: RuleBook) -> None:
+    assert book.rule("gb/UK-GDPR.Rights-Request").id == "GB/uk-gdpr.rights-request"
+    assert book.rule(" us-ca/ccpa.opt-out ").id == "US-CA/ccpa.opt-out"
+
+
+def test_a_subdivision_code_in_any_letter_case_is_the_rules_code(book: RuleBook) -> None:
+    rule = book.jurisdiction("DE").rules[0]
+    assert [rule.subdivision_code(c) for c in ("by", "By", "BY", None)] == ["BY", "BY", "BY", None]
+    assert rule.working_calendar("by") is rule.working_calendar("BY")
+    with pytest.raises(UnknownSubdivisionError):
+        rule.subdivision_code("Bavaria")
+
+
+def test_only_iso_3166_2_subdivisions_are_offered(book: RuleBook) -> None:
+    # holidays lists the city of Augsburg among Germany's subdivisions (a city holiday).
+    german = book.jurisdiction("DE").rules[0]
+    assert german.subdivisions == (
+        "BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV",
+        "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH",
+    )  # fmt: skip
+    with pytest.raises(UnknownSubdivisionError):
+        german.working_calendar("Augsburg")
+    offered = {code for j in book.jurisdictions() for r in j.rules for code in r.subdivisions}
+    assert {"Zone A", "Flemish", "Barcelona", "Andria"}.isdisjoint(offered)
+    assert {"SCT", "BY", "CA", "971"} <= offered
 
 
 def test_an_unknown_jurisdiction_is_reported(book: RuleBook) -> None:

@@ -133,6 +133,7 @@ async def test_a_dry_run_lists_what_is_due_and_claims_and_sends_nothing(
     dry = await sweep_at(at, rulebook, dry_run=True)
     assert kinds(dry) == ["request.reminder"]
     assert all(line.startswith("would send") for line in dry.lines)
+    assert (dry.summary, dry.sent) == ("dry run: 1 would send, 0 already sent", 0)
     assert await inbox_kinds(people.assignee, "") == []
     assert await sent_entries("") == []
     real = await sweep_at(at, rulebook)

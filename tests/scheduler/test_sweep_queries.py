@@ -15,9 +15,10 @@ from tests.scheduler.sweep_support import POLICY, cast, given_request, kinds, sw
 
 pytestmark = pytest.mark.usefixtures("db")
 D = timedelta(days=1)
-SWEEP_READS = 7
-"""Own offsets, deadline candidates, secondary candidates, the users, the digest, the intake
-counts and the due hold notices: one query each (the digest and intake once a day)."""
+SWEEP_READS = 8
+"""Own offsets, deadline candidates, secondary candidates, the requests changed since the last
+sweep, the users, the digest, the intake counts and the due hold notices: one query each (the
+digest and intake once a day)."""
 
 
 async def _queries_to_derive(at: datetime, book: deadlines.RuleBook) -> tuple[int, int]:
