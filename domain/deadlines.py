@@ -144,11 +144,11 @@ def clock_events(rule: Rule) -> tuple[ClockEvent, ...]:
 
 
 def local_instant(text: str, zone: str, *, field: str, zone_field: str) -> datetime:
-    """The instant a wall-clock time (``2026-03-02T10:30``) names in the IANA zone `zone`.
+    """The instant, in UTC, that a wall-clock time (``2026-03-02T10:30``) names in zone `zone`.
 
-    A time that carries its own UTC offset keeps it. A wall time the zone skips (clocks put
-    forward) is refused; one it passes twice (clocks put back) is read as the earlier instant,
-    which gives the earlier, safer deadline.
+    A time that carries its own UTC offset is read with it. A wall time the zone skips (clocks
+    put forward) is refused; one it passes twice (clocks put back) is read as the earlier
+    instant, which gives the earlier, safer deadline.
 
     Raises:
         DeadlineInputError: naming `field` when `text` is not a date and time or does not exist
@@ -159,7 +159,7 @@ def local_instant(text: str, zone: str, *, field: str, zone_field: str) -> datet
     except ValueError:
         raise DeadlineInputError(field, f"{text!r} is not a date and time") from None
     if wall.utcoffset() is not None:
-        return wall
+        return wall.astimezone(UTC)
     try:
         tz = ZoneInfo(zone.strip())
     except (ZoneInfoNotFoundError, ValueError):
@@ -168,7 +168,7 @@ def local_instant(text: str, zone: str, *, field: str, zone_field: str) -> datet
     if instant.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
         skipped = f"{wall.isoformat(timespec='minutes')} does not exist in {tz.key}"
         raise DeadlineInputError(field, f"{skipped}: the clocks were put forward")
-    return instant
+    return instant.astimezone(UTC)
 
 
 def parse_instant(text: str, *, field: str) -> datetime:
