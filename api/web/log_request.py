@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final
-from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
@@ -27,18 +26,24 @@ from litestar.status_codes import HTTP_200_OK, HTTP_303_SEE_OTHER
 from api.guards import needs
 from api.settings import WebSettings
 from api.web import request_form
+from api.web.log_request_choices import (
+    authority_choices,
+    chosen_rule,
+    deadline_preview,
+    rule_choices,
+    zones,
+)
 from api.web.pages import page, zone_of
 from api.web.request_form import RequestForm, blank_form, read_form
-from api.web.request_labels import CHOICES, REPORT_FIELDS, in_form_order, label_of
+from api.web.request_labels import REPORT_FIELDS, in_form_order, label_of
 from api.web.templating import Clockface
 from domain import deadlines
-from domain.deadlines import Deadline, Rule, RuleBook, RuleNotFoundError
+from domain.deadlines import RuleBook, RuleNotFoundError
 from domain.identity import users
 from domain.identity.sessions import SessionUser
 from domain.requests import authorities
 from domain.requests import service as requests
 from domain.requests.authorities import NewAuthority
-from domain.requests.errors import AuthorityNotFoundError
 from domain.requests.model import Authority, AuthorityType, RegulatoryRequest
 from domain.shared.clock import Clock
 from domain.shared.errors import ValidationError
@@ -46,7 +51,6 @@ from domain.shared.model import Actor
 from domain.shared.permissions import Permission, has_permission
 
 FormBody = Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)]
-SEARCH_LIMIT: Final = 50
 MORE_ROWS: Final = 3
 
 
@@ -76,107 +80,12 @@ def _permissions(viewer: SessionUser) -> frozenset[str]:
     return frozenset(p.value for p in Permission if has_permission(viewer.user.role, p))
 
 
-async def _authority_context(form: RequestForm, actor: Actor) -> dict[str, object]:
-    """The authorities to choose from: those the search finds, and the one chosen."""
-    query = form.get("authority_q").strip()
-    found = await authorities.search_authorities(
-        query, actor=actor, limit=SEARCH_LIMIT if query else None
-    )
-    chosen = await _chosen_authority(form, actor)
-    if chosen is not None and chosen not in found:
-        found.insert(0, chosen)
-    elif chosen is None and query and len(found) == 1:
-        form.values["authority_id"] = str(found[0].id)  # the one match: chosen, and said so
-    return {"authority_query": query, "authority_choices": found, "choices": CHOICES}
-
-
-async def _chosen_authority(form: RequestForm, actor: Actor) -> Authority | None:
-    try:
-        return await authorities.get_authority(UUID(form.get("authority_id")), actor=actor)
-    except (ValueError, AuthorityNotFoundError):
-        return None  # saving names the problem
-
-
-def _rule_context(
-    form: RequestForm, book: RuleBook, actor: Actor, *, rule_wins: bool
-) -> dict[str, object]:
-    """The jurisdictions, the rules offered (grouped by jurisdiction) and the rule chosen.
-
-    When the rule chosen is not one of the jurisdiction's, the page follows the rule (``rule
-    wins``: without JavaScript every rule is offered) and the fragment follows the jurisdiction
-    (it was just changed, so the rule no longer applies).
-    """
-    everything = deadlines.list_jurisdictions(book, actor=actor)
-    rule = _chosen_rule(form, book, actor)
-    code = form.get("jurisdiction").strip().upper()
-    if rule is not None and code and rule.jurisdiction != code:
-        if rule_wins:
-            code = rule.jurisdiction
-        else:
-            rule, form.values["rule"] = None, ""
-    form.values["jurisdiction"] = code
-    shown = [j for j in everything if j.code == code] if code else everything
-    if not shown:
-        form.errors.setdefault("jurisdiction", f"no rule pack has the code {code!r}")
-        shown = everything
-    return {
-        "jurisdictions": everything,
-        "rule_groups": shown,
-        "rule": rule,
-        "events": deadlines.clock_events(rule) if rule is not None else (),
-    }
-
-
-def _chosen_rule(form: RequestForm, book: RuleBook, actor: Actor) -> Rule | None:
-    rule_id = form.get("rule").strip()
-    if not rule_id:
-        return None
-    try:
-        return deadlines.get_rule(book, rule_id, actor=actor)
-    except RuleNotFoundError:
-        form.errors.setdefault("rule", f"there is no deadline rule {rule_id!r}")
-        return None
-
-
-def _preview(
-    form: RequestForm, book: RuleBook, actor: Actor
-) -> tuple[Deadline | None, dict[str, str]]:
-    """The deadline the form gives, or what stops it, by field.
-
-    Nothing at all until both a rule and the time of receipt are given.
-    """
-    rule_id = form.get("rule").strip()
-    if not rule_id or not form.get("received_at").strip():
-        return None, {}
-    scratch = RequestForm(values=form.values, identifiers=[], content_items=[])
-    try:
-        rule = deadlines.get_rule(book, rule_id, actor=actor)
-    except RuleNotFoundError:
-        return None, {"rule": f"there is no deadline rule {rule_id!r}"}
-    given = request_form.deadline_inputs(scratch, rule.id, deadlines.clock_events(rule))
-    if given is None:
-        return None, scratch.errors
-    try:
-        deadline = deadlines.preview_deadline(
-            book,
-            given.rule_id,
-            received_at=given.received_at,
-            tz=given.tz,
-            subdivision=given.subdivision,
-            events=given.events,
-            actor=actor,
-        )
-    except ValidationError as exc:
-        return None, {exc.field: exc.message}
-    return deadline, {}
-
-
 async def _log(
     form: RequestForm, book: RuleBook, actor: Actor, now: datetime
 ) -> RegulatoryRequest | None:
     """Log the request the form describes; None, with the problems noted by field, if refused."""
     new = request_form.new_request(form)
-    rule = _chosen_rule(form, book, actor)
+    rule = chosen_rule(form, book, actor)
     if rule is not None:
         request_form.refuse_unstorable_events(form, deadlines.clock_events(rule))
     if new is None or form.errors:
@@ -220,12 +129,6 @@ def _added(authority: Authority | None) -> str:
     if authority is None:
         return ""
     return f"Added {authority.name} ({authority.country}) to the directory and chose it."
-
-
-def _zones(book: RuleBook, actor: Actor, zone: str) -> list[str]:
-    """The zones offered for typing (any IANA zone may be typed): the rule packs' and ours."""
-    packs = {r.default_tz for j in deadlines.list_jurisdictions(book, actor=actor) for r in j.rules}
-    return sorted(packs | {zone, "UTC"})
 
 
 class LogRequestController(Controller):
@@ -294,9 +197,9 @@ class LogRequestController(Controller):
     ) -> Template:
         """The page; ``report``: the preview's problems are the form's too."""
         actor = viewer.actor
-        context = await _authority_context(form, actor)
-        context |= _rule_context(form, book, actor, rule_wins=True)
-        deadline, preview_errors = _preview(form, book, actor)
+        context = await authority_choices(form, actor)
+        context |= rule_choices(form, book, actor, rule_wins=True)
+        deadline, preview_errors = deadline_preview(form, book, actor)
         if report:
             for name, message in preview_errors.items():
                 form.errors.setdefault(name, message)
@@ -316,7 +219,7 @@ class LogRequestController(Controller):
             preview_errors=preview_errors,
             authority_status=added,
             people=[p for p in people if p.active and p.role in requests.ASSIGNABLE_ROLES],
-            zones=_zones(book, actor, zone_of(viewer, web_settings.time_zone)),
+            zones=zones(book, actor, zone_of(viewer, web_settings.time_zone)),
             report_open=any(name in REPORT_FIELDS for name in form.errors)
             or any(form.get(name) for name in REPORT_FIELDS)
             or bool(form.content_items),
@@ -324,12 +227,12 @@ class LogRequestController(Controller):
         )
 
     @get("/authorities", opt=needs(Permission.AUTHORITIES_READ))
-    async def authority_choices(
+    async def find_authorities(
         self, request: Request[object, object, State], viewer: NamedDependency[SessionUser]
     ) -> Template:
         """The authorities matching what is typed in the search (a fragment)."""
         form = read_form(dict(request.query_params))
-        context = await _authority_context(form, viewer.actor)
+        context = await authority_choices(form, viewer.actor)
         return Template(
             template_name="log_request_authority_choices.html",
             context={**context, "form": form, "label": label_of, "fragment": "choices"},
@@ -345,7 +248,7 @@ class LogRequestController(Controller):
         """Add an authority to the directory and choose it (a fragment of the form)."""
         form = read_form(data)
         added = await _add_authority(form, viewer.actor, clock.now())
-        context = await _authority_context(form, viewer.actor)
+        context = await authority_choices(form, viewer.actor)
         return Template(
             template_name="log_request_authority_fields.html",
             context={
@@ -368,7 +271,7 @@ class LogRequestController(Controller):
     ) -> Template:
         """The rules of the jurisdiction chosen, and the times the rule chosen asks for."""
         form = read_form(dict(request.query_params))
-        context = _rule_context(form, rulebook, viewer.actor, rule_wins=False)
+        context = rule_choices(form, rulebook, viewer.actor, rule_wins=False)
         return Template(
             template_name="log_request_rule.html",
             context={**context, "form": form, "label": label_of, "fragment": "rules"},
@@ -385,7 +288,7 @@ class LogRequestController(Controller):
     ) -> Template:
         """The deadline the form's inputs give, with its steps and citations (a fragment)."""
         form = read_form(data)
-        deadline, problems = _preview(form, rulebook, viewer.actor)
+        deadline, problems = deadline_preview(form, rulebook, viewer.actor)
         return Template(
             template_name="log_request_preview.html",
             context={

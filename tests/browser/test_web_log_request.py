@@ -15,6 +15,12 @@ SPECIALIST = "specialist@docket.example"
 RIGHTS = "GB/uk-gdpr.rights-request"
 
 
+async def htmx_settled(page: Page) -> None:
+    """Wait until no htmx request, swap or settle is under way (new content is then live)."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    await page.wait_for_function(f"() => !document.querySelector('{busy}')")
+
+
 def yesterday_at_ten() -> str:
     """Yesterday, 10:00, as a datetime-local input takes it (the demo users read UTC)."""
     day = datetime.now(UTC).date() - timedelta(days=1)
@@ -34,12 +40,17 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     await expect(page.locator("#field-authority_id option:checked")).to_have_text(
         "Ofcom (GB, regulator)"
     )
+    await htmx_settled(page)
 
     await page.get_by_label("Received at").fill(yesterday_at_ten())
     # the jurisdiction narrows the rules to its own
     await page.get_by_label("Jurisdiction").select_option("GB")
     await expect(page.locator("#field-rule optgroup")).to_have_count(1)
+    await htmx_settled(page)
     await page.get_by_label("Deadline rule").select_option(RIGHTS)
+    # the times this rule reads (UK GDPR Art 12A) are asked for under the rule
+    await expect(page.get_by_label("Identity verified at")).to_be_visible()
+    await htmx_settled(page)
 
     # the deadline, its steps and their citations, before anything is saved
     preview = page.locator("#deadline-preview")
@@ -47,8 +58,6 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     await expect(preview.locator(".due .relative")).to_have_text(re.compile(r"^in \d"))
     await expect(preview.locator("ol.deadline-steps li").first).to_contain_text("received")
     await expect(preview.locator("cite").first).to_contain_text("UK GDPR")
-    # the times this rule reads (UK GDPR Art 12A) are asked for under the rule
-    await expect(page.get_by_label("Identity verified at")).to_be_visible()
     assert await axe_violations(page) == []
     await screenshot(page, "log-request")
 
