@@ -34,7 +34,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "new_authority_country": "Country (ISO code, EU for Union bodies)",
     "new_authority_type": "Kind of authority",
     "received_at": "Received at",
-    "zone": "Time zone of the times on this form",
+    "zone": "Time zone",
     "jurisdiction": "Jurisdiction",
     "rule": "Deadline rule",
     "subdivision": "Region whose public holidays count",

@@ -59,6 +59,8 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     await expect(preview.locator("ol.deadline-steps li").first).to_contain_text("received")
     await expect(preview.locator("cite").first).to_contain_text("UK GDPR")
     assert await axe_violations(page) == []
+    # the rule and its deadline at the top of the window, for the README
+    await page.locator("#rule-section").evaluate("e => e.scrollIntoView()")
     await screenshot(page, "log-request")
 
     await page.get_by_label("Instrument").select_option("information_request")
