@@ -125,12 +125,6 @@ async def _add_authority(form: RequestForm, actor: Actor, now: datetime) -> Auth
     return added
 
 
-def _added(authority: Authority | None) -> str:
-    if authority is None:
-        return ""
-    return f"Added {authority.name} ({authority.country}) to the directory and chose it."
-
-
 class LogRequestController(Controller):
     """The form that logs a request, and its fragments."""
 
@@ -181,7 +175,7 @@ class LogRequestController(Controller):
             form.blank_rows += MORE_ROWS
         report = action in {Action.SAVE, Action.PREVIEW}
         return await self._page(
-            form, viewer, clock, web_settings, rulebook, report=report, added=_added(added)
+            form, viewer, clock, web_settings, rulebook, report=report, added=added
         )
 
     async def _page(
@@ -193,7 +187,7 @@ class LogRequestController(Controller):
         book: RuleBook,
         *,
         report: bool = False,
-        added: str = "",
+        added: Authority | None = None,
     ) -> Template:
         """The page; ``report``: the preview's problems are the form's too."""
         actor = viewer.actor
@@ -217,7 +211,7 @@ class LogRequestController(Controller):
             label=label_of,
             deadline=deadline,
             preview_errors=preview_errors,
-            authority_status=added,
+            added=added,
             people=[p for p in people if p.active and p.role in requests.ASSIGNABLE_ROLES],
             zones=zones(book, actor, zone_of(viewer, web_settings.time_zone)),
             report_open=any(name in REPORT_FIELDS for name in form.errors)
@@ -256,8 +250,7 @@ class LogRequestController(Controller):
                 "form": form,
                 "label": label_of,
                 "permissions": _permissions(viewer),
-                "authority_status": _added(added),
-                "added": added is not None,
+                "added": added,
                 "fragment": "fields",
             },
         )
