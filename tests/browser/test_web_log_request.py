@@ -21,9 +21,9 @@ async def htmx_settled(page: Page) -> None:
     await page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
-def yesterday_at_ten() -> str:
-    """Yesterday, 10:00, as a datetime-local input takes it (the demo users read UTC)."""
-    day = datetime.now(UTC).date() - timedelta(days=1)
+def ten_oclock(days_ago: int = 1) -> str:
+    """10:00 ``days_ago`` days ago, as a datetime-local input takes it (demo users read UTC)."""
+    day = datetime.now(UTC).date() - timedelta(days=days_ago)
     return f"{day.isoformat()}T10:00"
 
 
@@ -42,7 +42,7 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     )
     await htmx_settled(page)
 
-    await page.get_by_label("Received at").fill(yesterday_at_ten())
+    await page.get_by_label("Received at (required)").fill(ten_oclock())
     # the jurisdiction narrows the rules to its own
     await page.get_by_label("Jurisdiction").select_option("GB")
     await expect(page.locator("#field-rule optgroup")).to_have_count(1)
@@ -58,6 +58,10 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     await expect(preview.locator(".due .relative")).to_have_text(re.compile(r"^in \d"))
     await expect(preview.locator("ol.deadline-steps li").first).to_contain_text("received")
     await expect(preview.locator("cite").first).to_contain_text("UK GDPR")
+    # a change to the time of receipt brings a new preview, without a button
+    due = await preview.locator(".due time").inner_text()
+    await page.get_by_label("Received at (required)").fill(ten_oclock(days_ago=2))
+    await expect(preview.locator(".due time")).not_to_have_text(due)
     assert await axe_violations(page) == []
     # the rule and its deadline at the top of the window, for the README
     await page.locator("#rule-section").evaluate("e => e.scrollIntoView()")
@@ -79,7 +83,7 @@ async def test_errors_are_shown_by_their_fields_and_an_authority_is_added_in_pla
     await sign_in(page, live_server, SPECIALIST)
     await page.goto(f"{live_server}/requests/new")
     await page.get_by_label("Summary").fill("Takedown of two posts")
-    await page.get_by_label("Received at").fill("2999-01-01T10:00")
+    await page.get_by_label("Received at (required)").fill("2999-01-01T10:00")
     await page.get_by_role("button", name="Log the request").click()
 
     summary = page.locator(".error-summary")
