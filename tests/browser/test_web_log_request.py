@@ -73,8 +73,11 @@ async def test_a_request_is_logged_through_the_form_after_its_deadline_is_previe
     await page.get_by_label("Summary").fill("Subscriber data for @example")
     await page.get_by_label("Identifier 1", exact=True).fill("@example")
     await page.get_by_role("button", name="Log the request").click()
-    # the request page is another page's work: the form's part is to send the browser there
+    # saved: the browser is on the new request's page, its reference as the heading
     await expect(page).to_have_url(re.compile(r"/requests/[0-9a-f-]{36}$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^REQ-\d{4}-\d{6}$")
+    )
 
 
 async def test_errors_are_shown_by_their_fields_and_an_authority_is_added_in_place(
