@@ -44,6 +44,7 @@ from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
 from api.web.inbox import InboxPageController
+from api.web.log_request import LogRequestController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
 from api.web.request_documents import request_page_router
@@ -226,6 +227,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         InboxPageController,
         AccountController,
         request_page_router(storage.attachment_max_bytes),
+        LogRequestController,
         *static_routers(),
     ]
 

@@ -10,15 +10,19 @@ the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.shared.errors import DeadlineInputError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission, require
 from jurisdictions import (
+    RECEIVED,
+    SPECIFIED_DUE,
     ClockStopNotAllowedError,
     Deadline,
     InvalidPauseError,
@@ -37,8 +41,10 @@ from jurisdictions import (
     compute_deadline,
     load_rulebook,
 )
+from jurisdictions.model import SpecifiedDue
 
 __all__ = [  # the engine's value types, re-exported so that api/ need not import jurisdictions
+    "ClockEvent",
     "Deadline",
     "Jurisdiction",
     "JurisdictionNotFoundError",
@@ -48,10 +54,12 @@ __all__ = [  # the engine's value types, re-exported so that api/ need not impor
     "RuleBook",
     "RuleNotFoundError",
     "Step",
+    "clock_events",
     "get_jurisdiction",
     "get_rule",
     "list_jurisdictions",
     "load",
+    "local_instant",
     "parse_instant",
     "preview_deadline",
 ]
@@ -105,6 +113,62 @@ def get_rule(book: RuleBook, rule_id: str, *, actor: Actor) -> Rule:
     """
     require(actor.role, Permission.JURISDICTIONS_READ)
     return book.rule(rule_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ClockEvent:
+    """A later instant a rule's deadline reads, given by name (``events.<name>``) when known."""
+
+    name: str
+    required: bool
+    """Whether the deadline cannot be computed without it."""
+    citation: str
+
+
+def clock_events(rule: Rule) -> tuple[ClockEvent, ...]:
+    """The events `rule` reads, in the engine's order.
+
+    The event its clock starts on (none when that is receipt), the later events that move the
+    start when they come after it, and the date an order specifies where the rule uses one.
+    """
+    clock = rule.clock
+    found = (
+        [] if clock.event == RECEIVED else [ClockEvent(clock.event, clock.required, clock.citation)]
+    )
+    found += [ClockEvent(name, False, clock.citation) for name in clock.later_events]
+    if rule.period.unit is PeriodUnit.AS_SPECIFIED:
+        found.append(ClockEvent(SPECIFIED_DUE, False, rule.period.citation))
+    elif rule.specified_due is SpecifiedDue.LATER_IF_GIVEN:
+        found.append(ClockEvent(SPECIFIED_DUE, False, rule.citation))
+    return tuple(found)
+
+
+def local_instant(text: str, zone: str, *, field: str, zone_field: str) -> datetime:
+    """The instant, in UTC, that a wall-clock time (``2026-03-02T10:30``) names in zone `zone`.
+
+    A time that carries its own UTC offset is read with it. A wall time the zone skips (clocks
+    put forward) is refused; one it passes twice (clocks put back) is read as the earlier
+    instant, which gives the earlier, safer deadline.
+
+    Raises:
+        DeadlineInputError: naming `field` when `text` is not a date and time or does not exist
+            in `zone`, or `zone_field` when `zone` is not an IANA zone.
+    """
+    try:
+        wall = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise DeadlineInputError(field, f"{text!r} is not a date and time") from None
+    if wall.utcoffset() is not None:
+        return wall.astimezone(UTC)
+    try:
+        tz = ZoneInfo(zone.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DeadlineInputError(zone_field, f"{zone!r} is not an IANA time zone") from None
+    instant = wall.replace(tzinfo=tz, fold=0)
+    if instant.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+        skipped = f"{wall.isoformat(timespec='minutes')} does not exist in {tz.key}"
+        raise DeadlineInputError(field, f"{skipped}: the clocks were put forward")
+    return instant.astimezone(UTC)
 
 
 def parse_instant(text: str, *, field: str) -> datetime:

@@ -150,6 +150,48 @@ async def list_authorities(*, actor: Actor, country: str | None = None) -> list[
     return await requests_repo.list_authorities(code)
 
 
+def _folded(text: str) -> str:
+    """``text`` without letter case or accents, so that "coimisiun" finds "Coimisiún"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _rank(authority: Authority, wanted: str) -> int | None:
+    """How well ``authority`` matches the folded text ``wanted`` (0 best), None for no match."""
+    name = _folded(authority.name)
+    if name.startswith(wanted):
+        return 0
+    if any(word.startswith(wanted) for word in name.split()):
+        return 1
+    if wanted in name:
+        return 2
+    if wanted == authority.country.casefold():
+        return 3
+    return None
+
+
+async def search_authorities(
+    text: str, *, actor: Actor, limit: int | None = None
+) -> list[Authority]:
+    """Authorities whose name contains ``text`` or whose country code it is, best match first.
+
+    Letter case and accents are ignored. Names that start with the text come first, then names
+    with a word that does, then other names that contain it, then the country's authorities;
+    each group by name. An empty text finds every authority, by country and name.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read authorities.
+    """
+    require(actor.role, Permission.AUTHORITIES_READ)
+    everyone = await requests_repo.list_authorities(None)
+    wanted = _folded(text.strip())
+    if not wanted:
+        return everyone[:limit]
+    ranked = [(rank, a) for a in everyone if (rank := _rank(a, wanted)) is not None]
+    ranked.sort(key=lambda pair: (pair[0], _folded(pair[1].name), pair[1].country))
+    return [authority for _, authority in ranked][:limit]
+
+
 async def get_authority(authority_id: UUID, *, actor: Actor) -> Authority:
     """One authority.
 

@@ -151,3 +151,81 @@ def test_naive_or_malformed_instants_are_refused_naming_the_field(text: str) -> 
         deadlines.parse_instant(text, field="--received")
     assert caught.value.field == "--received"
     assert str(caught.value).startswith("--received: ")
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "want"),
+    [
+        pytest.param(
+            RIGHTS, [("identity_verified", False), ("fee_received", False)], id="UK GDPR Art 12A"
+        ),
+        pytest.param(BREACH, [("aware", True)], id="UK GDPR Art 33(1)"),
+        pytest.param("US/subpoena", [("specified_due", False)], id="as specified in the order"),
+        pytest.param(
+            "AU/osa.removal-notice", [("specified_due", False)], id="OSA s.109 later-if-given"
+        ),
+        pytest.param("DE/gdpr.rights-request", [], id="GDPR Art 12(3) from receipt"),
+    ],
+)
+def test_the_events_a_rule_reads_are_named_in_the_engines_order(
+    book: RuleBook, rule_id: str, want: list[tuple[str, bool]]
+) -> None:
+    rule = deadlines.get_rule(book, rule_id, actor=SPECIALIST)
+    events = deadlines.clock_events(rule)
+    assert [(e.name, e.required) for e in events] == want
+    assert all(e.citation for e in events)
+
+
+def test_every_event_a_rule_names_changes_its_deadline(book: RuleBook) -> None:
+    later = RECEIVED + timedelta(days=40)
+    for rule in book.rules():
+        for event in deadlines.clock_events(rule):
+            try:
+                without = deadlines.preview_deadline(
+                    book, rule.id, received_at=RECEIVED, actor=SPECIALIST
+                ).due_at
+            except DeadlineInputError:
+                without = None  # the clock cannot start without it
+            given = deadlines.preview_deadline(
+                book, rule.id, received_at=RECEIVED, events={event.name: later}, actor=SPECIALIST
+            )
+            assert given.due_at != without, (rule.id, event.name)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "want"),
+    [
+        ("2026-03-02T10:30", "Europe/Berlin", datetime(2026, 3, 2, 9, 30, tzinfo=UTC)),
+        ("2026-03-02T10:30:15", "UTC", datetime(2026, 3, 2, 10, 30, 15, tzinfo=UTC)),
+        ("2026-07-01T09:00", "America/New_York", datetime(2026, 7, 1, 13, 0, tzinfo=UTC)),
+        ("2026-03-02T10:30+01:00", "Asia/Tokyo", datetime(2026, 3, 2, 9, 30, tzinfo=UTC)),
+        # clocks put back: 01:30 happens twice in New York on 1 November; the earlier is taken
+        ("2026-11-01T01:30", "America/New_York", datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+    ],
+    ids=["winter", "seconds", "summer", "own-offset", "fold-earlier"],
+)
+def test_a_wall_clock_time_is_read_in_its_zone(text: str, zone: str, want: datetime) -> None:
+    got = deadlines.local_instant(text, zone, field="received_at", zone_field="zone")
+    assert got.tzinfo is UTC
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "field", "words"),
+    [
+        ("2026-03-29T02:30", "Europe/Berlin", "received_at", "clocks were put forward"),
+        ("2026-03-02 nine", "UTC", "received_at", "is not a date and time"),
+        ("", "UTC", "received_at", "is not a date and time"),
+        ("2026-03-02T10:30", "Europe/Atlantis", "zone", "is not an IANA time zone"),
+        ("2026-03-02T10:30", "", "zone", "is not an IANA time zone"),
+        ("2026-03-02T10:30", "../etc/passwd", "zone", "is not an IANA time zone"),
+    ],
+    ids=["skipped-hour", "malformed", "empty", "unknown-zone", "no-zone", "path-as-zone"],
+)
+def test_a_wall_clock_time_that_names_no_instant_is_refused_naming_the_field(
+    text: str, zone: str, field: str, words: str
+) -> None:
+    with pytest.raises(DeadlineInputError) as refused:
+        deadlines.local_instant(text, zone, field="received_at", zone_field="zone")
+    assert refused.value.field == field
+    assert words in refused.value.message
