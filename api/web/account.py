@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
 from api.settings import ServerSettings, WebSettings
+from api.web.i18n import N_
 from api.web.pages import page
 from domain.identity import sessions
 from domain.identity.sessions import SessionUser
@@ -41,7 +42,9 @@ def zone_groups(zones: Iterable[str]) -> list[tuple[str, list[str]]]:
         return zone.split("/", 1)[0] if "/" in zone else "~"
 
     ordered = sorted(zones, key=lambda z: (area(z), z))
-    return [(a if a != "~" else "Other", list(group)) for a, group in groupby(ordered, key=area)]
+    return [
+        (a if a != "~" else N_("Other"), list(group)) for a, group in groupby(ordered, key=area)
+    ]
 
 
 async def account_page(

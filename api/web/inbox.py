@@ -26,6 +26,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
 from api.settings import ServerSettings, WebSettings
+from api.web.i18n import N_
 from api.web.pages import page, zone_of
 from api.web.templating import LOCALE, Clockface
 from domain.identity.sessions import SessionUser
@@ -41,20 +42,20 @@ FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 QUERY_NAMES: Final = frozenset({"after", "before", "done"})
 
 KIND_LABELS: Final = {
-    "request.reminder": "Reminder",
-    "request.due": "Due now",
-    "request.overdue": "Overdue",
-    "request.escalation": "Escalation",
-    "request.ack_due": "Acknowledgement due",
-    "request.extension_notice_due": "Extension notice due",
-    "request.nondisclosure_ends": "Non-disclosure ends",
-    "digest.daily": "Daily digest",
-    "alert.spike": "Spike alert",
-    "hold.notice": "Legal hold notice",
-    "hold.reminder": "Legal hold reminder",
-    "hold.escalation": "Legal hold escalation",
-    "hold.reaffirmation": "Legal hold re-affirmation",
-    "hold.release": "Legal hold released",
+    "request.reminder": N_("Reminder"),
+    "request.due": N_("Due now"),
+    "request.overdue": N_("Overdue"),
+    "request.escalation": N_("Escalation"),
+    "request.ack_due": N_("Acknowledgement due"),
+    "request.extension_notice_due": N_("Extension notice due"),
+    "request.nondisclosure_ends": N_("Non-disclosure ends"),
+    "digest.daily": N_("Daily digest"),
+    "alert.spike": N_("Spike alert"),
+    "hold.notice": N_("Legal hold notice"),
+    "hold.reminder": N_("Legal hold reminder"),
+    "hold.escalation": N_("Legal hold escalation"),
+    "hold.reaffirmation": N_("Legal hold re-affirmation"),
+    "hold.release": N_("Legal hold released"),
 }
 """The kinds of message in words (translated where shown, through ``_()``)."""
 

@@ -9,6 +9,7 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.response import Template
 
+from api.web.i18n import N_
 from api.web.templating import Clockface
 from domain.identity.sessions import SessionUser
 from domain.notifications import inbox
@@ -28,8 +29,8 @@ class NavItem:
 
 
 NAVIGATION: Final = (
-    NavItem("queue", "Queue", "/queue", Permission.REQUESTS_READ),
-    NavItem("new", "Log a request", "/requests/new", Permission.REQUESTS_WRITE),
+    NavItem("queue", N_("Queue"), "/queue", Permission.REQUESTS_READ),
+    NavItem("new", N_("Log a request"), "/requests/new", Permission.REQUESTS_WRITE),
 )
 
 

@@ -25,6 +25,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
 from api.settings import WebSettings
+from api.web.i18n import N_
 from api.web.pages import page, zone_of
 from api.web.templating import Clockface
 from domain.identity import users
@@ -55,12 +56,12 @@ class Tab(StrEnum):
 
 
 TAB_LABELS: Final = {
-    Tab.MINE: "Mine",
-    Tab.OPEN: "All open",
-    Tab.UNASSIGNED: "Unassigned",
-    Tab.WEEK: "Due this week",
-    Tab.OVERDUE: "Overdue",
-    Tab.CLARIFICATION: "Awaiting clarification",
+    Tab.MINE: N_("Mine"),
+    Tab.OPEN: N_("All open"),
+    Tab.UNASSIGNED: N_("Unassigned"),
+    Tab.WEEK: N_("Due this week"),
+    Tab.OVERDUE: N_("Overdue"),
+    Tab.CLARIFICATION: N_("Awaiting clarification"),
 }
 FILTER_NAMES: Final = frozenset(
     {
@@ -366,18 +367,20 @@ def _with_done(back: str, outcome: str) -> str:
     return back + ("&" if "?" in back else "?") + urlencode({"done": outcome})
 
 
-def _done_message(outcome: str) -> tuple[str, str] | None:
-    """What the last bulk assignment did, as (kind, sentence)."""
+def _done_message(outcome: str) -> tuple[str, str, int] | None:
+    """What the last bulk assignment did, as (kind, sentence, count).
+
+    A success has no sentence: the page words it from the count, in the plural its language needs.
+    """
     if outcome.startswith("assigned-") and outcome.removeprefix("assigned-").isdigit():
-        count = int(outcome.removeprefix("assigned-"))
-        return "success", f"Assigned {count} request{'s' if count != 1 else ''}."
-    return {
-        "stale": (
-            "error",
+        return "success", "", int(outcome.removeprefix("assigned-"))
+    refused = {
+        "stale": N_(
             "Nothing was assigned: a selected request changed since the queue "
-            "was loaded. Reload the queue and try again.",
+            "was loaded. Reload the queue and try again."
         ),
-        "none": ("error", "Nothing was assigned: select at least one request."),
-        "invalid": ("error", "Nothing was assigned: the form was not complete."),
-        "refused": ("error", "Nothing was assigned: that person cannot take requests."),
+        "none": N_("Nothing was assigned: select at least one request."),
+        "invalid": N_("Nothing was assigned: the form was not complete."),
+        "refused": N_("Nothing was assigned: that person cannot take requests."),
     }.get(outcome)
+    return None if refused is None else ("error", refused, 0)

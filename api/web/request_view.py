@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
+from api.web.i18n import N_
 from api.web.templating import Clockface
 from domain.requests.fields import RECORD_FIELDS, ContentItem, Identifier, RequestRecord
 from domain.requests.trail import TrailEntry
@@ -19,80 +20,86 @@ from domain.requests.workflow import RequestAction
 
 A = RequestAction
 ACTION_LABELS: Final[Mapping[RequestAction, str]] = {
-    A.TRIAGE: "Triage",
-    A.START: "Start work",
-    A.REQUEST_CLARIFICATION: "Ask for clarification (stop the clock)",
-    A.RECEIVE_CLARIFICATION: "Clarification received (restart the clock)",
-    A.START_DRAFTING: "Start drafting",
-    A.SUBMIT_FOR_REVIEW: "Submit for legal review",
-    A.APPROVE: "Approve",
-    A.SEND_BACK: "Send back to drafting",
-    A.REVISE: "Revise the response",
-    A.SEND: "Mark as sent",
-    A.CLOSE: "Close",
-    A.REJECT: "Reject",
-    A.WITHDRAW: "Mark as withdrawn",
-    A.REOPEN: "Reopen",
+    A.TRIAGE: N_("Triage"),
+    A.START: N_("Start work"),
+    A.REQUEST_CLARIFICATION: N_("Ask for clarification (stop the clock)"),
+    A.RECEIVE_CLARIFICATION: N_("Clarification received (restart the clock)"),
+    A.START_DRAFTING: N_("Start drafting"),
+    A.SUBMIT_FOR_REVIEW: N_("Submit for legal review"),
+    A.APPROVE: N_("Approve"),
+    A.SEND_BACK: N_("Send back to drafting"),
+    A.REVISE: N_("Revise the response"),
+    A.SEND: N_("Mark as sent"),
+    A.CLOSE: N_("Close"),
+    A.REJECT: N_("Reject"),
+    A.WITHDRAW: N_("Mark as withdrawn"),
+    A.REOPEN: N_("Reopen"),
 }
 CONFIRMATIONS: Final[Mapping[RequestAction, str]] = {
-    A.APPROVE: "Approving records that Legal has approved the response as it stands.",
-    A.SEND: "Marking the request as sent records that the response went to the authority; "
-    "its deadline is then met.",
-    A.CLOSE: "Closing ends the work on this request; only Legal or an admin can reopen it.",
-    A.REJECT: "Rejecting records that the request will not be answered; the deadline is "
-    "no longer watched.",
-    A.WITHDRAW: "Marking the request as withdrawn records that the authority withdrew it; "
-    "the deadline is no longer watched.",
-    A.REOPEN: "Reopening puts a finished request back to work, with its deadline.",
+    A.APPROVE: N_("Approving records that Legal has approved the response as it stands."),
+    A.SEND: N_(
+        "Marking the request as sent records that the response went to the authority; "
+        "its deadline is then met."
+    ),
+    A.CLOSE: N_("Closing ends the work on this request; only Legal or an admin can reopen it."),
+    A.REJECT: N_(
+        "Rejecting records that the request will not be answered; the deadline is "
+        "no longer watched."
+    ),
+    A.WITHDRAW: N_(
+        "Marking the request as withdrawn records that the authority withdrew it; "
+        "the deadline is no longer watched."
+    ),
+    A.REOPEN: N_("Reopening puts a finished request back to work, with its deadline."),
 }
 """The consequential steps, each asked for again on a page that names the request."""
 
 FIELD_LABELS: Final[Mapping[str, str]] = {
-    "state": "State",
-    "assignee": "Assignee",
-    "reference": "Reference",
-    "rule": "Rule",
-    "due_at": "Due",
-    "due_date": "Due date",
-    "extended_due_at": "Extended due",
-    "extended_due_date": "Extended due date",
-    "extension_taken": "Extension taken",
-    "extension_reason": "Extension reason",
-    "extension_notified_on": "Authority told of the extension on",
-    "acknowledgement_due_at": "Acknowledgement due",
-    "received_at": "Received",
-    "summary": "Summary",
-    "note": "Note",
-    "body": "Comment",
-    "comment_id": "Comment",
-    "attachment_id": "Document",
-    "original_name": "File name",
-    "media_type": "Type",
-    "size": "Size (bytes)",
-    "sha256": "SHA-256",
-    "reminder_offsets": "Reminder offsets",
-    "mlat": "Through an MLAT or diplomatic channel",
-    "service": "Service concerned",
-    "nondisclosure_order": "Non-disclosure order",
-    "nondisclosure_expires_on": "Non-disclosure order expires on",
-    "data_scope": "Data asked for",
-    "identifiers": "Identifiers named",
-    "content_items": "Content items named",
-    "dsa_category": "DSA category",
-    "dsa_subcategory": "DSA sub-category",
-    "taxonomy_version": "Taxonomy version",
-    "internal_reason": "In-house reason",
-    "receipt_acknowledged_at": "Receipt acknowledged",
-    "effect_given_at": "Effect given",
-    "authority_informed_at": "Authority told of the effect",
-    "user_notified_at": "User notified",
-    "responded_at": "Responded",
-    "closed_at": "Closed",
-    "notice_decision": "Notice to the user",
-    "notice_delay_order": "Order delaying the notice",
-    "notice_delay_expires_on": "Notice delay expires on",
-    "data_outcome": "Outcome for the data",
-    "data_rejection_reason": "Why the data request was rejected",
+    "state": N_("State"),
+    "assignee": N_("Assignee"),
+    "reference": N_("Reference"),
+    "rule": N_("Rule"),
+    "due_at": N_("Due"),
+    "due_date": N_("Due date"),
+    "extended_due_at": N_("Extended due"),
+    "extended_due_date": N_("Extended due date"),
+    "extension_taken": N_("Extension taken"),
+    "extension_reason": N_("Extension reason"),
+    "extension_notified_on": N_("Authority told of the extension on"),
+    "acknowledgement_due_at": N_("Acknowledgement due"),
+    "received_at": N_("Received"),
+    "summary": N_("Summary"),
+    "note": N_("Note"),
+    "body": N_("Comment"),
+    "comment_id": N_("Comment"),
+    "attachment_id": N_("Document"),
+    "original_name": N_("File name"),
+    "media_type": N_("Type"),
+    "size": N_("Size (bytes)"),
+    "sha256": N_("SHA-256"),
+    "reminder_offsets": N_("Reminder offsets"),
+    "mlat": N_("Through an MLAT or diplomatic channel"),
+    "service": N_("Service concerned"),
+    "nondisclosure_order": N_("Non-disclosure order"),
+    "nondisclosure_expires_on": N_("Non-disclosure order expires on"),
+    "data_scope": N_("Data asked for"),
+    "identifiers": N_("Identifiers named"),
+    "content_items": N_("Content items named"),
+    "dsa_category": N_("DSA category"),
+    "dsa_subcategory": N_("DSA sub-category"),
+    "taxonomy_version": N_("Taxonomy version"),
+    "internal_reason": N_("In-house reason"),
+    "receipt_acknowledged_at": N_("Receipt acknowledged"),
+    "effect_given_at": N_("Effect given"),
+    "authority_informed_at": N_("Authority told of the effect"),
+    "user_notified_at": N_("User notified"),
+    "responded_at": N_("Responded"),
+    "closed_at": N_("Closed"),
+    "notice_decision": N_("Notice to the user"),
+    "notice_delay_order": N_("Order delaying the notice"),
+    "notice_delay_expires_on": N_("Notice delay expires on"),
+    "data_outcome": N_("Outcome for the data"),
+    "data_rejection_reason": N_("Why the data request was rejected"),
 }
 
 

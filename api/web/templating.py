@@ -21,6 +21,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.static_assets import static_url, vendor_url
+from api.web.i18n import N_
 
 TEMPLATES: Final = Path(__file__).resolve().parent.parent / "templates" / "web"
 LOCALE: Final = Locale.parse("en")
@@ -76,13 +77,13 @@ def _span(seconds: float) -> str:
 
 
 BAND_WORDS: Final = {
-    "normal": "On track",
-    "attention": "Attention",
-    "urgent": "Urgent",
-    "overdue": "Overdue",
-    "paused": "Clock stopped",
-    "answered": "Answered",
-    "undated": "No deadline yet",
+    "normal": N_("On track"),
+    "attention": N_("Attention"),
+    "urgent": N_("Urgent"),
+    "overdue": N_("Overdue"),
+    "paused": N_("Clock stopped"),
+    "answered": N_("Answered"),
+    "undated": N_("No deadline yet"),
 }
 """What each deadline band says in words (translated where shown, through ``_()``)."""
 
