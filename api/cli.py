@@ -16,6 +16,7 @@ from uuid import UUID
 import click
 
 from api.cli_audit import audit_group
+from api.cli_backup import backup, restore
 from api.cli_deadline import deadline, jurisdictions
 from api.cli_packages import package_group
 from api.cli_reminders import reminders_group, worker
@@ -73,6 +74,8 @@ main.add_command(requests_group)
 main.add_command(reminders_group)
 main.add_command(worker)
 main.add_command(package_group)
+main.add_command(backup)
+main.add_command(restore)
 
 
 @main.command()

@@ -29,6 +29,7 @@ from domain.audit_log import (
     TileError,
     TileNotFoundError,
 )
+from domain.backup.errors import BackupError
 from domain.deadlines import JurisdictionNotFoundError, RuleNotFoundError
 from domain.holds.errors import (
     AckLinkExpiredError,
@@ -150,6 +151,8 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     PackageHashMismatchError: Problem(409, "hash-mismatch", "Not the bytes of this version"),
     StalePackageError: Problem(409, "stale-package", "The response changed since this build"),
     ResponseDraftChangedError: Problem(409, "draft-changed", "The response changed meanwhile"),
+    # backups (command line only)
+    BackupError: Problem(422, "unusable-backup", "The backup cannot be made or restored"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

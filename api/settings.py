@@ -286,8 +286,12 @@ class Settings:
         return self.audit.origin or f"{urlsplit(self.server.base_url).netloc}/docket-audit"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] = os.environ, *, make_secret_file: bool = True
+    ) -> Settings:
         """Build settings from ``DOCKET_*`` variables, generating the secret key file when unset.
+
+        ``make_secret_file=False`` writes nothing (``docket restore`` fills an empty data dir).
 
         Raises:
             ConfigError: naming every missing or invalid variable.
@@ -299,7 +303,8 @@ class Settings:
                 groups[name] = group(**_read(group, environ, problems))
             except ConfigError as exc:
                 problems.extend(exc.problems)
-        if "DOCKET_SECRET_KEY" not in environ and not _named(problems, "DOCKET_DATA_DIR"):
+        wants_file = make_secret_file and "DOCKET_SECRET_KEY" not in environ
+        if wants_file and not _named(problems, "DOCKET_DATA_DIR"):
             try:
                 secret = secret_from_file(groups["storage"].data_dir)
                 groups["auth"] = replace(groups["auth"], secret_key=secret)
