@@ -10,6 +10,7 @@ import click
 
 from api.cli_support import composition, fail, progress
 from api.settings import ConfigError, Settings
+from api.settings_values import SECRET_FILE_NAME
 from api.version import DOCKET_VERSION
 from domain.backup.archive import Manifest
 from domain.backup.service import Installation, restore_backup, write_backup
@@ -25,18 +26,21 @@ def _installation(settings: Settings) -> Installation:
 
 
 def _outside(settings: Settings) -> list[str]:
-    """Key material the settings name outside the data dir: not in the archive."""
+    """Key material outside the data dir (named by the settings, or set in them): not archived."""
     data_dir = settings.storage.data_dir.resolve()
     named = {
         "DOCKET_AUDIT_KEY_FILE": settings.audit.key_file,
         "DOCKET_SIGNING_CERT": settings.packages.signing_cert,
         "DOCKET_SIGNING_KEY": settings.packages.signing_key,
     }
-    return [
+    outside = [
         f"{variable}={path}"
         for variable, path in named.items()
         if path is not None and not path.resolve().is_relative_to(data_dir)
     ]
+    if not (data_dir / SECRET_FILE_NAME).exists():
+        outside.append("DOCKET_SECRET_KEY (set in the environment)")
+    return outside
 
 
 def _summary(manifest: Manifest) -> str:

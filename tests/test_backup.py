@@ -136,7 +136,12 @@ async def test_a_tampered_archive_is_refused_and_nothing_is_written(
 ) -> None:
     await populate(client)
     archive = tmp_path_factory.mktemp("backups") / "docket.tar.gz"
-    run_ok("backup", "--out", str(archive), env=env_of(settings))
+    wrote = run_ok("backup", "--out", str(archive), "--without-audit-key", env=env_of(settings))
+    assert "not in the archive, keep your own copy: audit_key" in wrote
+    with tarfile.open(archive, "r:gz") as tar:
+        assert "data/audit_key" not in tar.getnames()
+        assert "data/signing/demo-ca-key.pem" in tar.getnames()
+    assert "not in the archive, keep your own copy: DOCKET_SECRET_KEY" in wrote
     tampered = archive.with_name("tampered.tar.gz")
     flip_a_byte_of_a_stored_file(archive, tampered)
     target = restored_settings(settings, fresh_database_url, tmp_path_factory.mktemp("r") / "data")

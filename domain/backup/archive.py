@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tarfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -159,7 +160,7 @@ def _members(archive: Path) -> Iterator[Iterator[tuple[str, IO[bytes]]]]:
     """Each member's name and stream, in archive order."""
     try:
         tar = tarfile.open(archive, "r:gz")  # noqa: SIM115
-    except (OSError, tarfile.TarError):
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
         raise BackupArchiveError(str(archive), "not a gzip'd tar archive") from None
 
     def each() -> Iterator[tuple[str, IO[bytes]]]:
@@ -171,7 +172,7 @@ def _members(archive: Path) -> Iterator[Iterator[tuple[str, IO[bytes]]]]:
 
     try:
         yield each()
-    except (OSError, tarfile.TarError, EOFError):
+    except (OSError, EOFError, zlib.error, tarfile.TarError):
         raise BackupArchiveError(str(archive), "the archive is damaged or cut short") from None
     finally:
         tar.close()
