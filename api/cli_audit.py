@@ -13,6 +13,7 @@ from api.cli_support import EXIT_FAILED, composition, fail, progress
 from api.composition import Composition
 from domain import audit_log
 from domain.audit_log import LogIdentity
+from domain.shared.database import check_ready
 from domain.shared.errors import EXPECTED_ERRORS
 
 
@@ -26,6 +27,7 @@ def _opened(parts: Composition) -> LogIdentity:
 
     async def run() -> LogIdentity:
         async with parts.connected():
+            await check_ready()  # not migrated: one line naming `docket migrate`
             return await parts.open_audit_log()
 
     try:

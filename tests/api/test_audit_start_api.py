@@ -64,6 +64,19 @@ def test_serve_on_a_signed_log_without_its_key_says_why_in_one_line(
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("docket: the audit log's checkpoints are signed by key ")
     assert "docket audit rotate-key" in last
+    worker = docket("worker", env=lost)
+    assert worker.returncode == 2
+    assert "docket audit rotate-key" in worker.stderr.strip().splitlines()[-1]
     rotated = docket("audit", "rotate-key", env=lost)
     assert rotated.returncode == 0, rotated.stderr
     assert rotated.stdout.startswith("new verifier key: ")
+
+
+def test_the_verifier_key_of_a_database_not_yet_migrated_names_the_fix(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    fresh = {**env, "DOCKET_DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    result = docket("audit", "vkey", env=fresh)
+    assert result.returncode == 2
+    assert result.stderr.startswith("docket: not ready: ")
+    assert "docket migrate" in result.stderr
