@@ -108,7 +108,11 @@ class ArchiveWriter:
     def __init__(self, path: Path, *, total_bytes: int, progress: Progress) -> None:
         self.path, self.partial = path, path.with_name(path.name + ".partial")
         self.members: list[Member] = []
-        self._tar = tarfile.open(self.partial, "x:gz", format=tarfile.PAX_FORMAT)  # noqa: SIM115
+        # level 6 (gzip's default): half the time of 9 on a database copy for <1% more bytes;
+        # stored PDFs hardly shrink at any level
+        self._tar = tarfile.open(  # noqa: SIM115
+            self.partial, "x:gz", compresslevel=6, format=tarfile.PAX_FORMAT
+        )
         self._done, self._total, self._progress = 0, total_bytes, progress
 
     def _advance(self, count: int) -> None:
