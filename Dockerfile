@@ -2,10 +2,11 @@
 FROM python:3.11-slim-bookworm
 
 # WeasyPrint's libraries and the Noto fonts every response-package locale needs (CJK, Devanagari,
-# Arabic); harfbuzz-subset keeps subsetting CJK fonts fast.
+# Arabic); harfbuzz-subset keeps subsetting CJK fonts fast. postgresql-client (15 on bookworm, as
+# the compose file's server) gives `docket backup` and `docket restore` pg_dump and pg_restore.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
+      libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 # The same install as `make run`: uv pinned by hash, then every package from uv.lock by hash.

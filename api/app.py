@@ -51,7 +51,11 @@ from api.web.request_documents import request_page_router
 from api.web.signin import SignInController
 from api.web.templating import template_config
 from domain import deadlines
+from domain.shared.database import check_ready
+from domain.shared.errors import NotReadyError
 from domain.shared.model import Actor
+
+log = logging.getLogger("docket")
 
 
 def _provide_actor(request: Request[Actor, object, State]) -> Actor:
@@ -65,7 +69,7 @@ def _constant(value: object) -> Provide:
 def dependencies(parts: Composition) -> dict[str, Provide]:
     """What a handler may ask for, by parameter name: the actor, and the composition's parts.
 
-    The audit signer is loaded at its first use, after the database lifespan has started;
+    The audit log's origin and signer are read at start-up, once the database is connected;
     everything else is built here, before the first request.
     """
     settings = parts.settings
@@ -78,7 +82,7 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "ack_key": _constant(parts.ack_key),
         "signing_identity": _constant(parts.signing_identity),  # bad PEM files fail at start-up
         "blobs": _constant(parts.blobs),
-        "audit_signer": Provide(lambda: parts.audit_signer, sync_to_thread=False),
+        "audit_identity": Provide(parts.open_audit_log),
         "server_settings": _constant(settings.server),
         "auth_settings": _constant(settings.auth),
         "audit_settings": _constant(settings.audit),
@@ -190,6 +194,7 @@ def _database_lifespan(
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         async with parts.connected(pool=pool):
+            await open_audit_log(parts)
             # registers the key and signs the first checkpoint; logs if not migrated
             await parts.checkpoint_job()
             scheduler = parts.start_scheduler() if run_scheduler else None
@@ -200,6 +205,23 @@ def _database_lifespan(
                     scheduler.shutdown(wait=False)
 
     return lifespan
+
+
+async def open_audit_log(parts: Composition) -> None:
+    """Check the audit log's origin and key at start-up; a bad one stops the start.
+
+    A database not yet migrated is left to ``/readyz`` (503, naming ``docket migrate``) and the
+    checkpoint job, which opens the log at its first tick after the migration.
+
+    Raises:
+        OriginMismatchError, KeyMissingError, KeyFileError: see ``audit_log.open_log``.
+    """
+    try:
+        await check_ready()
+    except NotReadyError as exc:
+        log.warning("the audit log is opened once the database is ready: %s", exc)
+        return
+    await parts.open_audit_log()
 
 
 def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:

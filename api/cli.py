@@ -16,12 +16,14 @@ from uuid import UUID
 import click
 
 from api.cli_audit import audit_group
+from api.cli_backup import backup, restore
 from api.cli_deadline import deadline, jurisdictions
 from api.cli_packages import package_group
 from api.cli_reminders import reminders_group, worker
 from api.cli_requests import requests_group
 from api.cli_support import cli_actor, composition, fail
 from api.clock import SystemClock
+from api.composition import Composition
 from api.settings import ConfigError
 from api.version import DOCKET_VERSION
 from domain.demo import holds as demo_holds
@@ -72,6 +74,8 @@ main.add_command(requests_group)
 main.add_command(reminders_group)
 main.add_command(worker)
 main.add_command(package_group)
+main.add_command(backup)
+main.add_command(restore)
 
 
 @main.command()
@@ -138,9 +142,20 @@ def serve(no_scheduler: bool) -> None:
     )
     try:
         app = app_for(parts, run_scheduler=not no_scheduler)
+        asyncio.run(_check_audit_log(parts))
     except ConfigError as exc:  # bad signing files, found at start-up
         fail(str(exc))
+    except EXPECTED_ERRORS as exc:  # a lost audit key, another origin
+        fail(str(exc))
     uvicorn.run(app, host=server.host, port=server.port, access_log=False)
+
+
+async def _check_audit_log(parts: Composition) -> None:
+    """The audit log's origin and key, checked before the server starts (one line if bad)."""
+    from api.app import open_audit_log
+
+    async with parts.connected(pool=False):
+        await open_audit_log(parts)
 
 
 @main.group(name="users")

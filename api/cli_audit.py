@@ -10,7 +10,11 @@ from pathlib import Path
 import click
 
 from api.cli_support import EXIT_FAILED, composition, fail, progress
+from api.composition import Composition
 from domain import audit_log
+from domain.audit_log import LogIdentity
+from domain.shared.database import check_ready
+from domain.shared.errors import EXPECTED_ERRORS
 
 
 @click.group(name="audit")
@@ -18,10 +22,51 @@ def audit_group() -> None:
     """The append-only, signed audit log."""
 
 
+def _opened(parts: Composition) -> LogIdentity:
+    """The log's stored origin and its signer; a bad key or origin is one line, exit 2."""
+
+    async def run() -> LogIdentity:
+        async with parts.connected():
+            await check_ready()  # not migrated: one line naming `docket migrate`
+            return await parts.open_audit_log()
+
+    try:
+        return asyncio.run(run())
+    except EXPECTED_ERRORS as exc:
+        fail(str(exc))
+
+
 @audit_group.command(name="vkey")
 def vkey() -> None:
     """Print the log's verifier key (what auditors pass to `docket audit verify --vkey`)."""
-    click.echo(composition().audit_signer.verifier().key())
+    click.echo(_opened(composition()).signer.verifier().key())
+
+
+@audit_group.command(name="rotate-key")
+def rotate_key() -> None:
+    """Sign on with a new key (the old one is retired; its checkpoints stay verifiable).
+
+    The new key is written over DOCKET_AUDIT_KEY_FILE, else <data dir>/audit_key. This is also
+    how a log whose key was lost goes on: Docket never makes a new key for it by itself.
+    """
+    parts = composition()
+    audit = parts.settings.audit
+
+    async def run() -> LogIdentity:
+        async with parts.connected():
+            return await audit_log.rotate_key(
+                parts.settings.proposed_audit_origin,
+                configured=bool(audit.origin),
+                key_file=audit.key_file,
+                data_dir=parts.settings.storage.data_dir,
+                now=parts.clock.now(),
+            )
+
+    try:
+        opened = asyncio.run(run())
+    except EXPECTED_ERRORS as exc:
+        fail(str(exc))
+    click.echo(f"new verifier key: {opened.signer.verifier().key()}")
 
 
 @audit_group.command(name="export")
@@ -31,12 +76,12 @@ def export(out: Path) -> None:
     parts = composition()
     if out.exists() and any(out.iterdir()):
         fail(f"{out} is not empty")
-    signer = parts.audit_signer
+    opened = _opened(parts)
+    signer = opened.signer
 
     async def run(progress: Callable[[int, int], None]) -> int:
         async with parts.connected():
-            origin = parts.settings.audit.origin
-            await audit_log.sign_checkpoint(signer, origin, now=parts.clock.now())
+            await audit_log.sign_checkpoint(signer, opened.origin, now=parts.clock.now())
             return await audit_log.export_bundle(out, progress=progress)
 
     out.mkdir(parents=True, exist_ok=True)

@@ -100,6 +100,7 @@ async def _work(parts: Composition) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with parts.connected():
         await database.check_ready()
+        await parts.open_audit_log()  # a lost key or another origin stops the worker here
         scheduler = parts.start_scheduler()
         click.echo(
             f"docket worker: sweeping every {parts.settings.reminders.sweep_interval} s, "

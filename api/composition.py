@@ -1,8 +1,9 @@
 """The composition root: the parts the API, the ``docket`` commands and the worker are built from.
 
 ``Composition(settings, clock=…)`` turns settings into what Docket's processes share: the rule
-book, the audit signer, the auth and hold policies, the acknowledgement key, the package signing
-identity, the blob store, and the reminder sweep's channels and jobs. Each part is built on first
+book, the audit log's origin and signer (``open_audit_log``, once the database is connected),
+the auth and hold policies, the acknowledgement key, the package signing identity, the blob
+store, and the reminder sweep's channels and jobs. Each part is built on first
 use and then kept, so a command builds only what it needs (``docket audit vkey`` parses no rule
 pack and writes no demo CA). No Litestar here: ``api.app`` hands these parts to handlers as typed
 dependencies.
@@ -21,7 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from api.clock import Clock, SystemClock
 from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
-from domain.audit_log import Signer
+from domain.audit_log import LogIdentity
 from domain.holds.ack_links import ack_key
 from domain.holds.notice_plan import HoldPolicy
 from domain.identity.auth import AuthPolicy
@@ -58,6 +59,7 @@ class Composition:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._given_rulebook = rulebook
+        self._audit_log: LogIdentity | None = None
 
     def connected(self, *, pool: bool = True) -> AbstractAsyncContextManager[object]:
         """The database, connected for the duration (``pool=False``: a connection per query)."""
@@ -68,14 +70,25 @@ class Composition:
         """Every jurisdiction's rule pack."""
         return self._given_rulebook or deadlines.load()
 
-    @cached_property
-    def audit_signer(self) -> Signer:
-        """The audit log's signer: DOCKET_AUDIT_KEY_FILE, else a key generated in the data dir."""
-        return audit_log.load_signer(
-            self.settings.audit.origin,
-            key_file=self.settings.audit.key_file,
-            data_dir=self.settings.storage.data_dir,
-        )
+    async def open_audit_log(self) -> LogIdentity:
+        """The audit log's stored origin and its signer, checked once (the database connected).
+
+        The signer is DOCKET_AUDIT_KEY_FILE, else ``<data dir>/audit_key``, generated only for
+        a log that has no checkpoint yet.
+
+        Raises:
+            OriginMismatchError, KeyMissingError, KeyFileError: see ``audit_log.open_log``.
+        """
+        if self._audit_log is None:
+            audit = self.settings.audit
+            self._audit_log = await audit_log.open_log(
+                self.settings.proposed_audit_origin,
+                configured=bool(audit.origin),
+                key_file=audit.key_file,
+                data_dir=self.settings.storage.data_dir,
+                now=self.clock.now(),
+            )
+        return self._audit_log
 
     @cached_property
     def auth_policy(self) -> AuthPolicy:
@@ -178,7 +191,7 @@ class Composition:
     @cached_property
     def checkpoint_job(self) -> CheckpointJob:
         """One checkpoint signing, if the audit log grew."""
-        return CheckpointJob(self.audit_signer, self.settings.audit.origin, self.clock)
+        return CheckpointJob(self.open_audit_log, self.clock)
 
     def start_scheduler(self) -> AsyncIOScheduler:
         """Run the sweep and checkpoint signing on their intervals, on the running event loop."""

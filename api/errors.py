@@ -29,6 +29,7 @@ from domain.audit_log import (
     TileError,
     TileNotFoundError,
 )
+from domain.backup.errors import BackupError
 from domain.deadlines import JurisdictionNotFoundError, RuleNotFoundError
 from domain.holds.errors import (
     AckLinkExpiredError,
@@ -70,6 +71,7 @@ from domain.shared.errors import (
     AttachmentTooLargeError,
     AuditRangeError,
     AuthenticationError,
+    BlobMissingError,
     ConflictError,
     DeadlineInputError,
     DocketError,
@@ -131,6 +133,7 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     ExtensionNoticeLateError: Problem(422, "extension-notice-late", "Extension notice too late"),
     AttachmentNotFoundError: Problem(404, "not-found", "Resource not found"),
     AttachmentTooLargeError: Problem(413, "attachment-too-large", "The file is too large"),
+    BlobMissingError: Problem(410, "stored-file-missing", "The stored file is missing"),
     HoldNotFoundError: Problem(404, "not-found", "Resource not found"),
     HoldItemNotFoundError: Problem(404, "not-found", "Resource not found"),
     HoldItemReleasedError: Problem(409, "already-released", "Released from this hold already"),
@@ -148,6 +151,8 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     PackageHashMismatchError: Problem(409, "hash-mismatch", "Not the bytes of this version"),
     StalePackageError: Problem(409, "stale-package", "The response changed since this build"),
     ResponseDraftChangedError: Problem(409, "draft-changed", "The response changed meanwhile"),
+    # backups (command line only)
+    BackupError: Problem(422, "unusable-backup", "The backup cannot be made or restored"),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

@@ -15,6 +15,7 @@ _DESCRIPTIONS: Final = {
     403: "The caller's role does not grant this endpoint's permission",
     404: "No such resource",
     409: "Conflicts with the current state",
+    410: "The record exists but its stored file is missing (restore it from a backup)",
     422: "A field breaks a domain rule",
     429: "Too many failed logins: locked for a while (see Retry-After)",
     503: "Not ready",

@@ -162,7 +162,7 @@ class AuditSettings:
     """The signed audit log."""
 
     origin: str = setting("DOCKET_AUDIT_ORIGIN", "", parse_origin)
-    """The log's name in its checkpoints; unset, ``<host:port of base_url>/docket-audit``."""
+    """The log's name in its checkpoints, stored at the first start; unset, the stored one."""
     key_file: Path | None = setting("DOCKET_AUDIT_KEY_FILE", None, parse_path)
     """The Ed25519 signer key; unset, generated into data_dir/audit_key."""
     checkpoint_interval: int = setting("DOCKET_CHECKPOINT_INTERVAL", 60, parse_positive)
@@ -276,13 +276,22 @@ class Settings:
         if not self.database.url:
             url = default_database_url(self.storage.data_dir)
             object.__setattr__(self, "database", replace(self.database, url=url))
-        if not self.audit.origin:
-            origin = f"{urlsplit(self.server.base_url).netloc}/docket-audit"
-            object.__setattr__(self, "audit", replace(self.audit, origin=origin))
+
+    @property
+    def proposed_audit_origin(self) -> str:
+        """The origin a new log is given: DOCKET_AUDIT_ORIGIN, else ``<host:port>/docket-audit``.
+
+        A log stores its origin when first opened; every later start uses the stored one.
+        """
+        return self.audit.origin or f"{urlsplit(self.server.base_url).netloc}/docket-audit"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] = os.environ, *, make_secret_file: bool = True
+    ) -> Settings:
         """Build settings from ``DOCKET_*`` variables, generating the secret key file when unset.
+
+        ``make_secret_file=False`` writes nothing (``docket restore`` fills an empty data dir).
 
         Raises:
             ConfigError: naming every missing or invalid variable.
@@ -294,7 +303,8 @@ class Settings:
                 groups[name] = group(**_read(group, environ, problems))
             except ConfigError as exc:
                 problems.extend(exc.problems)
-        if "DOCKET_SECRET_KEY" not in environ and not _named(problems, "DOCKET_DATA_DIR"):
+        wants_file = make_secret_file and "DOCKET_SECRET_KEY" not in environ
+        if wants_file and not _named(problems, "DOCKET_DATA_DIR"):
             try:
                 secret = secret_from_file(groups["storage"].data_dir)
                 groups["auth"] = replace(groups["auth"], secret_key=secret)

@@ -300,3 +300,30 @@ class NoCheckpointError(StoreError):
 
     def __init__(self) -> None:
         super().__init__("the log has no signed checkpoint; sign one before exporting")
+
+
+class KeyMissingError(StoreError):
+    """No signer key file, while the log has checkpoints signed by a key (a lost or unrestored key).
+
+    Generating a new key here would sign on silently under another key: refused unless the
+    operator asks for a rotation.
+    """
+
+    def __init__(self, path: str, key_id: str) -> None:
+        self.path, self.key_id = path, key_id
+        super().__init__(
+            f"the audit log's checkpoints are signed by key {key_id}, but there is no key file at"
+            f" {path}: restore the key file from your backup (or set DOCKET_AUDIT_KEY_FILE), or"
+            " run 'docket audit rotate-key' to sign on with a new key"
+        )
+
+
+class OriginMismatchError(StoreError):
+    """A configured origin that is not the one the log stored when it was first opened."""
+
+    def __init__(self, configured: str, stored: str) -> None:
+        self.configured, self.stored = configured, stored
+        super().__init__(
+            f"DOCKET_AUDIT_ORIGIN is {configured!r} but the audit log's origin is {stored!r};"
+            " a log keeps its origin: unset DOCKET_AUDIT_ORIGIN or set it to the stored one"
+        )

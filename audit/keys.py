@@ -2,7 +2,8 @@
 
 The private key never enters the database. It is read from a file the operator names
 (`DOCKET_AUDIT_KEY_FILE`) or generated on first run into `<data dir>/audit_key`, mode 0600,
-created atomically so that two processes starting together agree on one key. The file holds
+created atomically so that two processes starting together agree on one key; never generated
+for a log that already has checkpoints (that takes a rotation, `new_signer`). The file holds
 the signer key text of `audit.note` (`PRIVATE+KEY+<name>+<key ID>+<base64>`); the key's
 name is the log's origin. Registering a new verifier key retires the previous one; retired
 keys stay listed, so checkpoints they signed stay verifiable.
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from audit.errors import KeyFileError, MalformedKeyError, SigningKeyError
+from audit.errors import KeyFileError, KeyMissingError, MalformedKeyError, SigningKeyError
 from audit.note import Signer, Verifier, generate_key, is_valid_name
 from audit.store import lock_log
 from audit.tables import AuditSigningKeyTable
@@ -56,8 +57,8 @@ def read_signer(path: Path, origin: str) -> Signer:
     return signer
 
 
-def _create_key_file(path: Path, origin: str) -> None:
-    """Write a new signer key to `path` unless another process got there first."""
+def _write_key_file(path: Path, origin: str, *, replace: bool) -> None:
+    """Write a new signer key to `path`: unless another process got there first, or replacing."""
     if not is_valid_name(origin):
         raise KeyFileError(str(path), f"origin {origin!r} is not a valid key name")
     skey, _ = generate_key(origin)
@@ -70,26 +71,50 @@ def _create_key_file(path: Path, origin: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         try:
-            os.link(tmp, path)  # fails if another process won the race; then we read theirs
+            if replace:
+                os.replace(tmp, path)
+            else:
+                os.link(tmp, path)  # fails if another process won the race; then we read theirs
         except FileExistsError:
             pass
         finally:
-            tmp.unlink()
+            tmp.unlink(missing_ok=True)
     except OSError as exc:
         raise KeyFileError(str(path), f"cannot be created ({exc.strerror})") from None
 
 
-def load_signer(origin: str, *, key_file: Path | None, data_dir: Path) -> Signer:
-    """The log's signer: from `key_file` if given, else `<data_dir>/audit_key` (made if absent).
+def load_signer(
+    origin: str, *, key_file: Path | None, data_dir: Path, signed_by: str | None = None
+) -> Signer:
+    """The log's signer: from `key_file` if given, else `<data_dir>/audit_key`.
+
+    The key file in the data dir is generated if absent, unless `signed_by` names the key that
+    signed the log's latest checkpoint: a log that has been signed never gets a new key silently.
 
     Raises:
         KeyFileError: see `read_signer`; also if the key file cannot be created.
+        KeyMissingError: no key file, and the log was signed by key `signed_by`.
     """
     if key_file is not None:
         return read_signer(key_file, origin)
     path = data_dir / KEY_FILE_NAME
     if not path.exists():
-        _create_key_file(path, origin)
+        if signed_by is not None:
+            raise KeyMissingError(str(path), signed_by)
+        _write_key_file(path, origin, replace=False)
+    return read_signer(path, origin)
+
+
+def new_signer(origin: str, *, key_file: Path | None, data_dir: Path) -> Signer:
+    """Replace the key file (`key_file`, else `<data_dir>/audit_key`) by a new key; return it.
+
+    The new key takes over at the next checkpoint, which retires the previous one.
+
+    Raises:
+        KeyFileError: the file cannot be written.
+    """
+    path = key_file if key_file is not None else data_dir / KEY_FILE_NAME
+    _write_key_file(path, origin, replace=True)
     return read_signer(path, origin)
 
 

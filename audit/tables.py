@@ -66,3 +66,14 @@ class AuditSigningKeyTable(Table, tablename="audit_signing_key"):
     key_id = Varchar(length=8)
     created_at = Timestamptz()
     retired_at = Timestamptz(null=True, default=None)
+
+
+class AuditOriginTable(Table, tablename="audit_origin"):
+    """The log's origin (the name in every checkpoint): one row, written once, never changed.
+
+    Kept in the database so that every process serving the log signs under the same name,
+    whatever port or host it listens on.
+    """
+
+    origin = Varchar(length=1000)
+    created_at = Timestamptz()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from audit import checkpoint_store, export, keys, store, tile_store
+from audit import checkpoint_store, export, keys, origin_store, store, tile_store
 from audit.entry import AuditEntry, leaf_bytes
 from audit.errors import (
     AuditError,
@@ -16,6 +16,9 @@ from audit.errors import (
     EntryNotFoundError,
     InvalidEntryError,
     InvalidRangeError,
+    KeyFileError,
+    KeyMissingError,
+    OriginMismatchError,
     TileError,
     TileNotFoundError,
     TreeSizeError,
@@ -37,7 +40,10 @@ __all__ = [  # the audit core's errors that reach the edge, re-exported for api/
     "AuditError",
     "ChangeAlreadyErasedError",
     "EntryNotFoundError",
+    "KeyFileError",
+    "KeyMissingError",
     "LogEntry",
+    "OriginMismatchError",
     "Signer",
     "TileError",
     "TileNotFoundError",
@@ -56,9 +62,52 @@ class LogEntry:
     leaf_hash: bytes
 
 
-def load_signer(origin: str, *, key_file: Path | None, data_dir: Path) -> Signer:
-    """The log's signer key, from ``key_file`` or generated into ``data_dir`` (no database)."""
-    return keys.load_signer(origin, key_file=key_file, data_dir=data_dir)
+@dataclass(frozen=True, slots=True)
+class LogIdentity:
+    """The log's origin, stored in the database, and the key that signs its checkpoints."""
+
+    origin: str
+    signer: Signer
+
+
+async def open_log(
+    proposed_origin: str, *, configured: bool, key_file: Path | None, data_dir: Path, now: datetime
+) -> LogIdentity:
+    """The log's origin (stored at the first opening) and its signer, checked at start-up.
+
+    ``proposed_origin`` is stored when the log has none yet; ``configured`` says the operator
+    set it, so it must then be the log's. A key is generated into ``data_dir`` only for a log
+    that has no checkpoint yet.
+
+    Raises:
+        OriginMismatchError: a configured origin that is not the log's.
+        KeyMissingError: no key file, and the log has checkpoints signed by a key.
+        KeyFileError: the key file cannot be read or names another origin.
+    """
+    async with write_transaction():
+        origin = await origin_store.settle_origin(proposed_origin, configured=configured, now=now)
+    signed_by = await origin_store.latest_signing_key_id()
+    signer = keys.load_signer(origin, key_file=key_file, data_dir=data_dir, signed_by=signed_by)
+    return LogIdentity(origin, signer)
+
+
+async def rotate_key(
+    proposed_origin: str, *, configured: bool, key_file: Path | None, data_dir: Path, now: datetime
+) -> LogIdentity:
+    """Write a new signer key over the key file and sign a checkpoint with it.
+
+    The checkpoint registers the new key and retires the previous one; checkpoints it signed
+    stay verifiable with its verifier key.
+
+    Raises:
+        OriginMismatchError: a configured origin that is not the log's.
+        KeyFileError: the key file cannot be written.
+    """
+    async with write_transaction():
+        origin = await origin_store.settle_origin(proposed_origin, configured=configured, now=now)
+    signer = keys.new_signer(origin, key_file=key_file, data_dir=data_dir)
+    await sign_checkpoint(signer, origin, now=now)
+    return LogIdentity(origin, signer)
 
 
 async def sign_checkpoint(signer: Signer, origin: str, *, now: datetime) -> bytes | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from domain import audit_log
-from domain.audit_log import Signer
+from domain.audit_log import LogIdentity
 from domain.shared.clock import Clock
 from jurisdictions.rulebook import RuleBook
 from scheduler.channels.base import Channel
@@ -55,14 +55,17 @@ class SweepJob:
 class CheckpointJob:
     """Signs a checkpoint whenever the audit log has grown (C2SP tlog-checkpoint)."""
 
-    signer: Signer
-    origin: str
+    open_log: Callable[[], Awaitable[LogIdentity]]
+    """The log's origin and signer (opened at the first call, after the database is migrated)."""
     clock: Clock
 
     async def __call__(self) -> None:
         """Sign if grown; a failure is logged and retried at the next tick."""
         try:
-            note = await audit_log.sign_checkpoint(self.signer, self.origin, now=self.clock.now())
+            opened = await self.open_log()
+            note = await audit_log.sign_checkpoint(
+                opened.signer, opened.origin, now=self.clock.now()
+            )
         except Exception:
             log.exception("signing an audit checkpoint failed")
             return

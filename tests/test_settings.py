@@ -161,7 +161,8 @@ def test_defaults_put_everything_under_the_data_dir(tmp_path: Path) -> None:
     assert settings.server.base_url == "http://127.0.0.1:8000"
     assert settings.server.problem_base_uri == "http://127.0.0.1:8000/problems"
     assert settings.server.log_level is LogLevel.INFO
-    assert settings.audit.origin == "127.0.0.1:8000/docket-audit"
+    assert settings.audit.origin == ""  # the log stores its origin at its first start
+    assert settings.proposed_audit_origin == "127.0.0.1:8000/docket-audit"
     assert settings.database.kind == "sqlite"
 
 
@@ -172,7 +173,7 @@ def test_settings_built_in_code_derive_the_same_defaults(tmp_path: Path) -> None
     )
     assert settings.database.url == f"sqlite:///{tmp_path / 'docket.sqlite3'}"
     assert settings.server.problem_base_uri == "https://docket.example.com/problems"
-    assert settings.audit.origin == "docket.example.com/docket-audit"
+    assert settings.proposed_audit_origin == "docket.example.com/docket-audit"
     assert Settings(server=ServerSettings(host="0.0.0.0", port=9000)).server.base_url == (
         "http://0.0.0.0:9000"
     )

@@ -22,9 +22,8 @@ from api.schemas.audit import (
     KeyList,
     KeyRead,
 )
-from api.settings import AuditSettings
 from domain import audit_log
-from domain.audit_log import Signer
+from domain.audit_log import LogIdentity
 from domain.shared.errors import NotFoundError
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -50,12 +49,11 @@ class AuditController(Controller):
         self,
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],
-        audit_signer: NamedDependency[Signer],
-        audit_settings: NamedDependency[AuditSettings],
+        audit_identity: NamedDependency[LogIdentity],
     ) -> str:
         """The latest signed checkpoint (C2SP tlog-checkpoint note); signs one if the log grew."""
         note = await audit_log.current_checkpoint(
-            audit_signer, audit_settings.origin, actor=actor, now=clock.now()
+            audit_identity.signer, audit_identity.origin, actor=actor, now=clock.now()
         )
         return note.decode()
 

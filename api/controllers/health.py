@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 
 from api.guards import PUBLIC
 from api.openapi_docs import problems
 from api.schemas.auth import HealthRead
 from api.version import DOCKET_VERSION
+from domain.shared.blobs import BlobStore
 from domain.shared.database import check_ready
+from domain.stored_files import check_files_ready
 
 
 class HealthController(Controller):
@@ -23,7 +26,8 @@ class HealthController(Controller):
         return HealthRead(status="ok", version=DOCKET_VERSION)
 
     @get("/readyz", operation_id="GetReadiness", opt=PUBLIC, security=[], responses=problems(503))
-    async def readyz(self) -> HealthRead:
-        """The database answers and every migration is applied (else 503)."""
+    async def readyz(self, blobs: NamedDependency[BlobStore]) -> HealthRead:
+        """The database answers, is migrated, and every file it names is stored (else 503)."""
         await check_ready()
+        await check_files_ready(blobs)
         return HealthRead(status="ready", version=DOCKET_VERSION)

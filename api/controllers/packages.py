@@ -152,7 +152,7 @@ class PackageController(Controller):
         f"{_VERSION}/pdf",
         operation_id="DownloadPackageVersion",
         opt=needs(Permission.PACKAGES_READ),
-        responses=protected(404),
+        responses=protected(404, 410),
         media_type="application/pdf",
     )
     async def download(

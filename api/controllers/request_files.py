@@ -175,7 +175,7 @@ class RequestFileController(Controller):
         "/{request_id:uuid}/attachments/{attachment_id:uuid}",
         operation_id="DownloadRequestAttachment",
         opt=needs(Permission.REQUESTS_READ),
-        responses=protected(404),
+        responses=protected(404, 410),
         media_type="application/octet-stream",
     )
     async def download_attachment(

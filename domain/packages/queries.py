@@ -17,3 +17,11 @@ async def has_response_draft(request_id: UUID) -> bool:
     approval and sending through the package's steps. No permission check.
     """
     return bool((await packages_repo.get_draft(request_id)).revision)
+
+
+async def pdf_blob_names() -> set[str]:
+    """The blob names (SHA-256) of every package PDF, built and signed; no permission check.
+
+    An internal lookup for the readiness check: the blob store must hold each of them.
+    """
+    return await packages_repo.pdf_blob_names()

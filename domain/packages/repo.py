@@ -227,3 +227,11 @@ async def update_version(version: PackageVersion) -> None:
         .where(PackageVersionTable.id == version.id)
         .run()
     )
+
+
+async def pdf_blob_names() -> set[str]:
+    """The SHA-256 of every package PDF the database names, built and signed."""
+    rows = await PackageVersionTable.select(
+        PackageVersionTable.sha256, PackageVersionTable.signed_sha256
+    ).distinct()
+    return {str(v) for row in rows for v in (row["sha256"], row["signed_sha256"]) if v}

@@ -269,13 +269,15 @@ async def open_version_pdf(
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no such request.
         PackageVersionNotFoundError: no such version.
+        BlobMissingError: the PDF is not in ``store`` (lost, or not restored).
     """
     require(actor.role, Permission.PACKAGES_READ)
     reg_request = await requests.load_request(request_id)
     version = await packages_repo.get_version(request_id, number)
     use_signed = signed and bool(version.signed_sha256)
     sha256 = version.signed_sha256 if use_signed else version.sha256
-    return VersionPdf(version, store.path(sha256), sha256, reg_request.reference, use_signed)
+    path = store.stored_path(sha256)
+    return VersionPdf(version, path, sha256, reg_request.reference, use_signed)
 
 
 async def render_draft(

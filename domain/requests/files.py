@@ -273,6 +273,7 @@ async def open_attachment(
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
         AttachmentNotFoundError: no such attachment on this request.
+        BlobMissingError: its bytes are not in ``store`` (lost, or not restored).
     """
     require(actor.role, Permission.REQUESTS_READ)
     await requests_repo.get_request(request_id)
@@ -285,4 +286,13 @@ async def open_attachment(
     if row is None:
         raise AttachmentNotFoundError(attachment_id)
     attachment = _attachment_from_row(row)
-    return attachment, store.path(attachment.sha256)
+    return attachment, store.stored_path(attachment.sha256)
+
+
+async def attachment_blob_names() -> set[str]:
+    """The blob names (SHA-256) of every stored document; no permission check.
+
+    An internal lookup for the readiness check: the blob store must hold each of them.
+    """
+    rows = await AttachmentTable.select(AttachmentTable.sha256).distinct()
+    return {str(row["sha256"]) for row in rows}

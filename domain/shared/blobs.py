@@ -18,12 +18,12 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from domain.shared.errors import AttachmentTooLargeError
+from domain.shared.errors import AttachmentTooLargeError, BlobMissingError
 
 SNIFF_BYTES: Final = 4096
 """How much of the start of a blob decides its media type."""
@@ -143,13 +143,31 @@ class BlobStore:
         """Whether the blob ``sha256`` is stored."""
         return self.path(sha256).is_file()
 
+    def stored_path(self, sha256: str) -> Path:
+        """The path of the blob ``sha256``, which must be stored.
+
+        Raises:
+            BlobMissingError: when it is not stored.
+        """
+        path = self.path(sha256)
+        if not path.is_file():
+            raise BlobMissingError(sha256)
+        return path
+
     def open(self, sha256: str) -> BinaryIO:
         """The blob ``sha256`` opened for reading; the caller closes it.
 
         Raises:
-            FileNotFoundError: when it is not stored.
+            BlobMissingError: when it is not stored.
         """
-        return self.path(sha256).open("rb")
+        try:
+            return self.path(sha256).open("rb")
+        except FileNotFoundError:
+            raise BlobMissingError(sha256) from None
+
+    def missing(self, names: Iterable[str]) -> list[str]:
+        """Those of the blobs ``names`` that are not stored, in the order given."""
+        return [sha256 for sha256 in names if not self.path(sha256).is_file()]
 
     async def put(
         self, chunks: AsyncIterable[bytes], *, max_bytes: int, name: str = ""

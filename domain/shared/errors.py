@@ -29,6 +29,22 @@ class NotFoundError(DocketError):
         return {"kind": self.kind, "id": str(self.ident)}
 
 
+class BlobMissingError(NotFoundError):
+    """The database names a stored file whose bytes are not in the blob store (lost or unrestored).
+
+    The record exists and its bytes are gone: over HTTP that is 410, never a server error.
+    """
+
+    def __init__(self, sha256: str) -> None:
+        self.sha256 = sha256
+        DocketError.__init__(
+            self,
+            f"the stored file {sha256} is missing from Docket's file store;"
+            " an administrator can restore it from a backup",
+        )
+        self.kind, self.ident = "blob", sha256
+
+
 class AuthenticationError(DocketError):
     """The caller could not be identified."""
 
