@@ -145,6 +145,8 @@ class AuthSettings:
     """Wrong passwords per account or address before a lockout."""
     login_lockout_seconds: int = setting("DOCKET_LOGIN_LOCKOUT_SECONDS", 300, parse_positive)
     """How long a lockout lasts (and the window failures count in)."""
+    password_hash_concurrency: int = setting("DOCKET_PASSWORD_HASH_CONCURRENCY", 2, parse_positive)
+    """Password checks run at once, in worker threads (each takes 64 MiB); others wait."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

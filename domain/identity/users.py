@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+import anyio.to_thread
 from email_validator import EmailNotValidError, validate_email
 
 from audit.canonical import JsonValue
@@ -92,7 +93,8 @@ async def create_user(
         raise ValidationError("role", f"{new.role!r} is for API tokens, not for people")
     display_name = new.display_name.strip() or email
     check_password(new.password, password_min_length)
-    password_hash = hash_password(new.password)
+    # off the event loop; creating users needs an admin, so anyio's own thread limit bounds it
+    password_hash = await anyio.to_thread.run_sync(hash_password, new.password)
     async with write_transaction():
         if await repo.find_user_with_hash(email) is not None:
             raise DuplicateEmailError(email)
