@@ -140,7 +140,18 @@ def serve(no_scheduler: bool) -> None:
         app = app_for(parts, run_scheduler=not no_scheduler)
     except ConfigError as exc:  # bad signing files, found at start-up
         fail(str(exc))
-    uvicorn.run(app, host=server.host, port=server.port, access_log=False)
+    # uvicorn believes X-Forwarded-For/-Proto from loopback by default: anything on this host
+    # could then choose the address that the login lockout counts and that a custodian's
+    # acknowledgement records. Only the proxies named in DOCKET_TRUSTED_PROXIES are believed.
+    trusted = list(server.trusted_proxies)
+    uvicorn.run(
+        app,
+        host=server.host,
+        port=server.port,
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
+    )
 
 
 @main.group(name="users")

@@ -27,6 +27,7 @@ from api.settings_values import (
     parse_http_url,
     parse_log_level,
     parse_mail_from,
+    parse_networks,
     parse_origin,
     parse_path,
     parse_port,
@@ -123,6 +124,8 @@ class ServerSettings:
     """The prefix of the ``type`` of every problem answer; unset, ``base_url/problems``."""
     log_level: LogLevel = setting("DOCKET_LOG_LEVEL", LogLevel.INFO, parse_log_level)
     """How much the API and the worker log."""
+    trusted_proxies: tuple[str, ...] = setting("DOCKET_TRUSTED_PROXIES", (), parse_networks)
+    """Reverse proxies whose X-Forwarded-For/-Proto are believed; unset, no one's."""
 
     def __post_init__(self) -> None:
         if not self.base_url:

@@ -53,6 +53,12 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
         "docket",
     ),
     "DOCKET_LOG_LEVEL": ("debug", lambda s: s.server.log_level, LogLevel.DEBUG, "LOUD"),
+    "DOCKET_TRUSTED_PROXIES": (
+        "10.0.0.5, 172.18.0.0/16, ::1",
+        lambda s: s.server.trusted_proxies,
+        ("10.0.0.5", "172.18.0.0/16", "::1"),
+        "*",
+    ),
     "DOCKET_SECRET_KEY": ("k" * 40, lambda s: s.auth.secret_key, Secret("k" * 40), "short"),
     "DOCKET_ACCESS_TOKEN_TTL": ("600", lambda s: s.auth.access_token_ttl, 600, "-1"),
     "DOCKET_PASSWORD_MIN_LENGTH": ("16", lambda s: s.auth.password_min_length, 16, "0"),
