@@ -90,7 +90,7 @@ async def create_user(
     require(actor.role, Permission.USERS_MANAGE)
     email = normalize_email(new.email)
     if new.role not in USER_ROLES:
-        raise ValidationError("role", f"{new.role!r} is for API tokens, not for people")
+        raise ValidationError("role", f"{new.role.value} is a role for API tokens, not people")
     display_name = new.display_name.strip() or email
     check_password(new.password, password_min_length)
     # off the event loop; creating users needs an admin, so anyio's own thread limit bounds it
