@@ -223,7 +223,9 @@ def handle_expected_error(
 
 def _detail(exc: Exception) -> str:
     """The error's message as a sentence; a field rule's names its field first."""
-    if isinstance(exc, ValidationError) and not isinstance(exc, AuditRangeError):
+    if isinstance(exc, AuditRangeError):
+        return sentence(exc.message)
+    if isinstance(exc, ValidationError):
         return sentence(f"The field {exc.field}: {exc.message}")
     return sentence(str(exc))
 

@@ -208,7 +208,7 @@ async def check_ready() -> None:
         await engine.run_ddl("SELECT 1")
         applied = set(await _applied_ids())
     except Exception as exc:
-        raise NotReadyError(f"database unreachable ({type(exc).__name__})") from exc
+        raise NotReadyError("the database is unreachable") from exc
     missing = [m for m in known_migration_ids() if m not in applied]
     if missing:
         raise NotReadyError(f"{len(missing)} migration(s) not applied; run 'docket migrate'")
