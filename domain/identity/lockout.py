@@ -17,10 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Final
 
 from domain.identity import lockout_repo
 from domain.identity.errors import LoginLockedError
 from domain.shared.database import write_transaction
+
+MAX_EMAIL: Final = 320
+MAX_ADDRESS: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +38,12 @@ class LoginAttempt:
 
     @classmethod
     def of(cls, email: str, client_address: str) -> LoginAttempt:
-        """The keys of a login for ``email`` (lower-cased) from ``client_address``."""
+        """The keys of a login for ``email`` (lower-cased) from ``client_address``.
+
+        Both are cut to what a key can hold: no account's e-mail is longer than 320
+        characters, so a longer one names no account whichever way it is cut.
+        """
+        email, client_address = email[:MAX_EMAIL], client_address[:MAX_ADDRESS]
         return cls(
             account=f"account:{email}",
             address=f"address:{client_address}",
