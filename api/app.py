@@ -39,6 +39,7 @@ from api.docs_page import SwaggerPage
 from api.errors import exception_handlers
 from api.guards import DOCS_PREFIX, PUBLIC, authorize
 from api.request_log import RequestLogMiddleware
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
@@ -182,7 +183,7 @@ def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True
         openapi_config=openapi_config(),
         debug=False,
     )
-    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    app.asgi_handler = RequestLogMiddleware(SecurityHeadersMiddleware(app.asgi_handler))
     return app
 
 

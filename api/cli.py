@@ -147,7 +147,18 @@ def serve(no_scheduler: bool) -> None:
         fail(str(exc))
     except EXPECTED_ERRORS as exc:  # a lost audit key, another origin
         fail(str(exc))
-    uvicorn.run(app, host=server.host, port=server.port, access_log=False)
+    # uvicorn believes X-Forwarded-For/-Proto from loopback by default: anything on this host
+    # could then choose the address that the login lockout counts and that a custodian's
+    # acknowledgement records. Only the proxies named in DOCKET_TRUSTED_PROXIES are believed.
+    trusted = list(server.trusted_proxies)
+    uvicorn.run(
+        app,
+        host=server.host,
+        port=server.port,
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
+    )
 
 
 async def _check_audit_log(parts: Composition) -> None:

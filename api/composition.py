@@ -26,6 +26,7 @@ from domain.audit_log import LogIdentity
 from domain.holds.ack_links import ack_key
 from domain.holds.notice_plan import HoldPolicy
 from domain.identity.auth import AuthPolicy
+from domain.identity.passwords import PasswordChecks
 from domain.shared import database
 from domain.shared.blobs import BlobStore
 from scheduler.channels.base import Channel
@@ -99,6 +100,7 @@ class Composition:
             access_token_ttl=auth.access_token_ttl,
             max_failures=auth.login_max_failures,
             lockout_seconds=auth.login_lockout_seconds,
+            password_checks=PasswordChecks(auth.password_hash_concurrency),
         )
 
     @cached_property

@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from api.auth import is_page_path
+from api.problem_text import http_detail, invalid_error, sentence
 from api.web.errors import error_page, sign_in_redirect
 from domain.audit_log import (
     ChangeAlreadyErasedError,
@@ -219,10 +220,19 @@ def handle_expected_error(
         status=problem.status,
         slug=problem.slug,
         title=problem.title,
-        detail=str(exc),
+        detail=_detail(exc),
         extra=public_fields(),
         headers=headers,
     )
+
+
+def _detail(exc: Exception) -> str:
+    """The error's message as a sentence; a field rule's names its field first."""
+    if isinstance(exc, AuditRangeError):
+        return sentence(exc.message)
+    if isinstance(exc, ValidationError):
+        return sentence(f"The field {exc.field}: {exc.message}")
+    return sentence(str(exc))
 
 
 def handle_http_exception(
@@ -232,17 +242,26 @@ def handle_http_exception(
     if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return handle_unexpected(request, exc, base_uri=base_uri)
     slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = http_detail(exc)
     extra: dict[str, object] = {}
     if isinstance(exc, ValidationException):
         slug, title = "validation-failed", "The request does not match the schema"
-        extra["errors"] = exc.extra if isinstance(exc.extra, list) else []
+        errors = [invalid_error(e) for e in (exc.extra if isinstance(exc.extra, list) else [])]
+        extra["errors"] = errors
+        if errors:
+            more = len(errors) - 1
+            detail = str(errors[0]["message"]) + (
+                f" {more} more {'problem is' if more == 1 else 'problems are'} listed in errors."
+                if more
+                else ""
+            )
     return problem_response(
         request,
         base_uri=base_uri,
         status=exc.status_code,
         slug=slug,
         title=title,
-        detail=exc.detail,
+        detail=detail,
         extra=extra,
         headers=exc.headers,
     )

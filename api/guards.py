@@ -40,5 +40,7 @@ def authorize(
         raise PermissionDeniedError("anonymous", "any")
     permission = handler.opt.get(PERMISSION_OPT)
     if not isinstance(permission, Permission):
-        raise PermissionDeniedError(actor.role, "undeclared")
+        raise PermissionDeniedError(
+            actor.role, "undeclared", "use an endpoint that declares no permission"
+        )
     require(actor.role, permission)

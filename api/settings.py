@@ -27,6 +27,7 @@ from api.settings_values import (
     parse_http_url,
     parse_log_level,
     parse_mail_from,
+    parse_networks,
     parse_origin,
     parse_path,
     parse_port,
@@ -123,6 +124,8 @@ class ServerSettings:
     """The prefix of the ``type`` of every problem answer; unset, ``base_url/problems``."""
     log_level: LogLevel = setting("DOCKET_LOG_LEVEL", LogLevel.INFO, parse_log_level)
     """How much the API and the worker log."""
+    trusted_proxies: tuple[str, ...] = setting("DOCKET_TRUSTED_PROXIES", (), parse_networks)
+    """Reverse proxies whose X-Forwarded-For/-Proto are believed; unset, no one's."""
 
     def __post_init__(self) -> None:
         if not self.base_url:
@@ -145,6 +148,8 @@ class AuthSettings:
     """Wrong passwords per account or address before a lockout."""
     login_lockout_seconds: int = setting("DOCKET_LOGIN_LOCKOUT_SECONDS", 300, parse_positive)
     """How long a lockout lasts (and the window failures count in)."""
+    password_hash_concurrency: int = setting("DOCKET_PASSWORD_HASH_CONCURRENCY", 2, parse_positive)
+    """Password checks run at once, in worker threads (each takes 64 MiB); others wait."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,7 @@ prefixes it with the variable's name. Stdlib only, like ``api.settings``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -108,6 +109,20 @@ def parse_smtp_timeout(raw: str) -> int:
     if timeout > 600:  # noqa: PLR2004 - ten minutes: a hung server must not stall the sweep
         raise ValueError(f"{raw!r} is more than 600 seconds")
     return timeout
+
+
+def parse_networks(raw: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (CIDR), e.g. ``10.0.0.5, 172.18.0.0/16``."""
+    found: list[str] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or network") from None
+        found.append(str(network.network_address if "/" not in item else network))
+    return tuple(found)
 
 
 def parse_database_url(raw: str) -> str:

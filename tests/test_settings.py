@@ -53,11 +53,23 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
         "docket",
     ),
     "DOCKET_LOG_LEVEL": ("debug", lambda s: s.server.log_level, LogLevel.DEBUG, "LOUD"),
+    "DOCKET_TRUSTED_PROXIES": (
+        "10.0.0.5, 172.18.0.0/16, ::1",
+        lambda s: s.server.trusted_proxies,
+        ("10.0.0.5", "172.18.0.0/16", "::1"),
+        "*",
+    ),
     "DOCKET_SECRET_KEY": ("k" * 40, lambda s: s.auth.secret_key, Secret("k" * 40), "short"),
     "DOCKET_ACCESS_TOKEN_TTL": ("600", lambda s: s.auth.access_token_ttl, 600, "-1"),
     "DOCKET_PASSWORD_MIN_LENGTH": ("16", lambda s: s.auth.password_min_length, 16, "0"),
     "DOCKET_LOGIN_MAX_FAILURES": ("10", lambda s: s.auth.login_max_failures, 10, "many"),
     "DOCKET_LOGIN_LOCKOUT_SECONDS": ("900", lambda s: s.auth.login_lockout_seconds, 900, "1.5"),
+    "DOCKET_PASSWORD_HASH_CONCURRENCY": (
+        "4",
+        lambda s: s.auth.password_hash_concurrency,
+        4,
+        "0",
+    ),
     "DOCKET_SESSION_HOURS": ("8", lambda s: s.web.session_hours, 8, "0"),
     "DOCKET_TIME_ZONE": ("Europe/Berlin", lambda s: s.web.time_zone, "Europe/Berlin", "Mars/Base"),
     "DOCKET_AUDIT_ORIGIN": (

@@ -43,7 +43,11 @@ _PAGES: Final = Environment(
 _HEADERS: Final = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    # no other site may frame the form and trick a custodian into a click
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
     "X-Robots-Tag": "noindex",
 }
 _MESSAGES: Final = {

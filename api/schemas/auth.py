@@ -138,6 +138,6 @@ class ProblemRead(msgspec.Struct, kw_only=True):
     type: Annotated[str, msgspec.Meta(examples=["http://127.0.0.1:8000/problems/not-found"])]
     title: Annotated[str, msgspec.Meta(examples=["Resource not found"])]
     status: Annotated[int, msgspec.Meta(examples=[404])]
-    detail: Annotated[str, msgspec.Meta(examples=["user 6f1c… does not exist"])]
+    detail: Annotated[str, msgspec.Meta(examples=["User 6f1c… does not exist."])]
     instance: Annotated[str, msgspec.Meta(examples=["/api/v1/users/6f1c…"])]
     correlation_id: Annotated[str, msgspec.Meta(examples=["3f2b9c0e8d7a4b1c9e0f1a2b3c4d5e6f"])]

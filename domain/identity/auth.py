@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
 
 import jwt
 
-from domain.identity import repo
+from domain.identity import lockout, repo
 from domain.identity.errors import (
     InvalidAccessTokenError,
     InvalidCredentialsError,
-    LoginLockedError,
     UserNotFoundError,
 )
 from domain.identity.model import AccessToken, User
-from domain.identity.passwords import verify_password
-from domain.identity.tables import LoginFailureTable
+from domain.identity.passwords import PasswordChecks
 from domain.identity.tokens import TOKEN_PREFIX, secret_digest
-from domain.shared.database import write_transaction
 from domain.shared.model import Actor
-from domain.shared.rows import aware
 
 JWT_ALGORITHM: Final = "HS256"
 JWT_AUDIENCE: Final = "docket-api"
+DEFAULT_HASH_CONCURRENCY: Final = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +34,10 @@ class AuthPolicy:
     access_token_ttl: int
     max_failures: int
     lockout_seconds: int
+    password_checks: PasswordChecks = field(
+        default_factory=lambda: PasswordChecks(DEFAULT_HASH_CONCURRENCY), compare=False
+    )
+    """Where Argon2 runs: worker threads, a bounded number at once."""
 
 
 async def login(
@@ -67,42 +68,27 @@ async def check_credentials(
 ) -> User:
     """The active user with this e-mail and password.
 
-    API login and the sign-in page share this check, and so its lockout.
+    API login and the sign-in page share this check, and so its lockout. The attempt is
+    counted before the password is checked (see ``domain.identity.lockout``).
 
     Raises:
         LoginLockedError: too many recent failures for this account or this address.
         InvalidCredentialsError: unknown e-mail, wrong password or disabled user (one answer).
     """
     email = email.strip().lower()
-    keys = (f"account:{email}", f"address:{client_address}")
-    await _refuse_if_locked(keys, policy=policy, now=now)
+    attempt = await lockout.reserve(
+        lockout.LoginAttempt.of(email, client_address),
+        max_failures=policy.max_failures,
+        window=timedelta(seconds=policy.lockout_seconds),
+        now=now,
+    )
     found = await repo.find_user_with_hash(email)
     user, password_hash = found if found is not None else (None, None)
-    if not verify_password(password_hash, password) or user is None or not user.is_active:
-        async with write_transaction():
-            await LoginFailureTable.insert(
-                *(LoginFailureTable(key=k, failed_at=now) for k in keys)
-            ).run()
+    matches = await policy.password_checks.verify(password_hash, password)
+    if not matches or user is None or not user.is_active:
         raise InvalidCredentialsError
-    async with write_transaction():
-        await LoginFailureTable.delete().where(LoginFailureTable.key == keys[0]).run()
+    await lockout.succeeded(attempt)
     return user
-
-
-async def _refuse_if_locked(keys: tuple[str, ...], *, policy: AuthPolicy, now: datetime) -> None:
-    window_start = now - timedelta(seconds=policy.lockout_seconds)
-    for key in keys:
-        rows = (
-            await LoginFailureTable.select(LoginFailureTable.failed_at)
-            .where((LoginFailureTable.key == key) & (LoginFailureTable.failed_at > window_start))
-            .order_by(LoginFailureTable.failed_at, ascending=False)
-            .limit(policy.max_failures)
-            .run()
-        )
-        if len(rows) >= policy.max_failures:
-            oldest = aware(rows[-1]["failed_at"])
-            until = oldest + timedelta(seconds=policy.lockout_seconds)
-            raise LoginLockedError(until, max(1, int((until - now).total_seconds())))
 
 
 async def authenticate(bearer: str, *, policy: AuthPolicy, now: datetime) -> Actor:

@@ -1,9 +1,17 @@
-"""Password hashing with Argon2id (argon2-cffi's RFC 9106 defaults)."""
+"""Password hashing with Argon2id (argon2-cffi's RFC 9106 defaults), off the event loop.
+
+One Argon2 check costs about 64 MiB and tens of milliseconds of CPU. Run on the event loop it
+stalls every other request of the process, health checks included; so checks run in worker
+threads, and at most a fixed number at once, which also bounds the memory a burst of logins
+can take.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -15,7 +23,7 @@ _DUMMY_HASH: Final = _HASHER.hash("docket-dummy-password-never-matches")
 
 
 def hash_password(password: str) -> str:
-    """An Argon2id hash string (salt and parameters included)."""
+    """An Argon2id hash string (salt and parameters included); blocks, see ``PasswordChecks``."""
     return _HASHER.hash(password)
 
 
@@ -25,3 +33,22 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+class PasswordChecks:
+    """Argon2 in worker threads, at most ``concurrency`` at a time (the others wait their turn)."""
+
+    def __init__(self, concurrency: int) -> None:
+        """Allow ``concurrency`` (at least 1) hashes at once."""
+        self.concurrency = concurrency
+        self._limiter = CapacityLimiter(concurrency)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """``verify_password`` in a worker thread."""
+        return await anyio.to_thread.run_sync(
+            verify_password, password_hash, password, limiter=self._limiter
+        )
+
+    async def hash(self, password: str) -> str:
+        """``hash_password`` in a worker thread."""
+        return await anyio.to_thread.run_sync(hash_password, password, limiter=self._limiter)

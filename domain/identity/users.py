@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+import anyio.to_thread
 from email_validator import EmailNotValidError, validate_email
 
 from audit.canonical import JsonValue
@@ -89,10 +90,11 @@ async def create_user(
     require(actor.role, Permission.USERS_MANAGE)
     email = normalize_email(new.email)
     if new.role not in USER_ROLES:
-        raise ValidationError("role", f"{new.role!r} is for API tokens, not for people")
+        raise ValidationError("role", f"{new.role.value} is a role for API tokens, not people")
     display_name = new.display_name.strip() or email
     check_password(new.password, password_min_length)
-    password_hash = hash_password(new.password)
+    # off the event loop; creating users needs an admin, so anyio's own thread limit bounds it
+    password_hash = await anyio.to_thread.run_sync(hash_password, new.password)
     async with write_transaction():
         if await repo.find_user_with_hash(email) is not None:
             raise DuplicateEmailError(email)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -81,6 +82,7 @@ def engine_from_url(url: str, *, reuse_connections: bool = False) -> Engine:  # 
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         if reuse_connections:
             return ReusingSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
         return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
@@ -88,6 +90,25 @@ def engine_from_url(url: str, *, reuse_connections: bool = False) -> Engine:  # 
         return PostgresEngine(config={"dsn": url})
     msg = f"unsupported database URL scheme in {url.split(':', 1)[0]!r}"
     raise ValueError(msg)
+
+
+SQLITE_COMPANIONS: Final = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner alone (0600), or make it so.
+
+    The file holds requests, holds and personal data, like the keys beside it. SQLite gives its
+    -wal and -shm files the mode of the database file, so a new database stays private; an
+    existing one (and its companions) is narrowed here, once per start.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
+        # another owner's file cannot be changed; opening it will say what is wrong
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
 def _app_configs() -> list[AppConfig]:
@@ -187,7 +208,7 @@ async def check_ready() -> None:
         await engine.run_ddl("SELECT 1")
         applied = set(await _applied_ids())
     except Exception as exc:
-        raise NotReadyError(f"database unreachable ({type(exc).__name__})") from exc
+        raise NotReadyError("the database is unreachable") from exc
     missing = [m for m in known_migration_ids() if m not in applied]
     if missing:
         raise NotReadyError(f"{len(missing)} migration(s) not applied; run 'docket migrate'")

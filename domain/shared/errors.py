@@ -6,7 +6,13 @@ from typing import Final
 from uuid import UUID
 
 from audit.errors import AuditError
+from domain.shared.model import role_noun
 from jurisdictions.errors import JurisdictionError
+
+
+def _words(name: str) -> str:
+    """A vocabulary value as words: ``request_clarification`` → ``request clarification``."""
+    return name.replace("_", " ")
 
 
 class DocketError(Exception):
@@ -56,9 +62,9 @@ class PolicyError(DocketError):
 class PermissionDeniedError(PolicyError):
     """The caller's role does not grant the permission an operation needs."""
 
-    def __init__(self, role: str, permission: str) -> None:
-        self.role, self.permission = role, permission
-        super().__init__(f"role {role!r} does not have permission {permission!r}")
+    def __init__(self, role: str, permission: str, action: str = "do this") -> None:
+        self.role, self.permission = str(role), str(permission)
+        super().__init__(f"{role_noun(role)} may not {action}.")
 
     def public_fields(self) -> dict[str, str | int]:
         """The role and the missing permission."""
@@ -89,7 +95,7 @@ class InvalidTransitionError(ConflictError):
 
     def __init__(self, kind: str, state: str, action: str) -> None:
         self.kind, self.state, self.action = kind, str(state), str(action)
-        super().__init__(f"cannot {self.action} a {kind} that is {self.state}")
+        super().__init__(f"cannot {_words(self.action)} a {kind} that is {_words(self.state)}")
 
     def public_fields(self) -> dict[str, str | int]:
         """The kind of subject, its state and the refused action."""
@@ -101,7 +107,10 @@ class TransitionNotPermittedError(PolicyError):
 
     def __init__(self, kind: str, state: str, action: str, role: str) -> None:
         self.kind, self.state, self.action, self.role = kind, str(state), str(action), str(role)
-        super().__init__(f"role {self.role!r} may not {self.action} a {kind} that is {self.state}")
+        super().__init__(
+            f"{role_noun(role)} may not {_words(self.action)} a {kind}"
+            f" that is {_words(self.state)}."
+        )
 
     def public_fields(self) -> dict[str, str | int]:
         """The kind of subject, its state, the action and the role."""

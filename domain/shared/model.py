@@ -20,6 +20,19 @@ class Role(StrEnum):
 
 USER_ROLES: frozenset[Role] = frozenset(Role) - {Role.SYSTEM}
 
+_ROLE_NOUNS: dict[str, str] = {
+    Role.ADMIN: "An admin",
+    Role.SPECIALIST: "A specialist",
+    Role.LEGAL: "Someone in Legal",
+    Role.AUDITOR: "An auditor",
+    Role.SYSTEM: "A system token",
+}
+
+
+def role_noun(role: str) -> str:
+    """Who holds ``role``, as the subject of a sentence ("A specialist")."""
+    return _ROLE_NOUNS.get(str(role), "Someone who is not signed in")
+
 
 class ActorKind(StrEnum):
     """How the caller proved who they are."""

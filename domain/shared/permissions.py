@@ -77,6 +77,33 @@ ROLE_PERMISSIONS: Final[Mapping[Role, frozenset[Permission]]] = {
 }
 
 
+ACTIONS: Final[Mapping[Permission, str]] = {
+    Permission.ME_READ: "see whose token or session this is",
+    Permission.USERS_READ: "see the users",
+    Permission.USERS_MANAGE: "manage users",
+    Permission.TOKENS_READ: "see the API tokens",
+    Permission.TOKENS_MANAGE: "manage API tokens",
+    Permission.JURISDICTIONS_READ: "read the jurisdictions and their rules",
+    Permission.DEADLINES_PREVIEW: "preview deadlines",
+    Permission.AUDIT_READ: "read the audit log",
+    Permission.AUDIT_ERASE: "erase a change from the audit log",
+    Permission.AUTHORITIES_READ: "read the authorities",
+    Permission.AUTHORITIES_WRITE: "add or change authorities",
+    Permission.REQUESTS_READ: "read requests",
+    Permission.REQUESTS_WRITE: "log or change requests",
+    Permission.HOLDS_READ: "read legal holds",
+    Permission.HOLDS_MANAGE: "manage legal holds",
+    Permission.HOLDS_CHECK: "check whether something is under a legal hold",
+    Permission.INBOX_READ: "read an inbox",
+    Permission.OUTBOX_READ: "read the mail outbox",
+    Permission.CALENDAR_FEED: "use a calendar feed",
+    Permission.PACKAGES_READ: "read response packages",
+    Permission.PACKAGES_WRITE: "draft response packages",
+    Permission.PACKAGES_APPROVE: "approve response packages",
+}
+"""What each permission lets one do, as the end of "A specialist may not …"."""
+
+
 def has_permission(role: Role, permission: Permission) -> bool:
     """Whether ``role`` grants ``permission``; an unknown role grants nothing."""
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
@@ -89,4 +116,4 @@ def require(role: Role, permission: Permission) -> None:
         PermissionDeniedError: when it does not.
     """
     if not has_permission(role, permission):
-        raise PermissionDeniedError(role, permission)
+        raise PermissionDeniedError(role, permission, ACTIONS[permission])

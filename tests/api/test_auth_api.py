@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+import httpx
 import jwt
 
 from domain.identity import tokens, users
@@ -148,11 +150,49 @@ async def test_a_burst_of_wrong_passwords_locks_the_account_for_a_while(client, 
     assert (await login(client, user.email)).status_code == 200
 
 
-async def test_wrong_passwords_from_one_address_lock_that_address_across_accounts(client) -> None:
+async def test_wrong_passwords_for_an_unknown_user_keep_no_colleague_at_that_address_out(
+    client,
+) -> None:
+    colleague = await make_user(Role.LEGAL)
+    for _ in range(3):  # the limit of the settings fixture
+        assert_problem(
+            await login(client, "nobody@docket.example", "guess!"), 401, "invalid-credentials"
+        )
+    assert_problem(await login(client, "nobody@docket.example", "guess!"), 429, "login-locked")
+    assert (await login(client, colleague.email)).status_code == 200
+
+
+async def test_past_the_address_limit_each_account_gets_one_guess_from_that_address(
+    client,
+) -> None:
     first, second = await make_user(Role.LEGAL), await make_user(Role.LEGAL)
     for email in (first.email, "x@docket.example", "y@docket.example"):
         assert_problem(await login(client, email, "wrong-password!"), 401, "invalid-credentials")
-    assert_problem(await login(client, second.email), 429, "login-locked")
+    # the address is at its limit: an account that failed from it is refused, even rightly
+    assert_problem(await login(client, first.email), 429, "login-locked")
+    assert_problem(await login(client, "x@docket.example", "again!"), 429, "login-locked")
+    # an account that has not failed from it gets its guess: the right one signs in ...
+    assert (await login(client, second.email)).status_code == 200
+    # ... a wrong one is checked once, then that account is refused from there too
+    assert_problem(await login(client, "z@docket.example", "guess!"), 401, "invalid-credentials")
+    assert_problem(await login(client, "z@docket.example", "guess!"), 429, "login-locked")
+
+
+async def test_a_burst_of_wrong_passwords_sent_at_once_is_checked_only_up_to_the_limit(
+    client, app
+) -> None:
+    user = await make_user(Role.SPECIALIST)
+    # the test client answers one request at a time; this transport runs them side by side
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://docket.test") as burst:
+        answers = await asyncio.gather(
+            *(login(burst, user.email, f"wrong-password-{i}") for i in range(30))
+        )
+    statuses = sorted(a.status_code for a in answers)
+    # 401 = the password was checked and was wrong; 429 = refused before any check
+    assert statuses.count(401) == 3, statuses
+    assert statuses.count(429) == 27, statuses
+    assert_problem(await login(client, user.email), 429, "login-locked")
 
 
 async def test_a_successful_login_clears_the_account_failures(client) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -51,3 +53,31 @@ async def test_concurrent_queries_each_get_a_connection_and_see_committed_rows(
         assert 1 <= len(engine._idle) <= 4  # max_idle
         await make_user(Role.LEGAL)  # a write in a transaction, on its own connection
         assert await UserTable.count().run() == 2  # a kept connection sees the new row
+
+
+@sqlite_only
+async def test_a_new_sqlite_database_and_its_wal_files_are_readable_by_their_owner_alone(
+    tmp_path,
+) -> None:
+    previous = os.umask(0o022)  # the usual umask: new files would be world-readable
+    try:
+        path = tmp_path / "var" / "docket.sqlite3"
+        async with database.connected(f"sqlite:///{path}", pool=True):
+            await database.migrate()
+            await make_user(Role.SPECIALIST)
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+    finally:
+        os.umask(previous)
+    assert set(modes) >= {"docket.sqlite3", "docket.sqlite3-wal", "docket.sqlite3-shm"}
+    assert modes == dict.fromkeys(modes, 0o600)
+
+
+@sqlite_only
+def test_an_existing_world_readable_sqlite_database_is_made_private(tmp_path) -> None:
+    path = tmp_path / "docket.sqlite3"
+    for name in ("docket.sqlite3", "docket.sqlite3-wal", "docket.sqlite3-shm"):
+        (tmp_path / name).write_bytes(b"")
+        (tmp_path / name).chmod(0o644)
+    database.engine_from_url(f"sqlite:///{path}")
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()]
+    assert modes == [0o600, 0o600, 0o600]

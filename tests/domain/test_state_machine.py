@@ -58,7 +58,7 @@ def test_a_step_possible_but_not_for_the_role_also_names_the_role() -> None:
         "action": "lock",
         "role": "specialist",
     }
-    assert str(caught.value) == "role 'specialist' may not lock a door that is shut"
+    assert str(caught.value) == "A specialist may not lock a door that is shut."
 
 
 def test_a_state_the_step_does_not_start_from_wins_over_the_role() -> None:

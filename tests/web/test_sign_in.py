@@ -91,6 +91,18 @@ async def test_the_form_shares_the_apis_lockout(client) -> None:
     assert "too many failed logins" in response.text
 
 
+async def test_an_overlong_e_mail_on_the_form_is_a_wrong_login_and_is_counted(client) -> None:
+    # the form, unlike the API's schema, puts no cap on the e-mail's length
+    long_email = "x" * 1000 + "@docket.example"
+    token = await csrf(client)
+    for expected in (401, 401, 401, 429):
+        response = await client.post(
+            "/sign-in",
+            data={"_csrf_token": token, "email": long_email, "password": "guess", "next": ""},
+        )
+        assert response.status_code == expected, response.text[:300]
+
+
 async def test_a_form_without_its_csrf_token_is_refused(client) -> None:
     await signed_in(client, Role.SPECIALIST)
     response = await client.post("/sign-out")
