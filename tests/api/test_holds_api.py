@@ -119,6 +119,10 @@ async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client)
     assert (await _audit_actions(second))[-1] == "hold.data_source_released"
 
 
+JANE = "custodian:jane.roe@example.com"
+MAILBOX = "exchange:jane.roe@example.com"
+
+
 async def test_the_preservation_check_answers_a_system_token(client) -> None:
     legal = await bearer(Role.LEGAL)
     hold_id = await _active(client, legal, "MAT-1")
@@ -152,8 +156,8 @@ async def test_the_preservation_check_answers_a_system_token(client) -> None:
     )
     assert loud.json() == {
         "preserved": True,
-        "holds": [{"id": hold_id, "matter": "MAT-1", "matched": ["exchange:jane.roe@example.com"]}],
-        "checked": ["exchange:jane.roe@example.com"],
+        "holds": [{"id": hold_id, "matter": "MAT-1", "matched": [MAILBOX]}],
+        "checked": [MAILBOX],
     }
     anonymous = await client.get("/api/v1/holds/check", params={"custodian": "a@example.com"})
     assert_problem(anonymous, 401, "missing-credentials")

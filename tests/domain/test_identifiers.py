@@ -60,7 +60,7 @@ identifiers = st.one_of(
 
 def _flip(text: str, flips: list[bool]) -> str:
     return "".join(
-        (c.swapcase() if flip else c) for c, flip in zip(text, flips + [False] * len(text))
+        (c.swapcase() if flip else c) for c, flip in zip(text, flips + [False] * len(text), strict=False)
     )
 
 
