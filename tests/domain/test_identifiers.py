@@ -59,9 +59,8 @@ identifiers = st.one_of(
 
 
 def _flip(text: str, flips: list[bool]) -> str:
-    return "".join(
-        (c.swapcase() if flip else c) for c, flip in zip(text, flips + [False] * len(text), strict=False)
-    )
+    padded = flips + [False] * len(text)
+    return "".join((c.swapcase() if f else c) for c, f in zip(text, padded, strict=False))
 
 
 @settings(max_examples=300, deadline=None)
