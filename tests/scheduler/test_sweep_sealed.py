@@ -1,0 +1,42 @@
+"""A sealed request's reminders, escalations and digests reach only those who may read it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain import deadlines
+from domain.requests.model import Confidentiality
+from domain.shared.model import Role
+from scheduler.sweep_plan import SweepPolicy
+from tests.conftest import T0, make_user
+from tests.scheduler.sweep_support import cast, given_request, inbox_texts, sweep_at
+
+SECRET_TEXT = "Sealed order about suspect@example.com"
+POLICY = SweepPolicy(base_url="http://docket.test", digest_hour=7, spike_min_count=3)
+
+
+async def test_only_the_readers_of_a_sealed_request_hear_of_it(
+    rulebook: deadlines.RuleBook,
+) -> None:
+    people = await cast()
+    others = [
+        await make_user(Role.SPECIALIST, "other@docket.example"),
+        await make_user(Role.AUDITOR, "auditor@docket.example"),
+    ]
+    reg = await given_request(
+        rulebook,
+        assignee=people.assignee,
+        summary=SECRET_TEXT,
+        confidentiality=Confidentiality.SEALED,
+    )
+    assert reg.due_at is not None
+    for at in (T0, reg.due_at - timedelta(days=3), reg.due_at, reg.due_at + timedelta(days=2)):
+        await sweep_at(at, rulebook, policy=POLICY)
+    assignee = "\n".join(await inbox_texts(people.assignee))
+    assert reg.reference in assignee
+    assert SECRET_TEXT in assignee  # the reminders and the digest of the reader
+    assert reg.reference in "\n".join(await inbox_texts(people.lawyer))  # the escalation
+    for other in others:
+        texts = "\n".join(await inbox_texts(other))
+        assert reg.reference not in texts
+        assert SECRET_TEXT not in texts
