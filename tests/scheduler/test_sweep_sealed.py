@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from domain import deadlines
 from domain.requests.model import Confidentiality
+from domain.requests.updates import update_request
 from domain.shared.model import Role
 from scheduler.sweep_plan import SweepPolicy
-from tests.conftest import T0, make_user
+from tests.conftest import ROOT, T0, make_user
 from tests.scheduler.sweep_support import cast, given_request, inbox_texts, sweep_at
 
+pytestmark = pytest.mark.usefixtures("db")
 SECRET_TEXT = "Sealed order about suspect@example.com"
 POLICY = SweepPolicy(base_url="http://docket.test", digest_hour=7, spike_min_count=3)
 
@@ -23,11 +27,16 @@ async def test_only_the_readers_of_a_sealed_request_hear_of_it(
         await make_user(Role.SPECIALIST, "other@docket.example"),
         await make_user(Role.AUDITOR, "auditor@docket.example"),
     ]
-    reg = await given_request(
+    logged = await given_request(
+        rulebook, assignee=people.assignee, confidentiality=Confidentiality.SEALED
+    )
+    reg = await update_request(
         rulebook,
-        assignee=people.assignee,
-        summary=SECRET_TEXT,
-        confidentiality=Confidentiality.SEALED,
+        logged.id,
+        expected_version=logged.version,
+        changes={"summary": SECRET_TEXT},
+        actor=ROOT,
+        now=T0,
     )
     assert reg.due_at is not None
     for at in (T0, reg.due_at - timedelta(days=3), reg.due_at, reg.due_at + timedelta(days=2)):
