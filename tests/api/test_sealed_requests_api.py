@@ -237,3 +237,16 @@ async def test_an_admin_filters_the_audit_log_by_a_sealed_request(client, case) 
     answer = await client.get(path, headers=case.headers["admin"])
     assert answer.status_code == 200
     assert {e["action"] for e in answer.json()["entries"]} >= {"request.logged"}
+
+
+@pytest.mark.parametrize("who", ["assigned_specialist", *OTHERS[:2], "legal", "admin"])
+async def test_a_calendar_feed_names_a_sealed_request_only_to_its_assignee(
+    client, case, who
+) -> None:
+    made = await client.post("/api/v1/me/calendar-token", headers=case.headers[who])
+    assert made.status_code == 201, made.text
+    token = made.json()["feed_url"].split("token=", 1)[1]
+    feed = await client.get("/api/v1/calendar.ics", params={"token": token})
+    assert feed.status_code == 200
+    assert SECRET_TEXT not in feed.text
+    assert (case.sealed_reference in feed.text) is (who == "assigned_specialist")
