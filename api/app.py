@@ -80,6 +80,7 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "rulebook": _constant(parts.rulebook),
         "auth_policy": _constant(parts.auth_policy),
         "hold_policy": _constant(parts.hold_policy),
+        "identifier_rules": _constant(parts.identifier_rules),
         "ack_key": _constant(parts.ack_key),
         "signing_identity": _constant(parts.signing_identity),  # bad PEM files fail at start-up
         "blobs": _constant(parts.blobs),

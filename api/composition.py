@@ -24,6 +24,7 @@ from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
 from domain.audit_log import LogIdentity
 from domain.holds.ack_links import ack_key
+from domain.holds.identifiers import IdentifierRules
 from domain.holds.notice_plan import HoldPolicy
 from domain.identity.auth import AuthPolicy
 from domain.identity.passwords import PasswordChecks
@@ -112,6 +113,15 @@ class Composition:
             escalate_after=timedelta(days=holds.escalate_days),
             reaffirm_every=timedelta(days=holds.reaffirm_days),
             link_valid_for=timedelta(days=holds.ack_link_days),
+        )
+
+    @cached_property
+    def identifier_rules(self) -> IdentifierRules:
+        """How the preservation check compares identifiers."""
+        holds = self.settings.holds
+        return IdentifierRules(
+            email_local_part_case_insensitive=holds.email_local_part_case_insensitive,
+            case_sensitive_systems=frozenset(holds.case_sensitive_systems),
         )
 
     @cached_property

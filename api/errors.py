@@ -66,6 +66,7 @@ from domain.requests.errors import (
     NoExtensionError,
     PackageStepRequiredError,
     RequestNotFoundError,
+    SealedRequestError,
 )
 from domain.shared.errors import (
     EXPECTED_ERRORS,
@@ -127,6 +128,7 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     DeadlineInputError: Problem(422, "invalid-deadline-input", "A deadline input is unusable"),
     AuthorityNotFoundError: Problem(404, "not-found", "Resource not found"),
     RequestNotFoundError: Problem(404, "not-found", "Resource not found"),
+    SealedRequestError: Problem(403, "request-sealed", "The request is sealed"),
     StaleVersionError: Problem(409, "stale-version", "Changed since you read it"),
     ClockStopRefusedError: Problem(409, "clock-stop-not-allowed", "This rule's clock cannot stop"),
     NoExtensionError: Problem(409, "no-extension", "This rule allows no extension"),

@@ -21,12 +21,14 @@ from api.settings_values import (
     LogLevel,
     Secret,
     SmtpSecurity,
+    parse_bool,
     parse_database_url,
     parse_factor,
     parse_hour,
     parse_http_url,
     parse_log_level,
     parse_mail_from,
+    parse_names,
     parse_networks,
     parse_origin,
     parse_path,
@@ -192,7 +194,7 @@ class PackageSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HoldSettings:
-    """How often custodians hear about a legal hold."""
+    """How often custodians hear about a legal hold; how the preservation check compares."""
 
     reminder_days: int = setting("DOCKET_HOLD_REMINDER_DAYS", 3, parse_positive)
     """Days between reminders to a custodian who has not acknowledged."""
@@ -202,6 +204,14 @@ class HoldSettings:
     """Days between re-affirmations of an active hold to custodians."""
     ack_link_days: int = setting("DOCKET_ACK_LINK_DAYS", 30, parse_positive)
     """Days an acknowledgement link in a notice or reminder stays valid."""
+    email_local_part_case_insensitive: bool = setting(
+        "DOCKET_EMAIL_LOCAL_PART_CASE_INSENSITIVE", True, parse_bool
+    )
+    """Whether the preservation check takes ``Jane.Roe@`` and ``jane.roe@`` as one mailbox."""
+    case_sensitive_systems: tuple[str, ...] = setting(
+        "DOCKET_HOLD_CASE_SENSITIVE_SYSTEMS", (), parse_names
+    )
+    """Systems whose identifiers differ by letter case (the check keeps case apart there)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -61,6 +61,25 @@ def parse_str(raw: str) -> str:
     return raw.strip()
 
 
+def parse_bool(raw: str) -> bool:
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``, ``on``/``off``), any letter case."""
+    word = raw.strip().lower()
+    if word in {"true", "1", "yes", "on"}:
+        return True
+    if word in {"false", "0", "no", "off"}:
+        return False
+    raise ValueError(f"{raw!r} is not true or false")
+
+
+def parse_names(raw: str) -> tuple[str, ...]:
+    """Comma-separated names (of systems), each without spaces or ``:``; blank is none."""
+    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+    bad = [n for n in names if ":" in n or any(c.isspace() for c in n)]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not a name (no spaces, no ':')")
+    return names
+
+
 def parse_path(raw: str) -> Path:
     """A file or folder path (not checked for existence)."""
     return Path(parse_str(raw))

@@ -40,6 +40,7 @@ from piccolo.table import Table
 from api.app import create_app
 from api.settings import AuthSettings, DatabaseSettings, Secret, Settings, StorageSettings
 from domain.holds import queries as hold_queries
+from domain.holds.identifiers import match_key
 from domain.holds.model import HoldState
 from domain.holds.tables import HoldCustodianTable, HoldDataSourceTable, HoldTable
 from domain.identity import tokens
@@ -87,7 +88,11 @@ async def populate() -> tuple[list[str], list[str]]:
             )
             source_rows.append(
                 HoldDataSourceTable(
-                    hold_id=hold_id, system=source[0], identifier=source[1], released_at=released
+                    hold_id=hold_id,
+                    system=source[0],
+                    identifier=source[1],
+                    match_key=match_key(*source),
+                    released_at=released,
                 )
             )
             if state is HoldState.ACTIVE and released is None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from uuid import UUID
 
 from audit import checkpoint_store, export, keys, origin_store, store, tile_store
 from audit.entry import AuditEntry, leaf_bytes
@@ -27,6 +28,8 @@ from audit.keys import VerifierKey
 from audit.note import Signer
 from audit.tiles import parse_tile_path
 from audit.verify import VerifyReport, verify_bundle
+from domain.requests import queries as requests_queries
+from domain.requests.errors import RequestNotFoundError
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import (
@@ -159,9 +162,11 @@ async def read_entries(
 
     Raises:
         PermissionDeniedError: unless the actor may read the audit log.
+        SealedRequestError: the subject is a sealed request the actor may not read.
         AuditRangeError: for a range or limit out of bounds.
     """
     require(actor.role, Permission.AUDIT_READ)
+    await _check_subject(subject, actor)
     try:
         found = await store.entries(start, end, subject=subject, actor=actor_ref, limit=limit)
     except InvalidRangeError as exc:
@@ -171,6 +176,25 @@ async def read_entries(
         leaf = leaf_bytes(entry)
         result.append(LogEntry(entry, leaf, hashlib.sha256(b"\x00" + leaf).digest()))
     return result
+
+
+async def _check_subject(subject: tuple[str, str] | None, actor: Actor) -> None:
+    """Refuse one request's entries to whoever may not read that request (a sealed one).
+
+    The leaves themselves (ids, actions, times; no content) stay readable to auditors page by
+    page, as verifying the log needs them; the subject filter is a request's trail, refused
+    as its page is.
+    """
+    if subject is None or subject[0] != "request":
+        return
+    try:
+        request_id = UUID(subject[1])
+    except ValueError:
+        return  # no request has such an id: the filter finds nothing
+    try:
+        await requests_queries.readable_request(request_id, actor=actor)
+    except RequestNotFoundError:
+        return
 
 
 async def inclusion_proof(index: int, tree_size: int, *, actor: Actor) -> list[bytes]:

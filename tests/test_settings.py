@@ -97,6 +97,18 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
     "DOCKET_HOLD_ESCALATE_DAYS": ("5", lambda s: s.holds.escalate_days, 5, "x"),
     "DOCKET_HOLD_REAFFIRM_DAYS": ("60", lambda s: s.holds.reaffirm_days, 60, "-3"),
     "DOCKET_ACK_LINK_DAYS": ("14", lambda s: s.holds.ack_link_days, 14, "0"),
+    "DOCKET_EMAIL_LOCAL_PART_CASE_INSENSITIVE": (
+        "False",
+        lambda s: s.holds.email_local_part_case_insensitive,
+        False,
+        "maybe",
+    ),
+    "DOCKET_HOLD_CASE_SENSITIVE_SYSTEMS": (
+        "github, wiki",
+        lambda s: s.holds.case_sensitive_systems,
+        ("github", "wiki"),
+        "git hub",
+    ),
     "DOCKET_SWEEP_INTERVAL": ("15", lambda s: s.reminders.sweep_interval, 15, "0"),
     "DOCKET_ESCALATE_AFTER_HOURS": ("48", lambda s: s.reminders.escalate_after_hours, 48, "soon"),
     "DOCKET_DIGEST_HOUR": ("0", lambda s: s.reminders.digest_hour, 0, "24"),

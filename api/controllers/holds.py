@@ -29,6 +29,7 @@ from api.schemas.holds import (
 from domain.holds import notices as hold_notices
 from domain.holds import queries as hold_queries
 from domain.holds import service as holds
+from domain.holds.identifiers import IdentifierRules
 from domain.holds.model import Custodian, DataSource, HoldState, LegalHold
 from domain.holds.notice_plan import HoldPolicy
 from domain.holds.service import NewHold, PartialRelease
@@ -69,13 +70,18 @@ class HoldController(Controller):
     async def check(
         self,
         actor: NamedDependency[Actor],
+        identifier_rules: NamedDependency[IdentifierRules],
         custodian: FromQuery[str | None] = None,
         data_source: FromQuery[str | None] = None,
     ) -> PreservationRead:
         """Whether a custodian (e-mail) or data source (SYSTEM:ID) is under an active hold."""
-        found = await hold_queries.check_preservation(custodian, data_source, actor=actor)
+        found = await hold_queries.check_preservation(
+            custodian, data_source, actor=actor, rules=identifier_rules
+        )
         return PreservationRead(
-            preserved=bool(found), holds=[CoveringHoldRead.from_domain(c) for c in found]
+            preserved=bool(found),
+            holds=[CoveringHoldRead.from_domain(c) for c in found],
+            checked=hold_queries.asked_forms(custodian, data_source, rules=identifier_rules),
         )
 
     @get(operation_id="ListHolds", opt=needs(Permission.HOLDS_READ), responses=protected(422))

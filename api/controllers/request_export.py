@@ -13,9 +13,9 @@ from api.guards import needs
 from api.openapi_docs import protected
 from api.request_filters import FILTERS
 from domain.requests import queries as request_queries
-from domain.requests.csv_format import EXPORT_COLUMNS, csv_line, export_row
-from domain.requests.model import RegulatoryRequest
+from domain.requests.csv_format import EXPORT_COLUMNS, csv_line, listed_row
 from domain.requests.repo import RequestFilters
+from domain.requests.sealing import Listed
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
 
@@ -23,10 +23,10 @@ CSV_MEDIA_TYPE = "text/csv"
 """Litestar adds ``; charset=utf-8`` to a text type."""
 
 
-async def _lines(found: AsyncIterator[RegulatoryRequest]) -> AsyncIterator[str]:
+async def _lines(found: AsyncIterator[Listed]) -> AsyncIterator[str]:
     yield csv_line(EXPORT_COLUMNS)
     async for reg_request in found:
-        yield csv_line(export_row(reg_request))
+        yield csv_line(listed_row(reg_request))
 
 
 class RequestExportController(Controller):
@@ -50,7 +50,11 @@ class RequestExportController(Controller):
         clock: NamedDependency[Clock],
         filters: NamedDependency[RequestFilters],
     ) -> Stream:
-        """A header row, then every matching request (lists as JSON in a cell), deadline order."""
+        """A header row, then every matching request (lists as JSON in a cell), deadline order.
+
+        A sealed request the caller may not read is a row of its id, reference, state and
+        deadlines only.
+        """
         found = request_queries.export_requests(filters, actor=actor, now=clock.now())
         return Stream(
             _lines(found),

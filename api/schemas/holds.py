@@ -245,10 +245,18 @@ class HoldList(msgspec.Struct, kw_only=True):
 
 
 class CoveringHoldRead(msgspec.Struct, kw_only=True):
-    """An active hold that preserves the item."""
+    """An active hold that preserves the item, and what of it matched (in normal form)."""
 
     id: UUID
     matter: str
+    matched: Annotated[
+        list[str],
+        msgspec.Meta(
+            examples=[["email:suspect@example.com"]],
+            description="the hold's custodians (custodian:<e-mail>) or data sources "
+            "(<system>:<identifier>) that matched, in the normal form compared",
+        ),
+    ] = []
 
     @classmethod
     def from_domain(cls, covering: CoveringHold) -> CoveringHoldRead:
@@ -265,7 +273,20 @@ class PartialReleaseRead(msgspec.Struct, kw_only=True):
 
 
 class PreservationRead(msgspec.Struct, kw_only=True):
-    """Whether the custodian or data source is under any active hold, and which."""
+    """Whether the custodian or data source is under any active hold, and which.
+
+    Both sides are compared in normal form: system names and identifiers in lower case (but
+    for the systems of DOCKET_HOLD_CASE_SENSITIVE_SYSTEMS), e-mail domains IDNA-encoded,
+    phone numbers as digits; ``checked`` says what the question became.
+    """
 
     preserved: bool
     holds: list[CoveringHoldRead]
+    checked: Annotated[
+        list[str],
+        msgspec.Meta(
+            examples=[["email:suspect@example.com"]],
+            description="what was asked, in the normal form compared "
+            "(``email:SUSPECT@Example.com`` is checked as ``email:suspect@example.com``)",
+        ),
+    ] = []

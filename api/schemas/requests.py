@@ -18,6 +18,7 @@ from domain.requests.fields import RECORD_FIELDS
 from domain.requests.flat import RENAMED, REQUEST_FIELDS, flat_values
 from domain.requests.model import Authority, AuthorityType, Priority, RegulatoryRequest
 from domain.requests.records import NewRequest
+from domain.requests.sealing import Listed, SealedOutline
 from domain.requests.workflow import RequestAction, RequestState
 
 NOTE: Final = msgspec.Meta(max_length=4000, examples=["scope confirmed by phone"])
@@ -93,26 +94,52 @@ class RequestCreate(Strict):
 
 
 class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
-    """A request as listed."""
+    """A request as listed.
+
+    A sealed request that the caller may not read (only its assignee, Legal and admins may) is
+    listed with ``redacted: true``: its id, reference, state and deadlines, every other field
+    null.
+    """
 
     id: UUID
     reference: Annotated[str, REFERENCE]
     state: RequestState
-    rule_id: Annotated[str, RULE_ID]
-    jurisdiction: str
-    authority_id: UUID
-    priority: Priority
-    received_at: datetime
+    rule_id: Annotated[str | None, RULE_ID]
+    jurisdiction: str | None
+    authority_id: UUID | None
+    priority: Priority | None
+    received_at: datetime | None
     due_at: datetime | None
     extended_due_at: datetime | None
     extension_taken: bool
     assignee: UUID | None
-    version: int
+    version: int | None
+    redacted: Annotated[
+        bool,
+        msgspec.Meta(description="a sealed request the caller may not read: only its outline"),
+    ] = False
 
     @classmethod
-    def from_domain(cls, reg_request: RegulatoryRequest) -> RequestSummary:
-        """Shape a ``RegulatoryRequest`` for a list."""
-        return msgspec.convert(reg_request, cls, from_attributes=True)
+    def from_domain(cls, listed: Listed) -> RequestSummary:
+        """Shape a ``RegulatoryRequest``, or a sealed request's outline, for a list."""
+        if isinstance(listed, SealedOutline):
+            return cls(
+                id=listed.id,
+                reference=listed.reference,
+                state=listed.state,
+                rule_id=None,
+                jurisdiction=None,
+                authority_id=None,
+                priority=None,
+                received_at=None,
+                due_at=listed.due_at,
+                extended_due_at=listed.extended_due_at,
+                extension_taken=listed.extension_taken,
+                assignee=None,
+                version=None,
+                redacted=True,
+            )
+        return msgspec.convert(listed, cls, from_attributes=True)
 
 
 class RequestList(msgspec.Struct, kw_only=True):

@@ -34,6 +34,7 @@ from domain.requests import authorities, queries
 from domain.requests import service as requests
 from domain.requests.model import Instrument, RegulatoryRequest, RequestKind
 from domain.requests.repo import RequestFilters
+from domain.requests.sealing import Listed, SealedOutline
 from domain.requests.urgency import Band, deadline_band
 from domain.requests.workflow import RequestState
 from domain.shared.clock import Clock
@@ -206,13 +207,13 @@ def link(values: Mapping[str, str], **changes: str | None) -> str:
 class Row:
     """One request as the queue shows it, its texts computed once (a page shows up to 200)."""
 
-    request: RegulatoryRequest
+    request: Listed
     band: Band
     authority: str
     assignee: str
     id: str
     reference: str
-    version: int
+    version: int | None
     jurisdiction: str
     kind: str
     state: str
@@ -223,6 +224,31 @@ class Row:
     """The same instant in the jurisdiction's zone (the title of the time)."""
     relative: str
     """"in 3 days" / "overdue by 5 hours"; empty while the clock is stopped or once answered."""
+    redacted: bool = False
+    """A sealed request the reader may not read: its reference, state and deadline only."""
+
+
+def outline_row_of(sealed: SealedOutline, face: Clockface) -> Row:
+    """How the queue shows a sealed request's outline: no link, no authority, no assignee."""
+    due = sealed.effective_due_at
+    quiet = sealed.band in {Band.PAUSED, Band.ANSWERED}
+    return Row(
+        request=sealed,
+        band=sealed.band,
+        authority="",
+        assignee="",
+        id=str(sealed.id),
+        reference=sealed.reference,
+        version=None,
+        jurisdiction="",
+        kind="",
+        state=sealed.state.value,
+        due_iso=face.iso(due),
+        due_here=face.absolute(due),
+        due_there="",
+        relative="" if quiet else face.relative(due),
+        redacted=True,
+    )
 
 
 def row_of(
@@ -282,7 +308,9 @@ class QueueController(Controller):
         who: dict[UUID | None, str] = {p.id: p.display_name for p in people}
         face = Clockface(zone_of(viewer, web_settings.time_zone), now)
         rows = [
-            row_of(
+            outline_row_of(r, face)
+            if isinstance(r, SealedOutline)
+            else row_of(
                 r, face, authority=names.get(r.authority_id, ""), assignee=who.get(r.assignee, "")
             )
             for r in (result.items if result else [])

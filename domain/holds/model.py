@@ -9,6 +9,8 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
+from domain.holds.identifiers import normalize_system
+
 
 class HoldState(StrEnum):
     """Where a legal hold stands.
@@ -156,10 +158,12 @@ class CoveringHold:
 
     id: UUID
     matter: str
+    matched: tuple[str, ...] = ()
+    """What of the hold matched, in normal form: ``custodian:<e-mail>``, ``<system>:<id>``."""
 
 
 def parse_data_source(value: str) -> tuple[str, str]:
-    """``SYSTEM:IDENTIFIER`` split at the first colon; None-like parts are the caller's problem.
+    """``SYSTEM:IDENTIFIER`` split at the first colon, the system's name in normal form.
 
     Raises:
         ValueError: when there is no colon, or either part is empty.
@@ -168,4 +172,4 @@ def parse_data_source(value: str) -> tuple[str, str]:
     if not sep or not system.strip() or not identifier.strip():
         msg = "must be SYSTEM:IDENTIFIER"
         raise ValueError(msg)
-    return system.strip(), identifier.strip()
+    return normalize_system(system), identifier.strip()

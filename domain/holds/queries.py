@@ -6,13 +6,14 @@ check no permission.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 from uuid import UUID
 
 from domain.holds import coverage_repo
 from domain.holds import repo as holds_repo
+from domain.holds.identifiers import INCLUSIVE, IdentifierRules, normalized_source
 from domain.holds.model import (
     PRESERVING_STATES,
     CoveringHold,
@@ -103,11 +104,18 @@ async def list_holds(
 
 
 async def check_preservation(
-    custodian: str | None, data_source: str | None, *, actor: Actor
+    custodian: str | None,
+    data_source: str | None,
+    *,
+    actor: Actor,
+    rules: IdentifierRules = INCLUSIVE,
 ) -> list[CoveringHold]:
     """The active holds that preserve a custodian (e-mail) or a data source (``SYSTEM:ID``).
 
-    With both, the holds covering either. An empty list: nothing needs preserving.
+    With both, the holds covering either, each with what of it matched in normal form. Both
+    sides are compared in normal form (``identifiers``): letter case, an IDN domain's
+    spelling or a phone number's spaces never make held data look free to delete. An empty
+    list: nothing needs preserving.
 
     Raises:
         PermissionDeniedError: unless the actor may check preservation.
@@ -122,9 +130,24 @@ async def check_preservation(
             found[c.id] = c
     if data_source:
         system, identifier = _data_source(data_source)
-        for c in await coverage_repo.holds_covering_data_source(system, identifier):
-            found[c.id] = c
+        for c in await coverage_repo.holds_covering_data_source(system, identifier, rules):
+            before = found.get(c.id)
+            found[c.id] = c if before is None else replace(c, matched=before.matched + c.matched)
     return list(found.values())
+
+
+def asked_forms(
+    custodian: str | None, data_source: str | None, *, rules: IdentifierRules = INCLUSIVE
+) -> list[str]:
+    """What the check compares, in normal form: ``custodian:<e-mail>``, ``<system>:<id>``.
+
+    Raises:
+        ValidationError: one malformed.
+    """
+    forms = [f"custodian:{normalize_email(custodian)}"] if custodian else []
+    if data_source:
+        forms.append(normalized_source(*_data_source(data_source), rules))
+    return forms
 
 
 async def preserving_holds() -> list[HoldReviewDates]:

@@ -12,6 +12,7 @@ from piccolo.columns import Column
 from piccolo.engine.postgres import PostgresEngine
 
 from domain.holds.errors import HoldNotFoundError
+from domain.holds.identifiers import match_key
 from domain.holds.model import (
     Acknowledgement,
     Custodian,
@@ -136,7 +137,12 @@ async def insert_hold(hold: LegalHold) -> None:
     if hold.data_sources:
         await HoldDataSourceTable.insert(
             *(
-                HoldDataSourceTable(hold_id=hold.id, system=d.system, identifier=d.identifier)
+                HoldDataSourceTable(
+                    hold_id=hold.id,
+                    system=d.system,
+                    identifier=d.identifier,
+                    match_key=match_key(d.system, d.identifier),
+                )
                 for d in hold.data_sources
             )
         ).run()

@@ -47,11 +47,17 @@ class HoldCustodianTable(Table, tablename="legal_hold_custodian"):
 
 
 class HoldDataSourceTable(Table, tablename="legal_hold_data_source"):
-    """A system and identifier (a mailbox, a drive, an account) that a hold preserves."""
+    """A system and identifier (a mailbox, a drive, an account) that a hold preserves.
+
+    ``system`` is stored in normal form (lower case); ``identifier`` as given, trimmed;
+    ``match_key`` is the pair in normal form (``domain.holds.identifiers.match_key``), which
+    the preservation check looks up.
+    """
 
     hold_id = UUID(index=True)
     system = Varchar(length=100)  # looked up with identifier: see the composite index (migration)
     identifier = Varchar(length=300, index=True)
+    match_key = Varchar(length=420, index=True, default="")
     released_at = Timestamptz(null=True, default=None)
 
 

@@ -18,6 +18,8 @@ from uuid import UUID
 from domain.notifications import messages_repo
 from domain.notifications.errors import InboxMessageNotFoundError
 from domain.notifications.model import DeliveryKey, InboxMessage
+from domain.requests import queries as requests
+from domain.requests.sealing import may_read
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
@@ -76,6 +78,28 @@ def _user(actor: Actor) -> UUID | None:
     return actor.id if actor.kind is ActorKind.USER else None
 
 
+SEALED_TEXT: Final = "This request is sealed: only its assignee, Legal and admins may read it."
+
+
+async def _readable(items: list[InboxMessage], actor: Actor) -> list[InboxMessage]:
+    """``items``, those about a sealed request the actor may no longer read without its content.
+
+    Reminders go only to those who may read a request; a request reassigned since, or sealed
+    since, leaves its earlier messages behind, and those keep only the reference.
+    """
+    ids = {m.request_id for m in items if m.request_id is not None}
+    found = await requests.load_requests(list(ids)) if ids else {}
+    shown = []
+    for message in items:
+        about = found.get(message.request_id) if message.request_id is not None else None
+        if about is None or may_read(actor, about):
+            shown.append(message)
+        else:
+            subject = f"{about.reference}: a sealed request"
+            shown.append(replace(message, subject=subject, text=SEALED_TEXT))
+    return shown
+
+
 async def list_inbox(
     *, actor: Actor, unread: bool = False, limit: int = 50, cursor: str | None = None
 ) -> InboxPage:
@@ -94,7 +118,8 @@ async def list_inbox(
     found = await messages_repo.inbox_messages(user_id, unread=unread, after=after, limit=limit + 1)
     items = found[:limit]
     more = len(found) > limit
-    return InboxPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
+    return InboxPage(await _readable(items, actor), next_cursor)
 
 
 # ---------------------------------------------------------------- unread first, in pages
@@ -161,13 +186,13 @@ async def list_unread_first(
         if nearest:  # else everything before was read meanwhile: the first page
             items = list(reversed(nearest[:limit]))
             earlier = _cursor_of(items[0]) if len(nearest) > limit else None
-            return InboxPage(items, _cursor_of(items[-1]), earlier)
+            return InboxPage(await _readable(items, actor), _cursor_of(items[-1]), earlier)
     start = _key_of(after) if after is not None and before is None else (False, None)
     found = await _forward(user_id, start, limit + 1)
     items = found[:limit]
     later = len(found) > limit
     return InboxPage(
-        items,
+        await _readable(items, actor),
         _cursor_of(items[-1]) if later else None,
         _cursor_of(items[0]) if items and start[1] is not None else None,
     )
@@ -200,7 +225,7 @@ async def mark_read(message_id: UUID, *, actor: Actor, now: datetime) -> InboxMe
         if message is None:
             raise InboxMessageNotFoundError(message_id)
         if message.read_at is not None:
-            return message
+            return (await _readable([message], actor))[0]
         await messages_repo.set_inbox_message_read(message_id, now=now)
         await audit_trail.record(
             actor,
@@ -211,7 +236,7 @@ async def mark_read(message_id: UUID, *, actor: Actor, now: datetime) -> InboxMe
             after={"read": True, "kind": message.kind},
             now=now,
         )
-    return replace(message, read_at=now)
+    return (await _readable([replace(message, read_at=now)], actor))[0]
 
 
 async def mark_all_read(*, actor: Actor, now: datetime, up_to: datetime | None = None) -> int:

@@ -34,7 +34,19 @@ def _message(row: Row) -> InboxMessage:
         link=str(row["link"]),
         created_at=aware(row["created_at"]),
         read_at=aware_or_none(row["read_at"]),
+        request_id=_request_of(str(row["delivery_key"])),
     )
+
+
+def _request_of(delivery_key: str) -> UUID | None:
+    """The request a delivery key's subject names (``request:<id>|…``), if any."""
+    kind, _, rest = delivery_key.partition(":")
+    if kind != "request":
+        return None
+    try:
+        return UUID(rest.split("|", 1)[0])
+    except ValueError:
+        return None
 
 
 async def insert_inbox_message(

@@ -137,6 +137,8 @@ class InboxMessage:
     link: str
     created_at: datetime
     read_at: datetime | None
+    request_id: UUID | None = None
+    """The request the message is about, if it is about one (its delivery key says)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

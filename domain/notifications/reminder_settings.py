@@ -52,9 +52,10 @@ async def get_offsets(request_id: UUID, book: RuleBook, *, actor: Actor) -> Remi
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    reg_request = await requests.load_request(request_id)
+    reg_request = await requests.readable_request(request_id, actor=actor)
     own = await repo.own_offsets_of(request_id)
     if own is not None:
         return ReminderOffsets(request_id, own, own=True)
@@ -75,11 +76,12 @@ async def set_offsets(
         PermissionDeniedError: unless the actor may work on requests.
         ValidationError: on a bad offset.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     offsets = parse_offsets(texts)
     async with write_transaction():
-        await requests.load_request(request_id)
+        await requests.readable_request(request_id, actor=actor)
         before = await repo.own_offsets_of(request_id)
         await repo.save_own_offsets(request_id, offsets, now=now, first=before is None)
         await audit_trail.record(

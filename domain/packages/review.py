@@ -73,7 +73,7 @@ async def _decide(
     request_id: UUID, number: int, action: PackageAction, actor: Actor, sha256: str | None
 ) -> _Decision:
     draft = await packages_repo.get_draft(request_id, lock=True)  # queues concurrent steps
-    reg_request = await requests_queries.load_request(request_id)
+    reg_request = await requests_queries.readable_request(request_id, actor=actor)
     version = await packages_repo.get_version(request_id, number)
     to = PACKAGE_WORKFLOW.next_state(version.state, action, actor.role)
     if action is not PackageAction.SEND_BACK and version.is_stale(draft):
@@ -128,6 +128,7 @@ async def submit_package(
     Raises:
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
         InvalidTransitionError: the version is not a fresh build, or the request is not in
             drafting.
@@ -169,6 +170,7 @@ async def approve_package(
     Raises:
         PermissionDeniedError: unless the actor may approve packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
         InvalidTransitionError: the version is not submitted, or the request is not in legal
             review.
@@ -218,6 +220,7 @@ async def send_back_package(
         PermissionDeniedError: unless the actor may approve packages.
         ValidationError: an empty or over-long comment.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
         InvalidTransitionError: the version is not submitted, or the request is not in legal
             review.
@@ -243,6 +246,7 @@ async def mark_package_sent(
     Raises:
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
         InvalidTransitionError: the version or the request is not approved.
         TransitionNotPermittedError: not for the actor's role.

@@ -66,9 +66,10 @@ async def get_draft(request_id: UUID, *, actor: Actor) -> ResponseDraft:
     Raises:
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests.load_request(request_id)
+    await requests.readable_request(request_id, actor=actor)
     return await packages_repo.get_draft(request_id)
 
 
@@ -83,6 +84,7 @@ async def update_draft(
     Raises:
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         ValidationError: a field too long, an unknown locale, or an exhibit not of this request.
         ResponseDraftChangedError: the draft is no longer at ``expected_revision``.
         InvalidTransitionError: the request was sent or is finished.
@@ -93,7 +95,7 @@ async def update_draft(
     locale = check_locale(change.locale)
     name = await display_name(actor)
     async with write_transaction():
-        reg_request = await requests.load_request(request_id)
+        reg_request = await requests.readable_request(request_id, actor=actor)
         if reg_request.state in LOCKED_STATES:
             raise InvalidTransitionError("request", reg_request.state, "change_response")
         current = await packages_repo.get_draft(request_id, lock=True)
@@ -151,13 +153,14 @@ async def build_version(
     Raises:
         PermissionDeniedError: unless the actor may write packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         ValidationError: nothing has been written yet.
         InvalidTransitionError: the request was sent or is finished.
         AttachmentNotFoundError: an exhibit's attachment is gone.
         ResponseDraftChangedError: the draft changed while the version was being built.
     """
     require(actor.role, Permission.PACKAGES_WRITE)
-    reg_request = await requests.load_request(request_id)
+    reg_request = await requests.readable_request(request_id, actor=actor)
     if reg_request.state in LOCKED_STATES:
         raise InvalidTransitionError("request", reg_request.state, "build_package")
     draft = await packages_repo.get_draft(request_id)
@@ -230,9 +233,10 @@ async def list_versions(request_id: UUID, *, actor: Actor) -> list[PackageVersio
     Raises:
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests.load_request(request_id)
+    await requests.readable_request(request_id, actor=actor)
     return await packages_repo.list_versions(request_id)
 
 
@@ -242,10 +246,11 @@ async def get_version(request_id: UUID, number: int, *, actor: Actor) -> Package
     Raises:
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
     """
     require(actor.role, Permission.PACKAGES_READ)
-    await requests.load_request(request_id)
+    await requests.readable_request(request_id, actor=actor)
     return await packages_repo.get_version(request_id, number)
 
 
@@ -268,11 +273,12 @@ async def open_version_pdf(
     Raises:
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         PackageVersionNotFoundError: no such version.
         BlobMissingError: the PDF is not in ``store`` (lost, or not restored).
     """
     require(actor.role, Permission.PACKAGES_READ)
-    reg_request = await requests.load_request(request_id)
+    reg_request = await requests.readable_request(request_id, actor=actor)
     version = await packages_repo.get_version(request_id, number)
     use_signed = signed and bool(version.signed_sha256)
     sha256 = version.signed_sha256 if use_signed else version.sha256
@@ -288,6 +294,7 @@ async def render_draft(
     Raises:
         PermissionDeniedError: unless the actor may read packages.
         RequestNotFoundError: no request with this reference.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         ValidationError: nothing written yet, or an unknown locale.
         AttachmentNotFoundError: an exhibit's attachment is gone.
     """
@@ -295,7 +302,7 @@ async def render_draft(
     request_id = await requests.find_request_id(reference)
     if request_id is None:
         raise RequestNotFoundError(reference)
-    reg_request = await requests.load_request(request_id)
+    reg_request = await requests.readable_request(request_id, actor=actor)
     draft = await packages_repo.get_draft(request_id)
     latest = await packages_repo.latest_version(request_id)
     chosen = package_locale(reg_request, draft, locale)

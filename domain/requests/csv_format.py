@@ -23,7 +23,8 @@ from typing import Final
 from audit.canonical import JsonValue
 from domain.requests.edits import EDITABLE_FIELDS
 from domain.requests.flat import REQUEST_FIELDS, flat_values, plain
-from domain.requests.model import RegulatoryRequest
+from domain.requests.model import Confidentiality, RegulatoryRequest
+from domain.requests.sealing import Listed, SealedOutline
 from domain.shared.errors import ValidationError
 
 LEADING_COLUMNS: Final = ("id", "reference", "version", "state")
@@ -46,6 +47,17 @@ EXPORT_COLUMNS: Final = (
     )
 )
 """Every other field of a request after the editable ones, in the model's order."""
+OUTLINE_COLUMNS: Final = (
+    "id",
+    "reference",
+    "state",
+    "due_at",
+    "due_date",
+    "extended_due_at",
+    "extended_due_date",
+    "extension_taken",
+)
+"""The columns a sealed request's outline fills (with ``confidentiality``)."""
 READ_ONLY_COLUMNS: Final = tuple(c for c in EXPORT_COLUMNS if c not in EDITABLE_FIELDS)
 
 
@@ -77,6 +89,22 @@ def export_row(reg_request: RegulatoryRequest) -> list[str]:
     """One request as the cells of ``EXPORT_COLUMNS``, none of them a formula."""
     values = flat_values(reg_request)
     return [neutralize(_cell(plain(values[column]))) for column in EXPORT_COLUMNS]
+
+
+def outline_row(sealed: SealedOutline) -> list[str]:
+    """A sealed request's outline as the cells of ``EXPORT_COLUMNS``.
+
+    All but its id, reference, state, deadlines and confidentiality are blank. Without a
+    version, the import refuses to read such a row back (it would clear every blank field).
+    """
+    shown = {name: plain(getattr(sealed, name)) for name in OUTLINE_COLUMNS}
+    shown["confidentiality"] = Confidentiality.SEALED.value
+    return [neutralize(_cell(shown.get(column))) for column in EXPORT_COLUMNS]
+
+
+def listed_row(listed: Listed) -> list[str]:
+    """A listed request's cells: in full, or its outline if it is one."""
+    return outline_row(listed) if isinstance(listed, SealedOutline) else export_row(listed)
 
 
 def csv_line(cells: Sequence[str]) -> str:

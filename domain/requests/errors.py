@@ -8,6 +8,7 @@ from uuid import UUID
 from domain.shared.errors import (
     ConflictError,
     NotFoundError,
+    PolicyError,
     ValidationError,
 )
 
@@ -24,6 +25,21 @@ class RequestNotFoundError(NotFoundError):
 
     def __init__(self, ident: UUID | str) -> None:
         super().__init__("request", ident)
+
+
+class SealedRequestError(PolicyError):
+    """The request is sealed and the caller is neither its assignee, Legal nor an admin."""
+
+    def __init__(self, request_id: UUID, reference: str) -> None:
+        self.request_id, self.reference = request_id, reference
+        super().__init__(
+            f"request {reference} is sealed: only its assignee, Legal and admins may read or "
+            "change it"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request's id and reference (both shown in lists, so nothing new)."""
+        return {"request_id": str(self.request_id), "reference": self.reference}
 
 
 class ClockStopRefusedError(ConflictError):

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from domain.requests import repo as requests_repo
 from domain.requests.errors import AttachmentNotFoundError
+from domain.requests.sealing import check_readable
 from domain.requests.tables import AttachmentTable, CommentTable
 from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
@@ -103,6 +104,7 @@ async def add_comment(request_id: UUID, body: str, *, actor: Actor, now: datetim
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         ValidationError: an empty or over-long body.
     """
     require(actor.role, Permission.REQUESTS_WRITE)
@@ -119,7 +121,7 @@ async def add_comment(request_id: UUID, body: str, *, actor: Actor, now: datetim
         created_at=now,
     )
     async with write_transaction():
-        await requests_repo.get_request(request_id)
+        check_readable(actor, await requests_repo.get_request(request_id))
         await CommentTable.insert(
             CommentTable(
                 id=comment.id,
@@ -147,9 +149,10 @@ async def list_comments(request_id: UUID, *, actor: Actor) -> list[Comment]:
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    await requests_repo.get_request(request_id)
+    check_readable(actor, await requests_repo.get_request(request_id))
     rows = (
         await CommentTable.select()
         .where(CommentTable.request_id == request_id)
@@ -192,7 +195,7 @@ async def attach_document(
         ValidationError: on ``file`` when it is empty; nothing is kept.
     """
     require(actor.role, Permission.REQUESTS_WRITE)
-    await requests_repo.get_request(request_id)
+    check_readable(actor, await requests_repo.get_request(request_id))
     name = display_name(original_name)
     blob = await store.put(_refusing_empty(chunks), max_bytes=max_bytes, name=name)
     attachment = Attachment(
@@ -206,7 +209,7 @@ async def attach_document(
         uploaded_at=now,
     )
     async with write_transaction():
-        await requests_repo.get_request(request_id)
+        check_readable(actor, await requests_repo.get_request(request_id))
         await AttachmentTable.insert(
             AttachmentTable(
                 id=attachment.id,
@@ -243,9 +246,10 @@ async def list_attachments(request_id: UUID, *, actor: Actor) -> list[Attachment
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    await requests_repo.get_request(request_id)
+    check_readable(actor, await requests_repo.get_request(request_id))
     return await attachments_of(request_id)
 
 
@@ -272,11 +276,12 @@ async def open_attachment(
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         AttachmentNotFoundError: no such attachment on this request.
         BlobMissingError: its bytes are not in ``store`` (lost, or not restored).
     """
     require(actor.role, Permission.REQUESTS_READ)
-    await requests_repo.get_request(request_id)
+    check_readable(actor, await requests_repo.get_request(request_id))
     row = (
         await AttachmentTable.select()
         .where((AttachmentTable.id == attachment_id) & (AttachmentTable.request_id == request_id))

@@ -24,6 +24,7 @@ from domain.requests.import_rows import named_request, row_changes, row_version
 from domain.requests.model import RegulatoryRequest
 from domain.requests.records import NewRequest, check_new_request
 from domain.requests.rule_fields import known_rule
+from domain.requests.sealing import check_readable
 from domain.requests.service import _check_refs, log_request
 from domain.requests.updates import edited, update_request
 from domain.shared.database import write_transaction
@@ -133,6 +134,7 @@ async def _check_update(
     actor: Actor,
     now: datetime,
 ) -> _Checked:
+    check_readable(actor, current)  # a row must not learn, or change, a sealed request
     version = row_version(row.keys, current)
     changes = row_changes(current, row.values)
     if not changes:

@@ -18,7 +18,7 @@ from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.engine.postgres import PostgresEngine
 
-from domain.requests.model import RegulatoryRequest, RequestSort
+from domain.requests.model import Confidentiality, RegulatoryRequest, RequestSort
 from domain.requests.repo import (
     NO_DUE_DATE,
     UNANSWERED_STATES,
@@ -26,9 +26,11 @@ from domain.requests.repo import (
     list_authorities,
     request_from_row,
 )
+from domain.requests.sealing import reads_every_sealed, sealed_reader_id
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import CLOCK_STOPPED_STATES
 from domain.shared.errors import ValidationError
+from domain.shared.model import Actor
 from domain.shared.rows import aware
 
 _ORDER: Final[Mapping[RequestSort, tuple[Column, bool]]] = {
@@ -153,9 +155,42 @@ def _order(filters: RequestFilters) -> tuple[Column, bool]:
     return _ORDER[filters.sort]
 
 
-async def _matching(filters: RequestFilters, now: datetime) -> list[Combinable] | None:
-    """The WHERE conditions of ``filters``; None when nothing can match."""
+def reveals_sealed_fields(filters: RequestFilters) -> bool:
+    """Whether ``filters`` narrow or order by something a sealed request's outline hides.
+
+    A sealed request that such a list showed as an outline would tell what its outline
+    hides: a search for an e-mail address that finds it says that the order names it.
+    """
+    visible = RequestFilters(
+        state=filters.state,
+        open_only=filters.open_only,
+        overdue=filters.overdue,
+        due_within_days=filters.due_within_days,
+        due_before=filters.due_before,
+        due_after=filters.due_after,
+        sort=filters.sort,
+    )
+    return filters != visible or filters.sort is RequestSort.RECEIVED
+
+
+def _unsealed_for(reader: Actor) -> Combinable:
+    """The requests ``reader`` may read in full: all but the sealed ones not theirs."""
+    not_sealed = RequestTable.confidentiality != Confidentiality.SEALED.value
+    own = sealed_reader_id(reader)
+    return not_sealed if own is None else not_sealed | (RequestTable.assignee == own)
+
+
+async def _matching(
+    filters: RequestFilters, now: datetime, reader: Actor | None = None
+) -> list[Combinable] | None:
+    """The WHERE conditions of ``filters``; None when nothing can match.
+
+    With a ``reader`` who may not read every sealed request, a list whose filters reveal
+    what an outline hides leaves out the sealed requests not assigned to the reader.
+    """
     conditions = _conditions(filters, now)
+    if reader is not None and not reads_every_sealed(reader) and reveals_sealed_fields(filters):
+        conditions.append(_unsealed_for(reader))
     if filters.country is not None:
         authorities = await list_authorities(filters.country)
         if not authorities:
@@ -171,13 +206,14 @@ async def query_requests(
     limit: int,
     after: Key | None,
     before: Key | None = None,
+    reader: Actor | None = None,
 ) -> list[RegulatoryRequest]:
     """At most ``limit`` requests matching ``filters`` in their sort order.
 
     Those after a cursor's key (the next page), or, with ``before``, the last ``limit`` before
-    one (the previous page), still in list order.
+    one (the previous page), still in list order. ``reader``: see ``_matching``.
     """
-    conditions = await _matching(filters, now)
+    conditions = await _matching(filters, now, reader)
     if conditions is None:
         return []
     query = RequestTable.select()
@@ -198,9 +234,11 @@ async def query_requests(
     return found[::-1] if backwards else found
 
 
-async def count_requests(filters: RequestFilters, *, now: datetime) -> int:
-    """How many requests match ``filters``."""
-    conditions = await _matching(filters, now)
+async def count_requests(
+    filters: RequestFilters, *, now: datetime, reader: Actor | None = None
+) -> int:
+    """How many requests match ``filters`` (``reader``: see ``_matching``)."""
+    conditions = await _matching(filters, now, reader)
     if conditions is None:
         return 0
     query = RequestTable.count()

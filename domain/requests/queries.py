@@ -32,6 +32,7 @@ from domain.requests.due_dates import (
 from domain.requests.files import Attachment, attachments_of
 from domain.requests.model import Authority, RegulatoryRequest
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters, request_from_row
+from domain.requests.sealing import Listed, SealedOutline, as_seen_by, check_readable
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
@@ -43,8 +44,10 @@ __all__ = [
     "Attachment",
     "DueWindow",
     "IntakeCount",
+    "Listed",
     "RequestPage",
     "RunningDeadlines",
+    "SealedOutline",
     "assigned_due_between",
     "assigned_unfinished",
     "attachments_of",
@@ -64,6 +67,7 @@ __all__ = [
     "load_authority",
     "load_request",
     "load_requests",
+    "readable_request",
     "secondary_candidates",
 ]
 
@@ -72,9 +76,12 @@ MAX_PAGE: Final = 200
 
 @dataclass(frozen=True, slots=True)
 class RequestPage:
-    """One page of a list; ``next_cursor`` is None on the last, ``prev_cursor`` on the first."""
+    """One page of a list; ``next_cursor`` is None on the last, ``prev_cursor`` on the first.
 
-    items: list[RegulatoryRequest]
+    A sealed request the reader may not read is listed as its ``SealedOutline``.
+    """
+
+    items: list[Listed]
     next_cursor: str | None
     prev_cursor: str | None = None
 
@@ -85,9 +92,23 @@ async def get_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    return await requests_repo.get_request(request_id)
+    return await readable_request(request_id, actor=actor)
+
+
+async def readable_request(request_id: UUID, *, actor: Actor) -> RegulatoryRequest:
+    """One request, if ``actor`` may read it in full (sealed ones: see ``sealing``).
+
+    For every use case that reads or changes a request, its files, trail or package: they
+    check their own permission and call this for the seal.
+
+    Raises:
+        RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
+    """
+    return check_readable(actor, await requests_repo.get_request(request_id))
 
 
 async def list_requests(
@@ -116,27 +137,34 @@ async def list_requests(
     if filters.due_within_days is not None and filters.due_within_days < 0:
         raise ValidationError("due_within_days", "must not be negative")
     if before is not None:
-        return await _page_before(filters, now=now, limit=limit, before=before)
+        return await _page_before(filters, actor=actor, now=now, limit=limit, before=before)
     after = None if cursor is None else request_list.decode_cursor(cursor, filters.sort)
-    found = await request_list.query_requests(filters, now=now, limit=limit + 1, after=after)
+    found = await request_list.query_requests(
+        filters, now=now, limit=limit + 1, after=after, reader=actor
+    )
     items = found[:limit]
     more = len(found) > limit
     next_cursor = request_list.encode_cursor(items[-1], filters.sort) if more else None
     prev_cursor = _first_of(items, filters) if after is not None else None
-    return RequestPage(items, next_cursor, prev_cursor)
+    return RequestPage(_seen(items, actor, now), next_cursor, prev_cursor)
+
+
+def _seen(items: list[RegulatoryRequest], actor: Actor, now: datetime) -> list[Listed]:
+    return [as_seen_by(actor, r, now) for r in items]
 
 
 async def _page_before(
-    filters: RequestFilters, *, now: datetime, limit: int, before: str
+    filters: RequestFilters, *, actor: Actor, now: datetime, limit: int, before: str
 ) -> RequestPage:
     key = request_list.decode_cursor(before, filters.sort)
     found = await request_list.query_requests(
-        filters, now=now, limit=limit + 1, after=None, before=key
+        filters, now=now, limit=limit + 1, after=None, before=key, reader=actor
     )
     items = found[-limit:]
     earlier = len(found) > limit
     next_cursor = request_list.encode_cursor(items[-1], filters.sort) if items else None
-    return RequestPage(items, next_cursor, _first_of(items, filters) if earlier else None)
+    prev_cursor = _first_of(items, filters) if earlier else None
+    return RequestPage(_seen(items, actor, now), next_cursor, prev_cursor)
 
 
 def _first_of(items: list[RegulatoryRequest], filters: RequestFilters) -> str | None:
@@ -150,29 +178,33 @@ async def count_requests(filters: RequestFilters, *, actor: Actor, now: datetime
         PermissionDeniedError: unless the actor may read requests.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    return await request_list.count_requests(filters, now=now)
+    return await request_list.count_requests(filters, now=now, reader=actor)
 
 
 def export_requests(
     filters: RequestFilters, *, actor: Actor, now: datetime, page_size: int | None = None
-) -> AsyncIterator[RegulatoryRequest]:
+) -> AsyncIterator[Listed]:
     """Every request matching ``filters``, in list order, read a page at a time as consumed.
+
+    Sealed requests the actor may not read come as their outlines, as in the list.
 
     Raises:
         PermissionDeniedError: unless the actor may read requests (at the call, not on reading).
     """
     require(actor.role, Permission.REQUESTS_READ)
-    return _every_page(filters, now, page_size or MAX_PAGE)
+    return _every_page(filters, actor, now, page_size or MAX_PAGE)
 
 
 async def _every_page(
-    filters: RequestFilters, now: datetime, page_size: int
-) -> AsyncIterator[RegulatoryRequest]:
+    filters: RequestFilters, actor: Actor, now: datetime, page_size: int
+) -> AsyncIterator[Listed]:
     after: request_list.Key | None = None
     while True:
-        found = await request_list.query_requests(filters, now=now, limit=page_size, after=after)
+        found = await request_list.query_requests(
+            filters, now=now, limit=page_size, after=after, reader=actor
+        )
         for reg_request in found:
-            yield reg_request
+            yield as_seen_by(actor, reg_request, now)
         if len(found) < page_size:
             return
         after = request_list.key_of(found[-1], filters.sort)
@@ -200,9 +232,11 @@ async def explain_deadline(
 
     Raises:
         PermissionDeniedError: unless the actor may read requests.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         RuleNotFoundError: the request's rule is no longer in the rule book.
     """
     require(actor.role, Permission.REQUESTS_READ)
+    check_readable(actor, reg_request)
     pauses = await requests_repo.list_pauses(reg_request.id)
     return deadlines.preview_deadline(
         book,

@@ -33,6 +33,7 @@ from domain.requests.queries import RequestPage, available_actions, get_request,
 from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters
 from domain.requests.rule_fields import known_rule, with_deadline
+from domain.requests.sealing import check_readable
 from domain.requests.workflow import (
     CLOCK_STOPPED_STATES,
     PACKAGE_STEPS,
@@ -138,8 +139,8 @@ async def log_request(
     return logged
 
 
-async def _load(request_id: UUID, expected_version: int) -> RegulatoryRequest:
-    current = await requests_repo.get_request(request_id)
+async def _load(request_id: UUID, expected_version: int, actor: Actor) -> RegulatoryRequest:
+    current = check_readable(actor, await requests_repo.get_request(request_id))
     if current.version != expected_version:
         raise StaleVersionError(request_id, expected_version, current.version)
     return current
@@ -170,6 +171,7 @@ async def transition(
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         StaleVersionError: the request is no longer at ``expected_version``.
         InvalidTransitionError: the step is not possible in the request's state.
         TransitionNotPermittedError: it is, but not for the actor's role.
@@ -179,7 +181,7 @@ async def transition(
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     async with write_transaction():
-        current = await _load(request_id, expected_version)
+        current = await _load(request_id, expected_version, actor)
         to = REQUEST_WORKFLOW.next_state(current.state, action, actor.role)
         if action in PACKAGE_STEPS and await packages.has_response_draft(request_id):
             raise PackageStepRequiredError(action.value)
@@ -216,6 +218,7 @@ async def take_extension(
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         StaleVersionError: the request is no longer at ``expected_version``.
         ValidationError: an empty reason, or ``notified_on`` in the future.
         InvalidTransitionError: the request is answered or finished.
@@ -228,7 +231,7 @@ async def take_extension(
     if not reason:
         raise ValidationError("reason", "must say why the extension is needed")
     async with write_transaction():
-        current = await _load(request_id, expected_version)
+        current = await _load(request_id, expected_version, actor)
         if current.state not in UNANSWERED_STATES:
             raise InvalidTransitionError("request", current.state, "take_extension")
         if deadlines.get_rule(book, current.rule_id, actor=actor).extension is None:
@@ -264,12 +267,13 @@ async def assign(
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         StaleVersionError: the request is no longer at ``expected_version``.
         ValidationError: on ``assignee`` when no active user of a casework role has that id.
     """
     require(actor.role, Permission.REQUESTS_WRITE)
     async with write_transaction():
-        current = await _load(request_id, expected_version)
+        current = await _load(request_id, expected_version, actor)
         await _check_refs(current.authority_id, assignee)
         saved = await _save(current, replace(current, assignee=assignee), now)
         await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
@@ -290,6 +294,7 @@ async def assign_many(
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: one is sealed and the actor is not among its readers.
         StaleVersionError: a request is no longer at its version (nothing is assigned then).
         ValidationError: on ``assignee`` when no active user of a casework role has that id.
     """
@@ -297,7 +302,7 @@ async def assign_many(
     saved: list[RegulatoryRequest] = []
     async with write_transaction():
         for request_id, expected_version in versions.items():
-            current = await _load(request_id, expected_version)
+            current = await _load(request_id, expected_version, actor)
             await _check_refs(current.authority_id, assignee)
             changed = await _save(current, replace(current, assignee=assignee), now)
             await _record(actor, AuditAction.REQUEST_ASSIGNED, current, changed, now=now)

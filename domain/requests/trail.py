@@ -20,6 +20,7 @@ from audit.canonical import JsonValue
 from audit.entry import AuditEntry
 from domain.identity import users
 from domain.requests import repo as requests_repo
+from domain.requests.sealing import check_readable
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission, require
 
@@ -73,9 +74,10 @@ async def request_trail(
     Raises:
         PermissionDeniedError: unless the actor may read requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
     """
     require(actor.role, Permission.REQUESTS_READ)
-    await requests_repo.get_request(request_id)
+    check_readable(actor, await requests_repo.get_request(request_id))
     names = {f"user:{c.id}": c.display_name for c in await users.colleagues(actor=actor)}
     entries = await _entries_about(str(request_id))
     records = await store.changes_of([e.index for e in entries])

@@ -73,6 +73,7 @@ async def update_request(
     Raises:
         PermissionDeniedError: unless the actor may write requests.
         RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
         StaleVersionError: the request is no longer at ``expected_version``.
         DeadlineInputError: an unknown ``tz`` or ``subdivision``.
         ValidationError: naming the field that is not editable, malformed or contradictory
@@ -82,7 +83,7 @@ async def update_request(
     if not changes:
         raise ValidationError("changes", "name at least one field to change")
     async with write_transaction():
-        current = await _load(request_id, expected_version)
+        current = await _load(request_id, expected_version, actor)
         changed = await edited(book, current, changes, actor=actor, now=now)
         saved = await _save(current, changed, now)
         await _record(actor, AuditAction.REQUEST_UPDATED, current, saved, now=now)

@@ -96,7 +96,9 @@ async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client)
     assert released.status_code == 200, released.text
     body = released.json()
     assert body["preserved"] is True
-    assert body["still_covered_by"] == [{"id": second, "matter": "MAT-2"}]
+    assert body["still_covered_by"] == [
+        {"id": second, "matter": "MAT-2", "matched": ["custodian:jane.roe@example.com"]}
+    ]
     assert body["hold"]["custodians"][0]["released_at"] is not None
     assert body["hold"]["version"] == 3
     twice = await client.post(
@@ -110,9 +112,15 @@ async def test_releasing_a_custodian_held_elsewhere_keeps_them_preserved(client)
         json={"expected_version": 2, "data_source": "exchange:jane.roe@example.com"},
         headers=legal,
     )
-    assert source.json()["still_covered_by"] == [{"id": first, "matter": "MAT-1"}]
+    assert source.json()["still_covered_by"] == [
+        {"id": first, "matter": "MAT-1", "matched": ["exchange:jane.roe@example.com"]}
+    ]
     assert (await _audit_actions(first))[-1] == "hold.custodian_released"
     assert (await _audit_actions(second))[-1] == "hold.data_source_released"
+
+
+JANE = "custodian:jane.roe@example.com"
+MAILBOX = "exchange:jane.roe@example.com"
 
 
 async def test_the_preservation_check_answers_a_system_token(client) -> None:
@@ -123,7 +131,13 @@ async def test_the_preservation_check_answers_a_system_token(client) -> None:
         "/api/v1/holds/check", params={"custodian": "JANE.ROE@example.com"}, headers=system
     )
     assert held.status_code == 200, held.text
-    assert held.json() == {"preserved": True, "holds": [{"id": hold_id, "matter": "MAT-1"}]}
+    assert held.json() == {
+        "preserved": True,
+        "holds": [
+            {"id": hold_id, "matter": "MAT-1", "matched": ["custodian:jane.roe@example.com"]}
+        ],
+        "checked": ["custodian:jane.roe@example.com"],
+    }
     source = await client.get(
         "/api/v1/holds/check",
         params={"data_source": "exchange:jane.roe@example.com"},
@@ -133,8 +147,18 @@ async def test_the_preservation_check_answers_a_system_token(client) -> None:
     free = await client.get(
         "/api/v1/holds/check", params={"data_source": "drive:other"}, headers=system
     )
-    assert free.json() == {"preserved": False, "holds": []}
+    assert free.json() == {"preserved": False, "holds": [], "checked": ["drive:other"]}
     assert_problem(await client.get("/api/v1/holds/check", headers=system), 422, "invalid-field")
+    loud = await client.get(
+        "/api/v1/holds/check",
+        params={"data_source": "EXCHANGE:Jane.Roe@EXAMPLE.com"},
+        headers=system,
+    )
+    assert loud.json() == {
+        "preserved": True,
+        "holds": [{"id": hold_id, "matter": "MAT-1", "matched": [MAILBOX]}],
+        "checked": [MAILBOX],
+    }
     anonymous = await client.get("/api/v1/holds/check", params={"custodian": "a@example.com"})
     assert_problem(anonymous, 401, "missing-credentials")
     listing = await client.get("/api/v1/holds", headers=system)
