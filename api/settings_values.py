@@ -223,3 +223,19 @@ def parse_time_zone(raw: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{name!r} is not an IANA time zone") from None
     return name
+
+
+NOTIFICATION_LOCALES: Final = (
+    "en", "de", "fr", "es", "pt_BR", "it", "nl", "pl", "ja", "ko", "zh_CN", "ar", "hi",
+)  # fmt: skip
+"""The languages Docket writes notifications in: those of response packages
+(``documents.i18n.SUPPORTED``; a test keeps the two the same, this module stays stdlib-only)."""
+
+
+def parse_locale(raw: str) -> str:
+    """One of ``NOTIFICATION_LOCALES`` (``pt-BR`` is read as ``pt_BR``)."""
+    known = {tag.lower(): tag for tag in NOTIFICATION_LOCALES}
+    found = known.get(parse_str(raw).replace("-", "_").lower())
+    if found is None:
+        raise ValueError(f"{raw.strip()!r} is not one of {', '.join(NOTIFICATION_LOCALES)}")
+    return found
