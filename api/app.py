@@ -85,6 +85,7 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "package_settings": _constant(settings.packages),
         "storage_settings": _constant(settings.storage),
         "web_settings": _constant(settings.web),
+        "reminder_settings": _constant(settings.reminders),
         "viewer": Provide(viewer_of, sync_to_thread=False),
     }
 
