@@ -1,7 +1,8 @@
 """The account page: who you are, your zone and language, your calendar feed, signing out.
 
-The zone, the language and the feed are changed through the same services as the API (one audit entry each);
-the feed's secret URL is shown once, on the page that answers its creation, and never again.
+The zone, the language and the feed are changed through the same services as the API (one audit
+entry each); the feed's secret URL is shown once, on the page that answers its creation, and
+never again.
 """
 
 from __future__ import annotations
