@@ -161,6 +161,7 @@ class Composition:
             spike_min_count=reminders.spike_min_count,
             max_attempts=reminders.delivery_max_attempts,
             locale=reminders.locale,
+            time_zone=self.settings.web.time_zone,
             ack_key=self.ack_key,
             hold_policy=self.hold_policy,
         )
