@@ -18,7 +18,7 @@ from typing import Final
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
-from documents.i18n import SUPPORTED, text_direction
+from documents.i18n import SUPPORTED, locale_for, text_direction
 from scheduler.channels.base import Notification, RenderedMessage
 from scheduler.message_texts import BUILDERS, KINDS, Body, Text, zone
 
@@ -26,7 +26,6 @@ __all__ = ["KINDS", "LOCALES_DIR", "SUPPORTED_LOCALES", "render_message"]
 
 LOCALES_DIR: Final = Path(__file__).parent / "locales"
 SUPPORTED_LOCALES: Final = SUPPORTED
-DEFAULT_LOCALE: Final = "en"
 
 
 @lru_cache(maxsize=32)
@@ -38,18 +37,16 @@ def _translations(locale: str) -> NullTranslations:
 def _locale(tag: str) -> tuple[Locale, str]:
     """The recipient's locale and the catalog Docket has for it, else English (no mixing).
 
-    A catalog matches the whole tag (``pt_BR``) or the language alone (``de_AT`` reads ``de``).
+    The catalog is chosen as for response packages (``de_AT`` reads ``de``, ``pt-PT`` reads
+    ``pt_BR``); dates and numbers keep the region of the tag when it is of the same language.
     """
-    english = Locale.parse(DEFAULT_LOCALE), DEFAULT_LOCALE
+    catalog = locale_for(tag)
+    chosen = Locale.parse(catalog)
     try:
-        locale = Locale.parse(tag.replace("-", "_") or DEFAULT_LOCALE)
+        asked = Locale.parse(tag.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
-        return english
-    regional = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
-    for catalog in (regional, locale.language):  # zh_CN parses as zh_Hans_CN
-        if catalog in SUPPORTED_LOCALES:
-            return locale, catalog
-    return english
+        return chosen, catalog
+    return (asked if asked.language == chosen.language else chosen), catalog
 
 
 def _sections(body: Body) -> tuple[list[str], list[str]]:
