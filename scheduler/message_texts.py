@@ -48,8 +48,21 @@ class Text:
             return str(value)
         day = format_date(moment.astimezone(self.tz), "long", locale=self.locale)
         clock = format_time(moment, "short", tzinfo=self.tz, locale=self.locale)
-        zone = format_datetime(moment, "z", tzinfo=self.tz, locale=self.locale)
-        return str(get_datetime_format("long", locale=self.locale)).format(f"{clock} {zone}", day)
+        return str(get_datetime_format("long", locale=self.locale)).format(
+            f"{clock} {self.abbreviation(moment)}", day
+        )
+
+    def abbreviation(self, moment: datetime) -> str:
+        """The zone's short name at ``moment``.
+
+        The locale's (``MEZ``), else the tz database's (``NZDT``, as the web pages show it),
+        else the offset CLDR gives (``+1300``).
+        """
+        cldr = str(format_datetime(moment, "z", tzinfo=self.tz, locale=self.locale))
+        if any(c.isalpha() for c in cldr) and not cldr.startswith(("GMT", "UTC")):
+            return cldr
+        tzdb = moment.astimezone(self.tz).tzname() or ""
+        return tzdb if any(c.isalpha() for c in tzdb) else cldr
 
     def span(self, delta: timedelta) -> str:
         """``3 days`` / ``1 day`` / ``4 hours`` (whole units, never below one hour)."""
