@@ -86,6 +86,7 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "storage_settings": _constant(settings.storage),
         "web_settings": _constant(settings.web),
         "reminder_settings": _constant(settings.reminders),
+        "calendar_limiter": _constant(parts.calendar_limiter),
         "viewer": Provide(viewer_of, sync_to_thread=False),
     }
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from api.clock import Clock, SystemClock
+from api.rate_limit import RateLimiter
 from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
 from domain.audit_log import Signer
@@ -87,6 +88,11 @@ class Composition:
             max_failures=auth.login_max_failures,
             lockout_seconds=auth.login_lockout_seconds,
         )
+
+    @cached_property
+    def calendar_limiter(self) -> RateLimiter:
+        """Fetches of each calendar feed URL a minute, counted in this process."""
+        return RateLimiter(self.settings.reminders.calendar_max_per_minute)
 
     @cached_property
     def hold_policy(self) -> HoldPolicy:
