@@ -102,3 +102,34 @@ async def test_a_token_fetched_too_often_gets_429_with_retry_after(
 async def test_unknown_tokens_are_limited_before_any_lookup(client: Any) -> None:
     answers = [(await _get(client, "dcal_guess")).status_code for _ in range(13)]
     assert answers == [404] * 12 + [429]
+
+
+async def test_a_released_hold_leaves_legals_feed_with_a_new_tag_and_date(
+    client: Any, clock: FixedClock
+) -> None:
+    legal = await bearer(Role.LEGAL)
+    created = await client.post(
+        "/api/v1/holds",
+        json={"matter": "MAT-9", "custodians": [{"email": "jo@example.com", "name": "Jo"}]},
+        headers=legal,
+    )
+    assert created.status_code == 201, created.text
+    actions = f"/api/v1/holds/{created.json()['id']}/actions"
+    issued = await client.post(f"{actions}/issue", json={"expected_version": 1}, headers=legal)
+    assert issued.status_code == 200, issued.text
+    token = await feed_token(client, await login(client, await make_user(Role.LEGAL)))
+    clock.advance(hours=1)
+    first = await _get(client, token)
+    assert "MAT-9" in first.text
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert (await _get(client, token, **{"If-None-Match": etag})).status_code == 304
+
+    released = await client.post(f"{actions}/release", json={"expected_version": 2}, headers=legal)
+    assert released.status_code == 200, released.text
+    clock.advance(seconds=1)
+
+    after = await _get(client, token, **{"If-None-Match": etag})
+    assert after.status_code == 200
+    assert "MAT-9" not in after.text
+    assert parsedate_to_datetime(after.headers["last-modified"]) > parsedate_to_datetime(modified)
+    assert (await _get(client, token, **{"If-Modified-Since": modified})).status_code == 200
