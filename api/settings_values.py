@@ -232,10 +232,22 @@ NOTIFICATION_LOCALES: Final = (
 (``documents.i18n.SUPPORTED``; a test keeps the two the same, this module stays stdlib-only)."""
 
 
+_SIMPLIFIED_CHINESE: Final = frozenset({"", "cn", "hans", "hans_cn", "sg", "hans_sg"})
+
+
 def parse_locale(raw: str) -> str:
-    """One of ``NOTIFICATION_LOCALES`` (``pt-BR`` is read as ``pt_BR``)."""
-    known = {tag.lower(): tag for tag in NOTIFICATION_LOCALES}
-    found = known.get(parse_str(raw).replace("-", "_").lower())
+    """One of ``NOTIFICATION_LOCALES``, a regional tag read as its language.
+
+    ``de-DE`` reads as ``de`` and ``pt-BR`` as ``pt_BR``; Chinese in the traditional script is
+    refused (Docket has texts in simplified Chinese only).
+    """
+    tag = parse_str(raw).replace("-", "_").lower()
+    known = {t.lower(): t for t in NOTIFICATION_LOCALES}
+    language, _, rest = tag.partition("_")
+    by_language = {t.split("_")[0]: t for t in NOTIFICATION_LOCALES}
+    found = known.get(tag)
+    if found is None and (language != "zh" or rest in _SIMPLIFIED_CHINESE):
+        found = by_language.get(language)
     if found is None:
         raise ValueError(f"{raw.strip()!r} is not one of {', '.join(NOTIFICATION_LOCALES)}")
     return found

@@ -249,3 +249,27 @@ def test_piccolo_conf_reads_only_the_database_url(tmp_path: Path) -> None:
 
 def test_the_notification_languages_are_those_of_response_packages() -> None:
     assert NOTIFICATION_LOCALES == SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("de", "de"),
+        ("de-DE", "de"),
+        ("en_GB", "en"),
+        ("PT-br", "pt_BR"),
+        ("pt-PT", "pt_BR"),
+        ("zh-Hans", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("ar-EG", "ar"),
+    ],
+)
+def test_a_regional_notification_language_reads_as_its_language(raw: str, parsed: str) -> None:
+    settings = Settings.from_env({"DOCKET_NOTIFICATION_LOCALE": raw, "DOCKET_SECRET_KEY": "k" * 48})
+    assert settings.reminders.locale == parsed
+
+
+@pytest.mark.parametrize("raw", ["xx", "zh-TW", "zh-Hant", "klingon"])
+def test_a_notification_language_without_texts_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="DOCKET_NOTIFICATION_LOCALE"):
+        Settings.from_env({"DOCKET_NOTIFICATION_LOCALE": raw, "DOCKET_SECRET_KEY": "k" * 48})
