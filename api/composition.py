@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from api.clock import Clock, SystemClock
+from api.feed_validators import FeedValidators
 from api.rate_limit import RateLimiter
 from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
@@ -93,6 +94,11 @@ class Composition:
     def calendar_limiter(self) -> RateLimiter:
         """Fetches of each calendar feed URL a minute, counted in this process."""
         return RateLimiter(self.settings.reminders.calendar_max_per_minute)
+
+    @cached_property
+    def feed_validators(self) -> FeedValidators:
+        """The calendar feeds this process served last, so that a 304 builds nothing."""
+        return FeedValidators()
 
     @cached_property
     def hold_policy(self) -> HoldPolicy:

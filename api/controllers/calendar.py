@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Final
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -15,6 +16,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_304_NOT_MO
 from api import conditional
 from api.clock import Clock
 from api.errors import PROBLEM_JSON
+from api.feed_validators import FeedValidators, Validators
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
 from api.rate_limit import RateLimiter
@@ -34,6 +36,24 @@ FEED_HEADERS: Final = {
 }
 NOT_MODIFIED: Final = "Your copy (its ETag or Last-Modified) is still the current feed"
 TOO_MANY: Final = "This feed URL was fetched too often: wait Retry-After seconds"
+
+
+def _headers(served: Validators, now: datetime) -> dict[str, str]:
+    headers = {"ETag": conditional.quoted(served.etag), **FEED_HEADERS}
+    modified = conditional.last_modified(served.last_modified, now)
+    if modified is not None:
+        headers["Last-Modified"] = conditional.http_date(modified)
+    return headers
+
+
+def _not_modified(
+    request: Request[object, object, State], served: Validators, now: datetime
+) -> Response[bytes] | None:
+    """A 304 when the client's copy is ``served``, else None."""
+    modified = conditional.last_modified(served.last_modified, now)
+    if not conditional.is_not_modified(request.headers, etag=served.etag, modified=modified):
+        return None
+    return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=_headers(served, now))
 
 
 class CalendarController(Controller):
@@ -61,9 +81,11 @@ class CalendarController(Controller):
     )
     async def feed(
         self,
+        *,
         request: Request[object, object, State],
         server_settings: NamedDependency[ServerSettings],
         calendar_limiter: NamedDependency[RateLimiter],
+        feed_validators: NamedDependency[FeedValidators],
         clock: NamedDependency[Clock],
         token: Annotated[
             str, QueryParameter(min_length=1, max_length=200, description="The feed token")
@@ -82,14 +104,16 @@ class CalendarController(Controller):
                 detail=f"This calendar feed was fetched too often; try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
             )
+        version = await calendar_feed.feed_version(token)
+        known = feed_validators.current(token, version)
+        if known is not None and (unchanged := _not_modified(request, known, now)):
+            return unchanged  # the data has not moved since this feed was built: build nothing
         found = await calendar_feed.feed(token, base_url=server_settings.base_url, now=now)
-        modified = conditional.last_modified(found.last_modified, now)
-        headers = {"ETag": conditional.quoted(found.etag), **FEED_HEADERS}
-        if modified is not None:
-            headers["Last-Modified"] = conditional.http_date(modified)
-        if conditional.is_not_modified(request.headers, etag=found.etag, modified=modified):
-            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(found.body, media_type=ICS_MEDIA_TYPE, headers=headers)
+        served = Validators(version=version, etag=found.etag, last_modified=found.last_modified)
+        feed_validators.remember(token, served)
+        return _not_modified(request, served, now) or Response(
+            found.body, media_type=ICS_MEDIA_TYPE, headers=_headers(served, now)
+        )
 
     @post(
         "/me/calendar-token",

@@ -133,3 +133,21 @@ async def test_a_released_hold_leaves_legals_feed_with_a_new_tag_and_date(
     assert "MAT-9" not in after.text
     assert parsedate_to_datetime(after.headers["last-modified"]) > parsedate_to_datetime(modified)
     assert (await _get(client, token, **{"If-Modified-Since": modified})).status_code == 200
+
+
+async def test_a_change_that_the_feed_does_not_show_still_answers_304(
+    client: Any, clock: FixedClock
+) -> None:
+    admin = await bearer(Role.ADMIN)
+    me, other = await make_user(Role.SPECIALIST), await make_user(Role.SPECIALIST)
+    await assign(client, admin, await log_request(client, admin), me)
+    token = await feed_token(client, await login(client, me))
+    clock.advance(minutes=5)
+    etag = (await _get(client, token)).headers["etag"]
+
+    await assign(client, admin, await log_request(client, admin), other)  # not in my feed
+    clock.advance(minutes=5)
+
+    again = await _get(client, token, **{"If-None-Match": etag})
+    assert again.status_code == 304  # rebuilt (the data moved), the same bytes, the same tag
+    assert again.headers["etag"] == etag
