@@ -91,6 +91,9 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "package_settings": _constant(settings.packages),
         "storage_settings": _constant(settings.storage),
         "web_settings": _constant(settings.web),
+        "reminder_settings": _constant(settings.reminders),
+        "calendar_limiter": _constant(parts.calendar_limiter),
+        "feed_validators": _constant(parts.feed_validators),
         "viewer": Provide(viewer_of, sync_to_thread=False),
     }
 

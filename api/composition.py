@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Final
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from api.clock import Clock, SystemClock
+from api.feed_validators import FeedValidators
+from api.rate_limit import RateLimiter
 from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
 from domain.audit_log import LogIdentity
@@ -105,6 +107,16 @@ class Composition:
         )
 
     @cached_property
+    def calendar_limiter(self) -> RateLimiter:
+        """Fetches of each calendar feed URL a minute, counted in this process."""
+        return RateLimiter(self.settings.reminders.calendar_max_per_minute)
+
+    @cached_property
+    def feed_validators(self) -> FeedValidators:
+        """The calendar feeds this process served last, so that a 304 builds nothing."""
+        return FeedValidators()
+
+    @cached_property
     def hold_policy(self) -> HoldPolicy:
         """How often custodians hear about a hold."""
         holds = self.settings.holds
@@ -186,6 +198,7 @@ class Composition:
             spike_min_count=reminders.spike_min_count,
             max_attempts=reminders.delivery_max_attempts,
             locale=reminders.locale,
+            time_zone=self.settings.web.time_zone,
             ack_key=self.ack_key,
             hold_policy=self.hold_policy,
         )

@@ -26,6 +26,7 @@ from api.settings_values import (
     parse_factor,
     parse_hour,
     parse_http_url,
+    parse_locale,
     parse_log_level,
     parse_mail_from,
     parse_names,
@@ -216,7 +217,7 @@ class HoldSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReminderSettings:
-    """The reminder sweep: when it runs, what it sends, how hard it tries."""
+    """The reminder sweep (when it runs, what it sends, how hard it tries) and the calendar feed."""
 
     sweep_interval: int = setting("DOCKET_SWEEP_INTERVAL", 60, parse_positive)
     """Seconds between reminder sweeps (in the API, or ``docket worker``)."""
@@ -230,8 +231,11 @@ class ReminderSettings:
     """A week needs at least this many requests to count as a spike."""
     delivery_max_attempts: int = setting("DOCKET_DELIVERY_MAX_ATTEMPTS", 8, parse_positive)
     """Attempts of one notification before it is marked failed."""
-    locale: str = setting("DOCKET_NOTIFICATION_LOCALE", "en", parse_str)
-    """The language of reminders, digests and alerts."""
+    locale: str = setting("DOCKET_NOTIFICATION_LOCALE", "en", parse_locale)
+    """The organisation's language of mail, inbox messages and webhook texts: each person's
+    default until they choose their own on their account page, and always the webhooks'."""
+    calendar_max_per_minute: int = setting("DOCKET_CALENDAR_MAX_PER_MINUTE", 12, parse_positive)
+    """Fetches of one calendar feed URL a minute before it answers 429 (counted per process)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -257,3 +257,31 @@ def parse_time_zone(raw: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{name!r} is not an IANA time zone") from None
     return name
+
+
+NOTIFICATION_LOCALES: Final = (
+    "en", "de", "fr", "es", "pt_BR", "it", "nl", "pl", "ja", "ko", "zh_CN", "ar", "hi",
+)  # fmt: skip
+"""The languages Docket writes notifications in: those of response packages
+(``documents.i18n.SUPPORTED``; a test keeps the two the same, this module stays stdlib-only)."""
+
+
+_SIMPLIFIED_CHINESE: Final = frozenset({"", "cn", "hans", "hans_cn", "sg", "hans_sg"})
+
+
+def parse_locale(raw: str) -> str:
+    """One of ``NOTIFICATION_LOCALES``, a regional tag read as its language.
+
+    ``de-DE`` reads as ``de`` and ``pt-BR`` as ``pt_BR``; Chinese in the traditional script is
+    refused (Docket has texts in simplified Chinese only).
+    """
+    tag = parse_str(raw).replace("-", "_").lower()
+    known = {t.lower(): t for t in NOTIFICATION_LOCALES}
+    language, _, rest = tag.partition("_")
+    by_language = {t.split("_")[0]: t for t in NOTIFICATION_LOCALES}
+    found = known.get(tag)
+    if found is None and (language != "zh" or rest in _SIMPLIFIED_CHINESE):
+        found = by_language.get(language)
+    if found is None:
+        raise ValueError(f"{raw.strip()!r} is not one of {', '.join(NOTIFICATION_LOCALES)}")
+    return found

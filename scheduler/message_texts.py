@@ -48,8 +48,21 @@ class Text:
             return str(value)
         day = format_date(moment.astimezone(self.tz), "long", locale=self.locale)
         clock = format_time(moment, "short", tzinfo=self.tz, locale=self.locale)
-        zone = format_datetime(moment, "z", tzinfo=self.tz, locale=self.locale)
-        return str(get_datetime_format("long", locale=self.locale)).format(f"{clock} {zone}", day)
+        return str(get_datetime_format("long", locale=self.locale)).format(
+            f"{clock} {self.abbreviation(moment)}", day
+        )
+
+    def abbreviation(self, moment: datetime) -> str:
+        """The zone's short name at ``moment``.
+
+        The locale's (``MEZ``), else the tz database's (``NZDT``, as the web pages show it),
+        else the offset CLDR gives (``+1300``).
+        """
+        cldr = str(format_datetime(moment, "z", tzinfo=self.tz, locale=self.locale))
+        if any(c.isalpha() for c in cldr) and not cldr.startswith(("GMT", "UTC")):
+            return cldr
+        tzdb = moment.astimezone(self.tz).tzname() or ""
+        return tzdb if any(c.isalpha() for c in tzdb) else cldr
 
     def span(self, delta: timedelta) -> str:
         """``3 days`` / ``1 day`` / ``4 hours`` (whole units, never below one hour)."""
@@ -89,12 +102,14 @@ def zone(name: object) -> ZoneInfo:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """What a kind says: a subject, paragraphs, an optional list of items and a link."""
+    """What a kind says: a subject, paragraphs, optional items (or grouped items) and a link."""
 
     subject: str
     paragraphs: Sequence[str]
     items: Sequence[str] = ()
     link: str = ""
+    groups: Sequence[tuple[str, Sequence[str]]] = ()
+    """Items under headings (a digest's days), after ``items``."""
 
 
 def _str(ctx: Mapping[str, object], *names: str, default: str = "") -> str:
@@ -224,19 +239,39 @@ def _hold(n: Notification, tx: Text) -> Body:
     )
 
 
-def _digest(n: Notification, tx: Text) -> Body:
+def _day_group(due: object, today: date, tz: ZoneInfo) -> int:
+    """0 overdue, 1 today, 2 tomorrow, 3 later: by the reader's local date."""
+    if isinstance(due, str) and len(due) == _ISO_DATE_LENGTH:
+        day: date | None = date.fromisoformat(due)
+    else:
+        moment = _instant(due)
+        day = None if moment is None else moment.astimezone(tz).date()
+    if day is None:
+        return 3
+    return min(max((day - today).days + 1, 0), 3)
+
+
+def _digest_groups(n: Notification, tx: Text) -> list[tuple[str, list[str]]]:
     raw = n.context.get("items")
     entries = raw if isinstance(raw, list | tuple) else []
-    items = []
+    today = n.due_at.astimezone(tx.tz).date()  # the digest's day where the reader is
+    grouped: dict[int, list[str]] = {}
     for entry in entries:
         if isinstance(entry, Mapping):
             ref = _str(entry, "reference", "matter", default="?")
             due = tx.when(entry.get("due", ""))
             title = _str(entry, "title")
-            items.append(f"{ref}: {due}" + (f" ({title})" if title else ""))
+            text = f"{ref}: {due}" + (f" ({title})" if title else "")
+            grouped.setdefault(_day_group(entry.get("due"), today, tx.tz), []).append(text)
         else:
-            items.append(str(entry))
-    count = len(items)
+            grouped.setdefault(3, []).append(str(entry))
+    titles = (tx._("Overdue"), tx._("Today"), tx._("Tomorrow"), tx._("Later"))
+    return [(titles[g], grouped[g]) for g in sorted(grouped)]
+
+
+def _digest(n: Notification, tx: Text) -> Body:
+    groups = _digest_groups(n, tx)
+    count = sum(len(items) for _, items in groups)
     if not count:
         paragraphs = [tx._("Nothing is due in the next 7 days.")]
     else:
@@ -252,13 +287,13 @@ def _digest(n: Notification, tx: Text) -> Body:
         "Your deadlines: {count} items in the next 7 days",
         count,
     )
-    return Body(subject, paragraphs, items, link=_str(n.context, "link"))
+    return Body(subject, paragraphs, groups=groups, link=_str(n.context, "link"))
 
 
 def _spike(n: Notification, tx: Text) -> Body:
     c = n.context
     source = _str(c, "source", "authority", "jurisdiction", default=n.subject_id)
-    count = c.get("count", 0)
+    count = c.get("count", c.get("last_week", 0))  # the sweep records ``last_week``
     count_n = count if isinstance(count, int) else 0
     return Body(
         tx.ngettext(
@@ -270,7 +305,7 @@ def _spike(n: Notification, tx: Text) -> Body:
         [
             tx._(
                 "The weekly average over the previous 8 weeks was {average}.",
-                average=tx.number(c.get("average", "?")),
+                average=tx.number(c.get("average", c.get("weekly_average", "?"))),
             )
         ],
         link=_str(c, "link"),

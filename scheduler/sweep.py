@@ -59,10 +59,14 @@ class SweepReport:
         return f"{self.sent} sent, {self.failed} failed, {self.already_sent} already sent"
 
 
-def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Notification]:
+def fan_out(
+    event: Event, channels: Sequence[Channel], locale: str, time_zone: str = "UTC"
+) -> list[Notification]:
     """One notification per recipient and channel.
 
     E-mail goes to each recipient, the inbox to each Docket user, and one webhook call per event.
+    Each person reads it in their language and zone (``locale`` and ``time_zone``, the
+    organisation's, when they chose none); a webhook, which has no person, always in those.
     """
     found: list[Notification] = []
     for channel in channels:
@@ -73,7 +77,8 @@ def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Noti
         else:
             targets = event.targets
         for t in targets:
-            who = "webhook" if channel.name == "webhook" else t.email
+            hook = channel.name == "webhook"
+            who = "webhook" if hook else t.email
             found.append(
                 Notification(
                     key=DeliveryKey(
@@ -89,7 +94,8 @@ def fan_out(event: Event, channels: Sequence[Channel], locale: str) -> list[Noti
                     due_at=event.due_at,
                     recipient_email=t.email,
                     recipient_user_id=t.user_id,
-                    locale=locale,
+                    locale=locale if hook else t.locale or locale,
+                    time_zone=time_zone if hook else t.time_zone or time_zone,
                     context=event.context,
                 )
             )
@@ -105,6 +111,7 @@ def _payload(n: Notification, hold_notice_id: UUID | None) -> dict[str, JsonValu
         "recipient_email": n.recipient_email,
         "recipient_user_id": None if n.recipient_user_id is None else str(n.recipient_user_id),
         "locale": n.locale,
+        "time_zone": n.time_zone,
         "context": json_context(n.context),
         "hold_notice_id": None if hold_notice_id is None else str(hold_notice_id),
     }
@@ -122,6 +129,7 @@ def _from_payload(key: DeliveryKey, p: dict[str, JsonValue]) -> Notification:
         recipient_email=str(p["recipient_email"]),
         recipient_user_id=None if user is None else UUID(str(user)),
         locale=str(p.get("locale") or "en"),
+        time_zone=str(p.get("time_zone") or ""),
         context=context if isinstance(context, dict) else {},
     )
 
@@ -275,7 +283,9 @@ async def run_sweep(
         await _retries(sender, worker, report)
     since = await notifications.last_swept_to(now)
     events = await derive_events(now, since, rulebook, policy)
-    planned = [_Planned(e, tuple(fan_out(e, channels, policy.locale))) for e in events]
+    planned = [
+        _Planned(e, tuple(fan_out(e, channels, policy.locale, policy.time_zone))) for e in events
+    ]
     if dry_run:
         await _dry(planned, report)
         return report

@@ -51,6 +51,9 @@ class SweepPolicy:
     lease: timedelta = timedelta(minutes=5)
     max_attempts: int = 8
     locale: str = "en"
+    """The organisation's language: a person's until they choose one, and the webhooks'."""
+    time_zone: str = "UTC"
+    """The organisation's zone: a person's until they choose one, and the webhooks'."""
     ack_key: bytes = b""
     """Signs custodians' acknowledgement links in hold notices (``holds.ack_links.ack_key``)."""
     hold_policy: HoldPolicy = DEFAULT_HOLD_POLICY
@@ -58,10 +61,20 @@ class SweepPolicy:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    """Who hears an event: an e-mail address, and the Docket user behind it if any."""
+    """Who hears an event: an address, its Docket user if any, and that person's choices.
+
+    ``locale`` and ``time_zone`` are what the person chose; "" means the organisation's.
+    """
 
     email: str
     user_id: UUID | None
+    locale: str = ""
+    time_zone: str = ""
+
+
+def target(user: User) -> Target:
+    """A Docket user as a hearer, with their language and zone."""
+    return Target(email=user.email, user_id=user.id, locale=user.locale, time_zone=user.time_zone)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,7 +112,7 @@ class People:
 
 
 def _targets(users: Sequence[User]) -> tuple[Target, ...]:
-    return tuple(Target(email=u.email, user_id=u.id) for u in users)
+    return tuple(target(u) for u in users)
 
 
 def _request_context(
@@ -231,7 +244,7 @@ async def digest_events(
                     "days": policy.digest_horizon.days,
                     "link": links.queue_page(policy.base_url, "mine"),
                 },
-                targets=(Target(email=user.email, user_id=user.id),),
+                targets=(target(user),),
             )
         )
     return events
@@ -273,11 +286,16 @@ async def spike_events(
     return events
 
 
+def _custodian(email: str, user: User | None) -> Target:
+    """A custodian: a Docket user with their choices, or an address with the organisation's."""
+    return Target(email=email, user_id=None) if user is None else target(user)
+
+
 async def hold_notice_events(now: datetime, policy: SweepPolicy, people: People) -> list[Event]:
     """Hold notices, reminders, escalations, re-affirmations and releases that are due."""
     events: list[Event] = []
     due = await hold_notices.due_hold_notices(now, key=policy.ack_key)
-    by_email = {u.email: u.id for u in await people.get()} if due else {}
+    by_email = {u.email: u for u in await people.get()} if due else {}
     for notice in due:
         context = dict(notice.context)
         ack_path = context.get("ack_path")
@@ -291,7 +309,7 @@ async def hold_notice_events(now: datetime, policy: SweepPolicy, people: People)
                 kind=notice.kind,
                 due_at=notice.due_at,
                 context=context,
-                targets=(Target(email=email, user_id=by_email.get(email)),),
+                targets=(_custodian(email, by_email.get(email)),),
                 key_prefix=f"hold_notice:{notice.id}",
                 hold_notice_id=notice.id,
             )

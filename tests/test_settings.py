@@ -20,6 +20,8 @@ from api.settings import (
     WebhookSettings,
     database_url_from_env,
 )
+from api.settings_values import NOTIFICATION_LOCALES
+from documents.i18n import SUPPORTED
 
 Where = Callable[[Settings], object]
 
@@ -115,7 +117,13 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
     "DOCKET_SPIKE_FACTOR": ("2.5", lambda s: s.reminders.spike_factor, 2.5, "0.5"),
     "DOCKET_SPIKE_MIN_COUNT": ("10", lambda s: s.reminders.spike_min_count, 10, "0"),
     "DOCKET_DELIVERY_MAX_ATTEMPTS": ("3", lambda s: s.reminders.delivery_max_attempts, 3, "0"),
-    "DOCKET_NOTIFICATION_LOCALE": ("de", lambda s: s.reminders.locale, "de", " "),
+    "DOCKET_NOTIFICATION_LOCALE": ("pt-BR", lambda s: s.reminders.locale, "pt_BR", "xx"),
+    "DOCKET_CALENDAR_MAX_PER_MINUTE": (
+        "30",
+        lambda s: s.reminders.calendar_max_per_minute,
+        30,
+        "0",
+    ),
     "DOCKET_SMTP_HOST": ("mail.example.com", lambda s: s.mail.host, "mail.example.com", " "),
     "DOCKET_SMTP_PORT": ("465", lambda s: s.mail.port, 465, "0"),
     "DOCKET_SMTP_SECURITY": ("SSL", lambda s: s.mail.security, SmtpSecurity.SSL, "tls"),
@@ -262,3 +270,31 @@ def test_piccolo_conf_reads_only_the_database_url(tmp_path: Path) -> None:
     assert database_url_from_env({"DOCKET_PORT": "eighty"}) == "sqlite:///var/docket.sqlite3"
     with pytest.raises(ConfigError):
         database_url_from_env({"DOCKET_DATABASE_URL": "oracle://x"})
+
+
+def test_the_notification_languages_are_those_of_response_packages() -> None:
+    assert NOTIFICATION_LOCALES == SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("de", "de"),
+        ("de-DE", "de"),
+        ("en_GB", "en"),
+        ("PT-br", "pt_BR"),
+        ("pt-PT", "pt_BR"),
+        ("zh-Hans", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("ar-EG", "ar"),
+    ],
+)
+def test_a_regional_notification_language_reads_as_its_language(raw: str, parsed: str) -> None:
+    settings = Settings.from_env({"DOCKET_NOTIFICATION_LOCALE": raw, "DOCKET_SECRET_KEY": "k" * 48})
+    assert settings.reminders.locale == parsed
+
+
+@pytest.mark.parametrize("raw", ["xx", "zh-TW", "zh-Hant", "klingon"])
+def test_a_notification_language_without_texts_is_refused(raw: str) -> None:
+    with pytest.raises(ConfigError, match="DOCKET_NOTIFICATION_LOCALE"):
+        Settings.from_env({"DOCKET_NOTIFICATION_LOCALE": raw, "DOCKET_SECRET_KEY": "k" * 48})

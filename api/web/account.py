@@ -1,7 +1,8 @@
-"""The account page: who you are, the zone you read times in, your calendar feed, signing out.
+"""The account page: who you are, your zone and language, your calendar feed, signing out.
 
-The zone and the feed are changed through the same services as the API (one audit entry each);
-the feed's secret URL is shown once, on the page that answers its creation, and never again.
+The zone, the language and the feed are changed through the same services as the API (one audit
+entry each); the feed's secret URL is shown once, on the page that answers its creation, and
+never again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Annotated, Any, Final
 
+from babel import Locale
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -19,7 +21,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
-from api.settings import ServerSettings, WebSettings
+from api.settings import ReminderSettings, ServerSettings, WebSettings
 from api.web.i18n import N_
 from api.web.pages import page
 from domain.identity import sessions
@@ -32,7 +34,12 @@ from domain.shared.errors import ValidationError
 from domain.shared.permissions import Permission, has_permission
 
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-OUTCOMES: Final = frozenset({"time-zone", "calendar-revoked", "calendar-none"})
+OUTCOMES: Final = frozenset({"time-zone", "locale", "calendar-revoked", "calendar-none"})
+
+
+def language_names(tags: Iterable[str]) -> list[tuple[str, str]]:
+    """Each language Docket writes in, named in itself (``Deutsch``, ``português (Brasil)``)."""
+    return [(tag, Locale.parse(tag).get_display_name(tag) or tag) for tag in tags]
 
 
 def zone_groups(zones: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -52,9 +59,11 @@ async def account_page(
     viewer: SessionUser,
     clock: Clock,
     web_settings: WebSettings,
+    reminder_settings: ReminderSettings,
     status_code: int = 200,
     errors: dict[str, str] | None = None,
     chosen: str | None = None,
+    chosen_locale: str | None = None,
     feed_url: str = "",
     done: str = "",
 ) -> Template:
@@ -71,6 +80,11 @@ async def account_page(
         organisation_zone=web_settings.time_zone,
         chosen=viewer.user.time_zone if chosen is None else chosen,
         zone_groups=zone_groups(sessions.time_zones()),
+        organisation_locale=dict(language_names([reminder_settings.locale]))[
+            reminder_settings.locale
+        ],
+        chosen_locale=viewer.user.locale if chosen_locale is None else chosen_locale,
+        languages=language_names(sessions.locales()),
         may_feed=may_feed,
         feed_token=await calendar.live_feed_token(actor=viewer.actor) if may_feed else None,
         feed_url=feed_url,
@@ -92,12 +106,14 @@ class AccountController(Controller):
         viewer: NamedDependency[SessionUser],
         clock: NamedDependency[Clock],
         web_settings: NamedDependency[WebSettings],
+        reminder_settings: NamedDependency[ReminderSettings],
     ) -> Template:
         """The account page."""
         return await account_page(
             viewer=viewer,
             clock=clock,
             web_settings=web_settings,
+            reminder_settings=reminder_settings,
             done=request.query_params.get("done", ""),
         )
 
@@ -108,6 +124,7 @@ class AccountController(Controller):
         viewer: NamedDependency[SessionUser],
         clock: NamedDependency[Clock],
         web_settings: NamedDependency[WebSettings],
+        reminder_settings: NamedDependency[ReminderSettings],
     ) -> Response[Any]:
         """Show times in another zone (or the organisation's again)."""
         chosen = data.get("time_zone", "")
@@ -118,11 +135,37 @@ class AccountController(Controller):
                 viewer=viewer,
                 clock=clock,
                 web_settings=web_settings,
+                reminder_settings=reminder_settings,
                 status_code=422,
                 errors={exc.field: exc.message},
                 chosen=chosen,
             )
         return Redirect(path="/account?done=time-zone", status_code=HTTP_303_SEE_OTHER)
+
+    @post("/locale", opt=needs(Permission.ME_READ), status_code=HTTP_303_SEE_OTHER)
+    async def set_locale(
+        self,
+        data: Annotated[dict[str, str], FORM],
+        viewer: NamedDependency[SessionUser],
+        clock: NamedDependency[Clock],
+        web_settings: NamedDependency[WebSettings],
+        reminder_settings: NamedDependency[ReminderSettings],
+    ) -> Response[Any]:
+        """Receive mail and inbox messages in another language (or the organisation's again)."""
+        chosen = data.get("locale", "")
+        try:
+            await sessions.set_locale(chosen, actor=viewer.actor, now=clock.now())
+        except ValidationError as exc:
+            return await account_page(
+                viewer=viewer,
+                clock=clock,
+                web_settings=web_settings,
+                reminder_settings=reminder_settings,
+                status_code=422,
+                errors={exc.field: exc.message},
+                chosen_locale=chosen,
+            )
+        return Redirect(path="/account?done=locale", status_code=HTTP_303_SEE_OTHER)
 
     @post("/calendar", opt=needs(Permission.CALENDAR_FEED), status_code=200)
     async def create_feed(
@@ -130,6 +173,7 @@ class AccountController(Controller):
         viewer: NamedDependency[SessionUser],
         clock: NamedDependency[Clock],
         web_settings: NamedDependency[WebSettings],
+        reminder_settings: NamedDependency[ReminderSettings],
         server_settings: NamedDependency[ServerSettings],
     ) -> Template:
         """A new calendar feed URL, shown on this answer only; the previous one stops working."""
@@ -138,6 +182,7 @@ class AccountController(Controller):
             viewer=viewer,
             clock=clock,
             web_settings=web_settings,
+            reminder_settings=reminder_settings,
             feed_url=links.calendar_feed(server_settings.base_url, issued.secret),
         )
         answer.headers["Cache-Control"] = "no-store"  # the secret stays out of every cache

@@ -28,7 +28,7 @@ from domain.shared.errors import ValidationError
 from domain.shared.keyset import decode_cursor, encode_cursor
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, require
-from domain.shared.rows import as_uuid, aware_or_none
+from domain.shared.rows import as_uuid, aware, aware_or_none
 
 MAX_PAGE: Final = 200
 
@@ -181,3 +181,18 @@ async def preserving_holds() -> list[HoldReviewDates]:
 async def any_hold() -> bool:
     """Whether any hold exists (the demo seeds only a new database); no permission check."""
     return bool(await HoldTable.exists().run())
+
+
+async def newest_hold_change() -> datetime | None:
+    """When a hold was last created, issued or released, or None without holds.
+
+    An internal lookup for the calendar feed's ``Last-Modified`` (what puts a hold's review
+    dates into the feed or takes them out): no permission check.
+    """
+    found = []
+    for column in (HoldTable.created_at, HoldTable.issued_at, HoldTable.released_at):
+        query = HoldTable.select(column).where(column.is_not_null())
+        row = await query.order_by(column, ascending=False).first().run()
+        if row is not None:
+            found.append(aware(row[column._meta.name]))
+    return max(found, default=None)

@@ -21,6 +21,9 @@ class User:
     disabled_at: datetime | None = None
     time_zone: str = ""
     """The IANA zone the user reads times in; empty: the organisation's (``DOCKET_TIME_ZONE``)."""
+    locale: str = ""
+    """The language Docket writes to the user in (``de``, ``pt_BR``, …); empty: the
+    organisation's (``DOCKET_NOTIFICATION_LOCALE``)."""
 
     @property
     def is_active(self) -> bool:

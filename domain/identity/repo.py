@@ -11,7 +11,7 @@ from domain.identity.tables import ApiTokenTable, UserTable, WebSessionTable
 from domain.shared.model import Role
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none
 
-_USER_COLUMNS = (
+USER_COLUMNS = (
     UserTable.id,
     UserTable.email,
     UserTable.display_name,
@@ -19,6 +19,7 @@ _USER_COLUMNS = (
     UserTable.created_at,
     UserTable.disabled_at,
     UserTable.time_zone,
+    UserTable.locale,
 )
 
 
@@ -32,6 +33,7 @@ def user_from_row(row: Row) -> User:
         created_at=aware(row["created_at"]),
         disabled_at=aware_or_none(row["disabled_at"]),
         time_zone=str(row["time_zone"]),
+        locale=str(row["locale"]),
     )
 
 
@@ -55,7 +57,7 @@ async def get_user(user_id: UUID) -> User:
     Raises:
         UserNotFoundError: when there is none.
     """
-    row = await UserTable.select(*_USER_COLUMNS).where(UserTable.id == user_id).first().run()
+    row = await UserTable.select(*USER_COLUMNS).where(UserTable.id == user_id).first().run()
     if row is None:
         raise UserNotFoundError(user_id)
     return user_from_row(row)
@@ -64,7 +66,7 @@ async def get_user(user_id: UUID) -> User:
 async def find_user_with_hash(email: str) -> tuple[User, str] | None:
     """The user with this (lower-cased) e-mail and their password hash, if any."""
     row = (
-        await UserTable.select(*_USER_COLUMNS, UserTable.password_hash)
+        await UserTable.select(*USER_COLUMNS, UserTable.password_hash)
         .where(UserTable.email == email)
         .first()
         .run()
@@ -74,7 +76,7 @@ async def find_user_with_hash(email: str) -> tuple[User, str] | None:
 
 async def list_users() -> list[User]:
     """Every user, by e-mail."""
-    rows = await UserTable.select(*_USER_COLUMNS).order_by(UserTable.email).run()
+    rows = await UserTable.select(*USER_COLUMNS).order_by(UserTable.email).run()
     return [user_from_row(r) for r in rows]
 
 
@@ -154,7 +156,7 @@ async def find_session_with_user(secret_sha256: str) -> tuple[WebSession, User |
     """
     s, u = WebSessionTable, UserTable
     user_columns = ", ".join(
-        f"u.{c._meta.db_column_name} AS u_{c._meta.name}" for c in _USER_COLUMNS
+        f"u.{c._meta.db_column_name} AS u_{c._meta.name}" for c in USER_COLUMNS
     )
     rows = await s.raw(
         f"SELECT s.id, s.user_id, s.created_at, s.expires_at, s.revoked_at, {user_columns} "  # noqa: S608 - our columns
@@ -165,7 +167,7 @@ async def find_session_with_user(secret_sha256: str) -> tuple[WebSession, User |
     if not rows:
         return None
     row = rows[0]
-    user_row = {c._meta.name: row[f"u_{c._meta.name}"] for c in _USER_COLUMNS}
+    user_row = {c._meta.name: row[f"u_{c._meta.name}"] for c in USER_COLUMNS}
     user = None if user_row["id"] is None else user_from_row(user_row)
     return session_from_row(row), user
 
@@ -182,3 +184,8 @@ async def revoke_session(session_id: UUID, at: datetime) -> None:
 async def set_time_zone(user_id: UUID, time_zone: str) -> None:
     """Store the zone a user reads times in ("" for the organisation's)."""
     await UserTable.update({UserTable.time_zone: time_zone}).where(UserTable.id == user_id).run()
+
+
+async def set_locale(user_id: UUID, locale: str) -> None:
+    """Store the language Docket writes to a user in ("" for the organisation's)."""
+    await UserTable.update({UserTable.locale: locale}).where(UserTable.id == user_id).run()

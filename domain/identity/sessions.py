@@ -13,8 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from documents.i18n import SUPPORTED
 from domain.identity import repo
 from domain.identity.auth import AuthPolicy, check_credentials
 from domain.identity.errors import InvalidSessionError, UserNotFoundError
@@ -140,6 +142,29 @@ def check_time_zone(value: str) -> str:
     return value
 
 
+def locales() -> tuple[str, ...]:
+    """The languages Docket writes notifications in (those of response packages)."""
+    return SUPPORTED
+
+
+def check_locale(value: str) -> str:
+    """A language Docket has texts in (``pt_BR``; ``pt-BR`` is read too), or "" for the default.
+
+    Raises:
+        ValidationError: a language Docket has no texts in.
+    """
+    value = value.strip()
+    if not value:
+        return ""
+    known = {tag.lower(): tag for tag in SUPPORTED}
+    found = known.get(value.replace("-", "_").lower())
+    if found is None:
+        raise ValidationError(
+            "locale", f"Docket has no texts in {value!r}; choose one of {', '.join(SUPPORTED)}"
+        )
+    return found
+
+
 async def set_time_zone(time_zone: str, *, actor: Actor, now: datetime) -> User:
     """Set the zone the signed-in user reads times in ("" for the organisation's).
 
@@ -149,22 +174,40 @@ async def set_time_zone(time_zone: str, *, actor: Actor, now: datetime) -> User:
         ValidationError: not an IANA zone.
         UserNotFoundError: the actor is no user.
     """
-    zone = check_time_zone(time_zone)
+    return await _set_preference("time_zone", check_time_zone(time_zone), actor=actor, now=now)
+
+
+async def set_locale(locale: str, *, actor: Actor, now: datetime) -> User:
+    """Set the language Docket writes to the signed-in user in ("" for the organisation's).
+
+    One audit entry when it changes; setting the language it has already changes nothing.
+
+    Raises:
+        ValidationError: a language Docket has no texts in.
+        UserNotFoundError: the actor is no user.
+    """
+    return await _set_preference("locale", check_locale(locale), actor=actor, now=now)
+
+
+_SETTERS: Final = {"time_zone": repo.set_time_zone, "locale": repo.set_locale}
+
+
+async def _set_preference(name: str, value: str, *, actor: Actor, now: datetime) -> User:
     if actor.kind is not ActorKind.USER or actor.id is None:
         raise UserNotFoundError(actor.name)
     async with write_transaction():
         before = await repo.get_user(actor.id)
-        if before.time_zone == zone:
+        if getattr(before, name) == value:
             return before
-        await repo.set_time_zone(actor.id, zone)
+        await _SETTERS[name](actor.id, value)
         after = await repo.get_user(actor.id)
         await audit_trail.record(
             actor,
             AuditAction.USER_PREFERENCES_UPDATED,
             subject_type="user",
             subject_id=str(actor.id),
-            before={"time_zone": before.time_zone},
-            after={"time_zone": after.time_zone},
+            before={name: getattr(before, name)},
+            after={name: getattr(after, name)},
             now=now,
         )
     return after

@@ -18,6 +18,7 @@ class UserTable(Table, tablename="docket_user"):
     created_at = Timestamptz(default=TimestamptzNow())
     disabled_at = Timestamptz(null=True, default=None)
     time_zone = Varchar(length=64, default="")
+    locale = Varchar(length=16, default="")
 
 
 class ApiTokenTable(Table, tablename="api_token"):

@@ -219,8 +219,7 @@ async def active_users() -> list[User]:
     has always read them: the first of several hearers is who a webhook call names.
     """
     t = UserTable
-    columns = (t.id, t.email, t.display_name, t.role, t.created_at, t.disabled_at, t.time_zone)
-    rows = await t.select(*columns).where(t.disabled_at.is_null()).run()
+    rows = await t.select(*repo.USER_COLUMNS).where(t.disabled_at.is_null()).run()
     return [repo.user_from_row(r) for r in rows]
 
 

@@ -15,12 +15,15 @@ from datetime import datetime
 from typing import Final
 from uuid import UUID
 
+from audit import store as audit_store
 from audit.canonical import JsonValue
+from domain.holds import queries as hold_queries
 from domain.identity import users
 from domain.identity.model import User
 from domain.notifications import calendar_events, repo
 from domain.notifications.errors import CalendarTokenNotFoundError
 from domain.notifications.model import FeedToken
+from domain.requests import queries as request_queries
 from domain.shared import audit_trail
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
@@ -29,10 +32,12 @@ from domain.shared.permissions import Permission, require
 
 __all__ = [
     "FEED_TOKEN_PREFIX",
+    "CalendarFeed",
     "FeedToken",
     "IssuedFeedToken",
     "create_feed_token",
     "feed",
+    "feed_version",
     "live_feed_token",
     "revoke_feed_token",
     "user_for_feed",
@@ -154,8 +159,33 @@ async def user_for_feed(secret: str) -> User:
     return user
 
 
-async def feed(secret: str, *, base_url: str, now: datetime) -> bytes:
-    """The iCalendar document of the feed token's user.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarFeed:
+    """A feed document and what a client revalidates it with."""
+
+    body: bytes
+    etag: str
+    """The SHA-256 of ``body`` in hex: the same bytes, the same tag (a strong validator)."""
+    last_modified: datetime | None
+    """The newest change to the requests (and, for Legal and admins, the holds) the feed is
+    made from, including the ones that left it; ``None`` before any exists."""
+
+
+async def feed_version(secret: str) -> tuple[object, ...]:
+    """A cheap stand-in for the feed's data: equal versions, equal feeds.
+
+    Every change in Docket appends exactly one audit entry, so the log's size moves with every
+    change the feed could show; the user's name is in the feed too. Two queries, no events built.
+
+    Raises:
+        CalendarTokenNotFoundError: unknown or revoked secret, or a disabled user.
+    """
+    user = await user_for_feed(secret)
+    return (user.id, user.display_name, user.role.value, await audit_store.size())
+
+
+async def feed(secret: str, *, base_url: str, now: datetime) -> CalendarFeed:
+    """The iCalendar document of the feed token's user, with its ETag and last change.
 
     Raises:
         CalendarTokenNotFoundError: unknown or revoked secret, or a disabled user.
@@ -163,6 +193,13 @@ async def feed(secret: str, *, base_url: str, now: datetime) -> bytes:
     user = await user_for_feed(secret)
     host = base_url.split("://", 1)[-1].split("/", 1)[0] or "docket"
     events = await calendar_events.request_events(user, host=host, base_url=base_url, now=now)
+    changes = [await request_queries.newest_change()]
     if user.role in _HOLD_ROLES:
         events += await calendar_events.hold_events(host=host, base_url=base_url, now=now)
-    return calendar_events.calendar(user, events)
+        changes.append(await hold_queries.newest_hold_change())
+    body = calendar_events.calendar(user, events)
+    return CalendarFeed(
+        body=body,
+        etag=hashlib.sha256(body).hexdigest(),
+        last_modified=max((c for c in changes if c is not None), default=None),
+    )

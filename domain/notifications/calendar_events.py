@@ -3,6 +3,9 @@
 References and dates only, never a request's summary: calendar providers fetch and keep the
 feed. Deadlines that end with their local day are all-day events on that date; instants
 (hour-based periods) are zero-length UTC events. Each has a stable UID and a one-day alarm.
+An event's ``DTSTAMP`` is when its request or hold last changed, not the time of the fetch, so
+an unchanged feed is the same bytes on every fetch (its ETag holds; RFC 5545 §3.8.7.2 lets a
+published object carry the time its information was created).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from domain.shared import links
 REAFFIRM_EVERY: Final = timedelta(days=90)
 _LATE_IN_DAY: Final = time(23, 59)
 _PRODID: Final = "-//Docket//Deadlines feed//EN"
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _aware(value: datetime) -> datetime:
@@ -45,6 +49,7 @@ class _Source:
     now: datetime
     url: str
     modified: datetime | None = None
+    """The last change; ``None`` only where nothing says (then the fetch's ``now``)."""
 
 
 def _start(at: datetime | None, day: date | None, tz: ZoneInfo) -> date | datetime | None:
@@ -66,7 +71,7 @@ def _event(
         return None
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", source.now.astimezone(UTC))
+    event.add("dtstamp", _aware(source.modified or source.now))
     event.add("summary", summary)
     event.add("url", source.url)
     event.add("transp", "TRANSPARENT")
@@ -152,7 +157,7 @@ def _reaffirmation(
         f"Re-affirm legal hold: {hold.matter}",
         at=None,
         day=_aware(hold.issued_at).date() + REAFFIRM_EVERY,
-        source=_Source(tz=ZoneInfo("UTC"), now=now, url=url),
+        source=_Source(tz=ZoneInfo("UTC"), now=now, url=url, modified=hold.issued_at),
     )
     if event is not None:
         event.add("rrule", {"freq": "daily", "interval": REAFFIRM_EVERY.days})
@@ -179,7 +184,12 @@ async def hold_events(*, host: str, base_url: str, now: datetime) -> list[Event]
                     f"Preservation ends: {hold.matter}",
                     at=preservation.extended_due_at if extended else preservation.due_at,
                     day=preservation.extended_due_date if extended else preservation.due_date,
-                    source=_Source(tz=_zone(preservation.tz), now=now, url=url),
+                    source=_Source(
+                        tz=_zone(preservation.tz),
+                        now=now,
+                        url=url,
+                        modified=max(preservation.updated_at, hold.issued_at or _EPOCH),
+                    ),
                 )
             )
     return [e for e in events if e is not None]

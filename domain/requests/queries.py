@@ -38,7 +38,7 @@ from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, Role
 from domain.shared.permissions import Permission, has_permission, require
-from domain.shared.rows import as_uuid
+from domain.shared.rows import as_uuid, aware
 
 __all__ = [
     "Attachment",
@@ -315,3 +315,14 @@ async def find_request_id(reference: str) -> UUID | None:
 async def has_requests() -> bool:
     """Whether any request was logged (the demo seeds only a new database); no permission check."""
     return bool(await RequestTable.exists().run())
+
+
+async def newest_change() -> datetime | None:
+    """When any request last changed, or None without requests.
+
+    An internal lookup for the calendar feed's ``Last-Modified``: every change of a request
+    (an assignment, a closure, a moved deadline) sets its ``updated_at``. No permission check.
+    """
+    t = RequestTable
+    row = await t.select(t.updated_at).order_by(t.updated_at, ascending=False).first().run()
+    return None if row is None else aware(row["updated_at"])

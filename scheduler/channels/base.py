@@ -41,7 +41,11 @@ class Notification:
         due_at: Aware UTC instant at which this notification was due.
         recipient_email: Where e-mail goes.
         recipient_user_id: The Docket user, or ``None`` for custodians without an account.
-        locale: ``"en"``, ``"de"``, ``"fr"``, ... (messages fall back to ``"en"``).
+        locale: ``"en"``, ``"de"``, ``"pt_BR"``, ...: the person's language, or the
+            organisation's for a webhook (messages fall back to ``"en"``).
+        time_zone: The IANA zone every time in the text is shown in: the person's, or the
+            organisation's for a webhook ("": the request's zone, as recorded before people
+            had their own).
         context: JSON-able values the text is made of (reference, title, due, link, ...).
     """
 
@@ -54,6 +58,7 @@ class Notification:
     recipient_user_id: UUID | None
     locale: str
     context: Mapping[str, object]
+    time_zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

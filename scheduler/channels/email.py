@@ -66,7 +66,8 @@ def build_message(
     mail.set_content(message.text)
     if message.html is not None:
         mail.add_alternative(message.html, subtype="html")
-    mail["Content-Language"] = notification.locale  # after the parts: stays on the whole message
+    # after the parts: stays on the whole message; a language tag (RFC 3282), pt_BR -> pt-BR
+    mail["Content-Language"] = notification.locale.replace("_", "-")
     return mail
 
 

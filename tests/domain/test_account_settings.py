@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from audit import store
+from documents.i18n import SUPPORTED
 from domain.identity import repo, sessions
 from domain.identity.errors import UserNotFoundError
 from domain.notifications import calendar
@@ -59,6 +60,35 @@ def test_the_zones_offered_are_the_ones_accepted() -> None:
     assert list(zones) == sorted(zones)
     assert {"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"} <= set(zones)
     assert all(sessions.check_time_zone(z) == z for z in zones[:: max(1, len(zones) // 40)])
+
+
+async def test_a_language_change_is_stored_and_audited_once_per_change() -> None:
+    me = await make_user(Role.SPECIALIST)
+    assert me.locale == ""  # the organisation's until the person chooses
+
+    changed = await sessions.set_locale(" pt-BR ", actor=me.as_actor(), now=T0)
+    same = await sessions.set_locale("pt_BR", actor=me.as_actor(), now=T0)
+    back = await sessions.set_locale("", actor=me.as_actor(), now=T0)
+
+    assert (changed.locale, same.locale, back.locale) == ("pt_BR", "pt_BR", "")
+    assert (await repo.get_user(me.id)).locale == ""
+    entries = await _zone_changes(me.id)
+    assert len(entries) == 2
+
+
+@pytest.mark.parametrize("locale", ["xx", "klingon", "de_CH", "../en", "pt_PT"])
+async def test_a_language_docket_has_no_texts_in_is_refused(locale: str) -> None:
+    me = await make_user(Role.SPECIALIST)
+    with pytest.raises(ValidationError) as refused:
+        await sessions.set_locale(locale, actor=me.as_actor(), now=T0)
+    assert refused.value.field == "locale"
+    assert (await repo.get_user(me.id)).locale == ""
+    assert await _zone_changes(me.id) == []
+
+
+def test_the_languages_offered_are_those_of_response_packages() -> None:
+    assert sessions.locales() == SUPPORTED
+    assert all(sessions.check_locale(tag) == tag for tag in SUPPORTED)
 
 
 async def test_the_live_feed_token_is_the_newest_unrevoked_one() -> None:

@@ -23,7 +23,7 @@ from cryptography.x509.oid import NameOID
 from domain.notifications.model import DeliveryKey
 from domain.shared.model import Role
 from scheduler.channels.base import DeliveryError, Notification
-from scheduler.channels.email import EmailChannel, SmtpConfig, message_id_for
+from scheduler.channels.email import EmailChannel, SmtpConfig, build_message, message_id_for
 from scheduler.messages import render_message
 from tests.api.helpers import assert_problem, bearer
 from tests.conftest import T0, FixedClock
@@ -366,3 +366,10 @@ async def test_without_an_smtp_host_mail_goes_to_the_outbox_that_only_admins_rea
         assert_problem(denied, 403, "permission-denied")
     bad = await client.get("/api/v1/outbox?cursor=nope", headers=await bearer(Role.ADMIN))
     assert_problem(bad, 422, "invalid-field")
+
+
+def test_the_language_of_a_mail_is_a_language_tag() -> None:
+    n = notification("pt_BR")
+    mail = build_message(n, render_message(n), sender="Docket <docket@docket.example>")
+    assert mail["Content-Language"] == "pt-BR"
+    assert mail["Subject"] == "[Docket] Lembrete: REQ-2026-000001 vence em 3 dias"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,7 +76,8 @@ def test_every_kind_renders_subject_text_and_html_in_every_locale(kind: str, loc
     assert "\n" not in message.subject
     assert message.text.strip()
     assert message.html is not None
-    assert message.html.startswith(f'<!DOCTYPE html><html lang="{locale}">')
+    lang, direction = locale.replace("_", "-"), "rtl" if locale == "ar" else "ltr"
+    assert message.html.startswith(f'<!DOCTYPE html><html lang="{lang}" dir="{direction}">')
     assert "{" not in message.subject + message.text  # no placeholder left unfilled
 
 
@@ -112,7 +114,7 @@ def test_reminders_count_down_with_plural_forms(
 
 def test_deadlines_are_dates_of_the_recipients_locale_in_the_requests_time_zone() -> None:
     texts = {loc: render_message(make("request.due", loc)).text for loc in SUPPORTED_LOCALES}
-    assert "(March 12, 2026, 5:00\u202fPM +0100)" in texts["en"]  # CLDR: U+202F before PM
+    assert "(March 12, 2026, 5:00\u202fPM CET)" in texts["en"]  # CLDR: U+202F before PM
     assert "12. März 2026, 17:00 MEZ" in texts["de"]
     assert "12 mars 2026" in texts["fr"]
     utc = render_message(make("request.due", "de", tz="UTC")).text
@@ -133,9 +135,9 @@ def test_digest_lists_items_and_counts_them_in_the_plural_of_the_locale() -> Non
     ]
     de = render_message(make("digest.daily", "de", items=items))
     assert de.subject == "[Docket] Ihre Fristen: 2 Einträge in den nächsten 7 Tagen"
-    assert "- REQ-1: 13. März 2026 (A)" in de.text
+    assert "Morgen\n- REQ-1: 13. März 2026 (A)\n\nSpäter\n- REQ-2: 14. März 2026" in de.text
     assert de.html is not None
-    assert "<li>REQ-1: 13. März 2026 (A)</li>" in de.html
+    assert "<h2>Morgen</h2><ul><li>REQ-1: 13. März 2026 (A)</li></ul>" in de.html
     one = render_message(make("digest.daily", "en", items=items[:1]))
     assert one.subject == "[Docket] Your deadlines: 1 item in the next 7 days"
     none = render_message(make("digest.daily", "en", items=[]))
@@ -162,9 +164,32 @@ def test_values_are_escaped_in_html_and_cannot_break_the_subject_line() -> None:
 
 
 def test_an_unknown_locale_falls_back_to_english_entirely() -> None:
-    message = render_message(make("request.due", "pt-BR"))
+    message = render_message(make("request.due", "sv"))
     assert message.subject == "[Docket] Due now: REQ-2026-000001"
-    assert "March 12, 2026" in message.text  # not "12 de março"
+    assert "March 12, 2026" in message.text  # not "12 mars 2026"
+
+
+def test_a_regional_tag_reads_its_languages_texts_and_formats_for_its_region() -> None:
+    brazil = render_message(make("request.due", "pt-BR"))
+    assert brazil.subject == "[Docket] Vence agora: REQ-2026-000001"
+    assert "12 de março de 2026" in brazil.text
+    austria = render_message(make("request.due", "de_AT"))
+    assert austria.subject == "[Docket] Jetzt fällig: REQ-2026-000001"
+    assert "12. März 2026" in austria.text
+
+
+def test_times_are_shown_in_the_readers_zone_with_its_abbreviation() -> None:
+    berlin = render_message(make("request.due", "en")).text  # the request's zone (as recorded)
+    assert "5:00\u202fPM CET" in berlin  # CLDR has no English name: the tz database's
+    n = make("request.due", "en")
+    for zone, shown in [
+        ("America/Los_Angeles", "9:00\u202fAM PDT"),  # DST began on 8 March
+        ("Pacific/Auckland", "March 13, 2026, 5:00\u202fAM NZDT"),  # already the next day
+        ("Asia/Kolkata", "9:30\u202fPM IST"),
+        ("America/Sao_Paulo", "1:00\u202fPM -0300"),  # no letters anywhere: the offset
+    ]:
+        text = render_message(replace(n, time_zone=zone)).text
+        assert shown in text, (zone, text)
 
 
 def test_an_unknown_kind_is_an_error() -> None:

@@ -79,6 +79,46 @@ async def test_an_unknown_zone_is_reported_next_to_the_field(client) -> None:
     assert (await identity_repo.get_user(me.id)).time_zone == ""
 
 
+async def test_choosing_a_language_is_audited_once_and_shown_as_chosen(client) -> None:
+    me = await signed_in(client, Role.SPECIALIST)
+    page = await client.get("/account")
+    assert '<option value="" selected>Organisation default (English)</option>' in page.text
+    assert '<option value="pt_BR" lang="pt-BR">português (Brasil)</option>' in page.text
+    assert '<option value="ja" lang="ja">日本語</option>' in page.text
+
+    answer = await client.post(
+        "/account/locale", data={"_csrf_token": csrf_of(page), "locale": "pt_BR"}
+    )
+
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/account?done=locale"
+    saved = await client.get(answer.headers["location"])
+    assert "Saved. Mail and inbox messages now reach you in the language" in saved.text
+    assert '<option value="pt_BR" lang="pt-BR" selected>' in saved.text
+    await client.post("/account/locale", data={"_csrf_token": csrf_of(page), "locale": "pt_BR"})
+    trail = await store.entries(subject=("user", str(me.id)))
+    changes = [e for e in trail if e.action == "user.preferences_updated"]
+    assert len(changes) == 1
+    assert (await identity_repo.get_user(me.id)).locale == "pt_BR"
+
+
+async def test_a_language_without_texts_is_reported_next_to_the_field_and_nothing_changes(
+    client,
+) -> None:
+    me = await signed_in(client, Role.SPECIALIST)
+    page = await client.get("/account")
+    answer = await client.post(
+        "/account/locale", data={"_csrf_token": csrf_of(page), "locale": "tlh"}
+    )
+    assert answer.status_code == 422
+    assert '<a href="#field-locale">Docket has no texts in &#39;tlh&#39;' in answer.text
+    assert 'aria-invalid="true" aria-describedby="error-locale"' in answer.text
+    assert '<small id="error-locale" class="field-error">' in answer.text
+    forged = await client.post("/account/locale", data={"locale": "de"})
+    assert forged.status_code == 403
+    assert (await identity_repo.get_user(me.id)).locale == ""
+
+
 async def test_the_calendar_link_is_shown_once_then_only_its_prefix_and_can_be_revoked(
     client,
 ) -> None:
