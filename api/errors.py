@@ -51,6 +51,8 @@ from domain.notifications.errors import CalendarTokenNotFoundError, InboxMessage
 from domain.packages.errors import (
     PackageHashMismatchError,
     PackageVersionNotFoundError,
+    RequestChangedSinceBuildError,
+    RequestChangedWhileBuildingError,
     ResponseDraftChangedError,
     SelfApprovalError,
     StalePackageError,
@@ -148,6 +150,12 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     PackageHashMismatchError: Problem(409, "hash-mismatch", "Not the bytes of this version"),
     StalePackageError: Problem(409, "stale-package", "The response changed since this build"),
     ResponseDraftChangedError: Problem(409, "draft-changed", "The response changed meanwhile"),
+    RequestChangedSinceBuildError: Problem(
+        409, "request-changed", "The request changed since this build"
+    ),
+    RequestChangedWhileBuildingError: Problem(
+        409, "request-changed", "The request changed since this build"
+    ),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

@@ -11,12 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
-from documents.package import Exhibit, PackageContent
+from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import locale_for, render_package, supported_locales
 from domain.identity import users
 from domain.packages.model import DraftExhibit, ResponseDraft
 from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
+from domain.requests.letter import load_printed_request
 from domain.requests.model import RegulatoryRequest
 from domain.requests.queries import Attachment
 from domain.shared.blobs import BlobStore
@@ -31,6 +32,8 @@ class RenderedPdf:
     pdf: bytes
     sha256: str
     locale: str
+    printed: PrintedRequest
+    """What the letter prints of the request (a version records its digest)."""
 
 
 async def display_name(actor: Actor) -> str:
@@ -125,16 +128,9 @@ async def render(
     """
     if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
         raise ValidationError("markdown", "write the response before building its package")
-    authority = await requests.load_authority(reg_request.authority_id)
+    printed = await load_printed_request(reg_request)
     content = PackageContent(
-        reference=reg_request.reference,
-        authority_name=authority.name,
-        authority_contact=authority.contact,
-        authority_reference=reg_request.authority_reference,
-        legal_basis=reg_request.legal_basis,
-        received_at=reg_request.received_at,
-        due_at=reg_request.effective_due_at,
-        time_zone=reg_request.tz,
+        request=printed,
         locale=locale,
         organisation=organisation,
         response_markdown=draft.markdown,
@@ -144,4 +140,6 @@ async def render(
         prepared_by=draft.updated_by_name or draft.updated_by,
     )
     pdf = await asyncio.to_thread(render_package, content)
-    return RenderedPdf(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale)
+    return RenderedPdf(
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale, printed=printed
+    )

@@ -80,3 +80,37 @@ class ResponseDraftChangedError(ConflictError):
             "expected_revision": self.expected,
             "revision": self.actual,
         }
+
+
+def _named(fields: tuple[str, ...]) -> str:
+    return ", ".join(f.replace("_", " ") for f in fields)
+
+
+class RequestChangedSinceBuildError(ConflictError):
+    """The letter of this version prints request data that has changed since it was built."""
+
+    def __init__(self, number: int, fields: tuple[str, ...]) -> None:
+        self.number, self.fields = number, fields
+        super().__init__(
+            f"version {number} was built before the request's {_named(fields)} changed, so its "
+            "letter no longer matches the request; build a new version and have it approved"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The version and the changed fields (comma-separated names, no values)."""
+        return {"version": self.number, "stale_fields": ",".join(self.fields)}
+
+
+class RequestChangedWhileBuildingError(ConflictError):
+    """What the letter prints of the request changed while the version was being rendered."""
+
+    def __init__(self, request_id: UUID, fields: tuple[str, ...]) -> None:
+        self.request_id, self.fields = request_id, fields
+        super().__init__(
+            f"the request's {_named(fields)} changed while its package was being built; "
+            "build it again"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request and the changed fields (comma-separated names, no values)."""
+        return {"request_id": str(self.request_id), "stale_fields": ",".join(self.fields)}

@@ -1,8 +1,11 @@
 """Response packages as frozen values (pure): the response draft and its immutable versions.
 
 A version is one build of the draft into a PDF, named by the PDF's SHA-256. It remembers the
-draft revision it was built from: once the draft changes, the version is *stale* and can no
-longer be submitted, approved or sent; a new version must be built and approved again.
+draft revision it was built from and the digest of what its letter prints of the request
+(``documents.package.PrintedRequest``). Once the draft changes, or a field the letter prints of
+the request changes (recorded on the version as ``stale_fields`` by that change), the version is
+*stale* and can no longer be submitted, approved or sent; a new version must be built and
+approved again. Staleness never wears off: changing a field back does not revive a version.
 """
 
 from __future__ import annotations
@@ -83,10 +86,28 @@ class PackageVersion:
     sent_by: str = ""
     sent_at: datetime | None = None
     comments: tuple[SendBack, ...] = ()
+    request_digest: str = ""
+    """SHA-256 of what the letter prints of the request; empty for versions built before
+    Docket recorded it (those are never stale on this account)."""
+    stale_fields: tuple[str, ...] = ()
+    """The printed fields of the request changed since the build (``PrintedRequest`` names)."""
 
     def is_stale(self, draft: ResponseDraft) -> bool:
-        """Whether the draft changed after this version was built from it."""
-        return draft.revision != self.draft_revision
+        """Whether the draft, or what the letter prints of the request, changed since the build."""
+        return draft.revision != self.draft_revision or bool(self.stale_fields)
+
+    def stale_reason(self, draft: ResponseDraft) -> str:
+        """Why the version is stale, as a sentence; empty when it is not."""
+        reasons = []
+        if self.stale_fields:
+            named = ", ".join(f.replace("_", " ") for f in self.stale_fields)
+            reasons.append(f"the request's {named} changed after it was built")
+        if draft.revision != self.draft_revision:
+            reasons.append(
+                f"the response is at revision {draft.revision}, "
+                f"it was built from revision {self.draft_revision}"
+            )
+        return "; ".join(reasons)
 
     def authors(self) -> frozenset[str]:
         """Who may never approve this version: its drafter and its builder."""

@@ -135,6 +135,8 @@ def _version(row: Row) -> PackageVersion:
         sent_by=str(row["sent_by"]),
         sent_at=aware_or_none(row["sent_at"]),
         comments=_comments(row["comments"]),
+        request_digest=str(row["request_digest"]),
+        stale_fields=tuple(str(f) for f in json.loads(str(row["stale_fields"]))),
     )
 
 
@@ -214,6 +216,8 @@ async def insert_version(version: PackageVersion) -> None:
         drafted_by=version.drafted_by,
         built_by=version.built_by,
         created_at=version.created_at.astimezone(UTC),
+        request_digest=version.request_digest,
+        stale_fields=json.dumps(list(version.stale_fields)),
     )
     for column, value in _version_values(version).items():
         setattr(row, column, value)
@@ -224,6 +228,17 @@ async def update_version(version: PackageVersion) -> None:
     """Store the workflow fields of ``version`` (its built fields never change)."""
     await (
         PackageVersionTable.update(_version_values(version))  # type: ignore[arg-type]
+        .where(PackageVersionTable.id == version.id)
+        .run()
+    )
+
+
+async def set_stale_fields(version: PackageVersion) -> None:
+    """Store only ``version.stale_fields`` (a change of the request; nothing else is touched)."""
+    await (
+        PackageVersionTable.update(
+            {PackageVersionTable.stale_fields: json.dumps(list(version.stale_fields))}
+        )
         .where(PackageVersionTable.id == version.id)
         .run()
     )
