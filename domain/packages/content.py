@@ -17,8 +17,8 @@ from domain.identity import users
 from domain.packages.model import DraftExhibit, ResponseDraft
 from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
-from domain.requests.letter import load_printed_request
-from domain.requests.model import RegulatoryRequest
+from domain.requests.letter import printed_request
+from domain.requests.model import Authority, RegulatoryRequest
 from domain.requests.queries import Attachment
 from domain.shared.blobs import BlobStore
 from domain.shared.errors import ValidationError
@@ -111,6 +111,39 @@ async def _exhibits(
     return tuple(exhibits)
 
 
+async def package_content(
+    reg_request: RegulatoryRequest,
+    authority: Authority,
+    draft: ResponseDraft,
+    *,
+    number: int,
+    locale: str,
+    organisation: str,
+    store: BlobStore,
+) -> PackageContent:
+    """Everything version ``number`` of the package shows, from the request and the draft.
+
+    The request's part is ``printed_request`` alone, so that a version's digest of it covers
+    whatever the letter shows of the request.
+
+    Raises:
+        ValidationError: on ``markdown`` when nothing has been written yet.
+        AttachmentNotFoundError: an exhibit's attachment is gone.
+    """
+    if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
+        raise ValidationError("markdown", "write the response before building its package")
+    return PackageContent(
+        request=printed_request(reg_request, authority),
+        locale=locale,
+        organisation=organisation,
+        response_markdown=draft.markdown,
+        exhibits=await _exhibits(reg_request.id, draft.exhibits, store),
+        version=number,
+        created_at=draft.updated_at,
+        prepared_by=draft.updated_by_name or draft.updated_by,
+    )
+
+
 async def render(
     reg_request: RegulatoryRequest,
     draft: ResponseDraft,
@@ -126,20 +159,17 @@ async def render(
         ValidationError: on ``markdown`` when nothing has been written yet.
         AttachmentNotFoundError: an exhibit's attachment is gone.
     """
-    if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
-        raise ValidationError("markdown", "write the response before building its package")
-    printed = await load_printed_request(reg_request)
-    content = PackageContent(
-        request=printed,
+    authority = await requests.load_authority(reg_request.authority_id)
+    content = await package_content(
+        reg_request,
+        authority,
+        draft,
+        number=number,
         locale=locale,
         organisation=organisation,
-        response_markdown=draft.markdown,
-        exhibits=await _exhibits(reg_request.id, draft.exhibits, store),
-        version=number,
-        created_at=draft.updated_at,
-        prepared_by=draft.updated_by_name or draft.updated_by,
+        store=store,
     )
     pdf = await asyncio.to_thread(render_package, content)
     return RenderedPdf(
-        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale, printed=printed
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale, printed=content.request
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import operator
+import types
+import typing
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import date, timedelta
-from typing import Final
+from dataclasses import fields, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final
 
 import pytest
 
 from audit import store
 from audit.entry import AuditEntry
+from documents.render import build_html
 from domain import deadlines
 from domain.packages import content
 from domain.packages import review as package_review
@@ -21,9 +26,11 @@ from domain.packages.model import PackageState, PackageVersion
 from domain.packages.repo import empty_draft
 from domain.packages.tables import PackageVersionTable
 from domain.requests import authorities
+from domain.requests import queries as request_queries
 from domain.requests import service as requests
 from domain.requests.authorities import NewAuthority
-from domain.requests.model import AuthorityType
+from domain.requests.letter import printed_request
+from domain.requests.model import Authority, AuthorityType, RegulatoryRequest
 from domain.requests.updates import update_request
 from domain.requests.workflow import RequestState
 from domain.shared.model import AuditAction
@@ -301,3 +308,71 @@ def test_the_version_names_what_changed_in_a_sentence() -> None:
         "the response is at revision 3, it was built from revision 2"
     )
     assert replace(version, stale_fields=()).stale_reason(replace(draft, revision=2)) == ""
+
+
+_SOME: Final[dict[object, object]] = {datetime: T0, date: T0.date(), uuid.UUID: uuid.UUID(int=9)}
+_SOME[str] = "ENG"
+_CHANGED: Final[tuple[tuple[type | types.UnionType, Callable[[Any], object]], ...]] = (
+    (bool, operator.not_),
+    (StrEnum, lambda v: next(m for m in type(v) if m != v)),
+    (str, lambda v: f"{v} (changed)"),
+    (datetime | date, lambda v: v + timedelta(days=1)),
+    (int, lambda v: v + 1),
+    (uuid.UUID, lambda _: uuid.uuid4()),
+    (tuple, lambda v: (*v, "changed")),
+)
+
+
+def _other_value(value: object, annotation: object, name: str) -> object:
+    """A different value of the same type (the zone: another real zone)."""
+    if name == "tz":
+        return "Asia/Tokyo"
+    if value is None:
+        kind = next(a for a in typing.get_args(annotation) if a is not type(None))
+        return (
+            next(iter(kind))
+            if isinstance(kind, type) and issubclass(kind, StrEnum)
+            else _SOME[kind]
+        )
+    return next(change(value) for kind, change in _CHANGED if isinstance(value, kind))
+
+
+def _variants(value: object) -> list[tuple[str, object]]:
+    """``value`` (a request, its record or an authority) with each field changed in turn."""
+    hints = typing.get_type_hints(type(value))
+    out: list[tuple[str, object]] = []
+    for f in fields(value):  # type: ignore[arg-type]
+        current = getattr(value, f.name)
+        if f.name == "record":
+            out += [(f"record.{n}", replace(value, record=r)) for n, r in _variants(current)]  # type: ignore[type-var]
+            continue
+        changed = _other_value(current, hints[f.name], f.name)
+        out.append((f.name, replace(value, **{f.name: changed})))  # type: ignore[type-var]
+    return out
+
+
+async def test_the_digest_changes_exactly_when_the_letter_does(
+    desk: Desk, rulebook: deadlines.RuleBook
+) -> None:
+    await write(desk, "Our answer.")
+    reg_request = await requests.get_request(desk.reg_request.id, actor=ROOT)
+    authority = await request_queries.load_authority(reg_request.authority_id)
+    draft = await packages.get_draft(reg_request.id, actor=ROOT)
+
+    async def letter(reg: RegulatoryRequest, by: Authority) -> tuple[str, str]:
+        shown = await content.package_content(
+            reg, by, draft, number=1, locale="en", organisation=ORG, store=desk.blobs
+        )
+        return build_html(shown), printed_request(reg, by).digest()
+
+    base = await letter(reg_request, authority)
+    cases = [(n, v, authority) for n, v in _variants(reg_request)]
+    cases += [(f"authority.{n}", reg_request, a) for n, a in _variants(authority)]
+    shown_by = set()
+    for name, reg, by in cases:
+        html, digest = await letter(reg, by)  # type: ignore[arg-type]
+        assert (html != base[0]) == (digest != base[1]), name
+        if html != base[0]:
+            shown_by.add(name)
+    assert {"authority_reference", "received_at", "tz", "authority.name"} <= shown_by
+    assert "summary" not in shown_by
