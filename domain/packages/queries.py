@@ -17,3 +17,11 @@ async def has_response_draft(request_id: UUID) -> bool:
     approval and sending through the package's steps. No permission check.
     """
     return bool((await packages_repo.get_draft(request_id)).revision)
+
+
+async def has_package_versions() -> bool:
+    """Whether any response package version was ever built (the demo seeds only before).
+
+    An internal lookup: no permission check.
+    """
+    return await packages_repo.any_version()

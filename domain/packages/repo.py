@@ -242,3 +242,8 @@ async def set_stale_fields(version: PackageVersion) -> None:
         .where(PackageVersionTable.id == version.id)
         .run()
     )
+
+
+async def any_version() -> bool:
+    """Whether the table holds any version at all."""
+    return bool(await PackageVersionTable.exists().run())
