@@ -121,6 +121,8 @@ async def demo() -> None:
         )
         states = ", ".join(v.state.value.replace("_", " ") for v in packaged)
         click.echo(f"seeded {len(packaged)} response packages ({states})")
+    else:
+        click.echo("demo packages: none seeded")
     if Role.LEGAL in people and Role.SPECIALIST in people:
         held = await demo_holds.seed_demo_holds(
             parts.rulebook,
