@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from domain.packages.model import describe_fields
 from domain.shared.errors import (
     ConflictError,
     NotFoundError,
@@ -82,18 +83,15 @@ class ResponseDraftChangedError(ConflictError):
         }
 
 
-def _named(fields: tuple[str, ...]) -> str:
-    return ", ".join(f.replace("_", " ") for f in fields)
-
-
 class RequestChangedSinceBuildError(ConflictError):
     """The letter of this version prints request data that has changed since it was built."""
 
     def __init__(self, number: int, fields: tuple[str, ...]) -> None:
         self.number, self.fields = number, fields
+        named = describe_fields(fields)
         super().__init__(
-            f"version {number} was built before the request's {_named(fields)} changed, so its "
-            "letter no longer matches the request; build a new version and have it approved"
+            f"version {number} was built before the request's {named} changed, so its letter "
+            "no longer matches the request; build a new version and have it approved"
         )
 
     def public_fields(self) -> dict[str, str | int]:
@@ -107,7 +105,7 @@ class RequestChangedWhileBuildingError(ConflictError):
     def __init__(self, request_id: UUID, fields: tuple[str, ...]) -> None:
         self.request_id, self.fields = request_id, fields
         super().__init__(
-            f"the request's {_named(fields)} changed while its package was being built; "
+            f"the request's {describe_fields(fields)} changed while its package was being built; "
             "build it again"
         )
 

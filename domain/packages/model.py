@@ -13,7 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 from uuid import UUID
+
+PRINTED_FIELD_NAMES: Final = {
+    "reference": "our reference",
+    "authority_name": "authority name",
+    "authority_contact": "authority address",
+    "authority_reference": "authority reference",
+    "legal_basis": "legal basis",
+    "received_at": "date received",
+    "due_at": "due date",
+    "time_zone": "time zone",
+}
+"""How a person calls the printed request fields (``documents.package.PrintedRequest``)."""
+
+
+def describe_fields(fields: tuple[str, ...]) -> str:
+    """``("authority_reference", "due_at")`` as "authority reference and due date"."""
+    names = [PRINTED_FIELD_NAMES.get(f, f.replace("_", " ")) for f in fields]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class PackageState(StrEnum):
@@ -100,7 +119,7 @@ class PackageVersion:
         """Why the version is stale, as a sentence; empty when it is not."""
         reasons = []
         if self.stale_fields:
-            named = ", ".join(f.replace("_", " ") for f in self.stale_fields)
+            named = describe_fields(self.stale_fields)
             reasons.append(f"the request's {named} changed after it was built")
         if draft.revision != self.draft_revision:
             reasons.append(

@@ -22,7 +22,7 @@ from domain.packages import content
 from domain.packages import review as package_review
 from domain.packages import service as packages
 from domain.packages.errors import RequestChangedSinceBuildError, RequestChangedWhileBuildingError
-from domain.packages.model import PackageState, PackageVersion
+from domain.packages.model import PackageState, PackageVersion, describe_fields
 from domain.packages.repo import empty_draft
 from domain.packages.tables import PackageVersionTable
 from domain.requests import authorities
@@ -157,7 +157,7 @@ async def test_a_printed_field_changed_after_a_step_makes_the_version_stale(
     assert version.stale_fields == fields
     draft = await packages.get_draft(desk.reg_request.id, actor=ROOT)
     assert version.is_stale(draft)
-    assert fields[0].replace("_", " ") in version.stale_reason(draft)
+    assert describe_fields(fields) in version.stale_reason(draft)
     reg_request = await requests.get_request(desk.reg_request.id, actor=ROOT)
     assert reg_request.state is RequestState.DRAFTING
     entries = await _entries(desk)
@@ -170,7 +170,7 @@ async def test_a_printed_field_changed_after_a_step_makes_the_version_stale(
     with pytest.raises(RequestChangedSinceBuildError) as refused:
         await _next_step(desk, stage)
     assert "no longer matches the request" in str(refused.value)
-    assert fields[0].replace("_", " ") in str(refused.value)
+    assert f"the request's {describe_fields(fields)} changed" in str(refused.value)
     assert len(await _entries(desk)) == count + 1
     rebuilt, created = await build(desk)
     assert (rebuilt.number, created, rebuilt.stale_fields) == (2, True, ())
@@ -304,7 +304,7 @@ def test_the_version_names_what_changed_in_a_sentence() -> None:
     )
     draft = replace(empty_draft(some), revision=3)
     assert version.stale_reason(draft) == (
-        "the request's authority reference, due at changed after it was built; "
+        "the request's authority reference and due date changed after it was built; "
         "the response is at revision 3, it was built from revision 2"
     )
     assert replace(version, stale_fields=()).stale_reason(replace(draft, revision=2)) == ""
