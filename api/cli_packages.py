@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from api.cli_support import cli_actor, composition, fail
 from api.composition import Composition
-from domain.packages import service as packages
+from domain.packages import by_reference as packages
+from domain.packages.by_reference import PackageListing
 from domain.packages.model import PackageVersion, RenderedDraft, ResponseDraft
-from domain.packages.service import PackageListing
 from domain.shared import audit_trail
 from domain.shared.errors import DocketError
 

@@ -27,14 +27,11 @@ from domain.packages.model import (
     DraftExhibit,
     PackageState,
     PackageVersion,
-    RenderedDraft,
     ResponseDraft,
 )
 from domain.packages.trail import draft_snapshot, move_request, record_entry, version_snapshot
 from domain.requests import queries as requests
-from domain.requests.errors import RequestNotFoundError
 from domain.requests.letter import load_printed_request
-from domain.requests.model import RegulatoryRequest
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
@@ -286,60 +283,3 @@ async def open_version_pdf(
     use_signed = signed and bool(version.signed_sha256)
     sha256 = version.signed_sha256 if use_signed else version.sha256
     return VersionPdf(version, store.path(sha256), sha256, reg_request.reference, use_signed)
-
-
-async def render_draft(
-    reference: str, *, locale: str, organisation: str, store: BlobStore, actor: Actor
-) -> RenderedDraft:
-    """Render the current draft of the request ``reference`` without making a version.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read packages.
-        RequestNotFoundError: no request with this reference.
-        ValidationError: nothing written yet, or an unknown locale.
-        AttachmentNotFoundError: an exhibit's attachment is gone.
-    """
-    require(actor.role, Permission.PACKAGES_READ)
-    reg_request = await _by_reference(reference)
-    draft = await packages_repo.get_draft(reg_request.id)
-    latest = await packages_repo.latest_version(reg_request.id)
-    chosen = package_locale(reg_request, draft, locale)
-    out = await render_content(
-        reg_request,
-        draft,
-        number=_next(latest),
-        locale=chosen,
-        organisation=organisation,
-        store=store,
-    )
-    return RenderedDraft(out.pdf, out.sha256, out.locale, reg_request.reference)
-
-
-async def _by_reference(reference: str) -> RegulatoryRequest:
-    request_id = await requests.find_request_id(reference)
-    if request_id is None:
-        raise RequestNotFoundError(reference)
-    return await requests.load_request(request_id)
-
-
-@dataclass(frozen=True, slots=True)
-class PackageListing:
-    """A request's response package as an operator lists it: the draft and every version."""
-
-    reference: str
-    draft: ResponseDraft
-    versions: list[PackageVersion]
-
-
-async def list_package(reference: str, *, actor: Actor) -> PackageListing:
-    """The draft and every version of the response package of the request ``reference``.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read packages.
-        RequestNotFoundError: no request with this reference.
-    """
-    require(actor.role, Permission.PACKAGES_READ)
-    reg_request = await _by_reference(reference)
-    draft = await packages_repo.get_draft(reg_request.id)
-    versions = await packages_repo.list_versions(reg_request.id)
-    return PackageListing(reg_request.reference, draft, versions)
