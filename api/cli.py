@@ -89,7 +89,7 @@ async def migrate() -> None:
 @main.command()
 @with_database
 async def demo() -> None:
-    """Create demo users, authorities and requests (each only if there are none yet)."""
+    """Create demo users, authorities, requests, packages and holds (into an empty database)."""
     now = SystemClock().now()
     created = await users.seed_demo_users(actor=cli_actor(), now=now)
     if created:
@@ -109,6 +109,24 @@ async def demo() -> None:
     else:
         click.echo("demo requests: the database already has authorities or requests, none seeded")
     people = {u.role: u for u in await users.list_users(actor=cli_actor()) if u.is_active}
+    if seeded.requests and Role.LEGAL in people and Role.SPECIALIST in people:
+        # imported here: packages sign with pyhanko, slow to load, and only the demo needs it
+        from domain.demo import packages as demo_packages
+
+        desk = demo_packages.DemoDesk(
+            specialist=people[Role.SPECIALIST].as_actor(),
+            lawyer=people[Role.LEGAL].as_actor(),
+            organisation=parts.settings.packages.organisation,
+            store=parts.blobs,
+            identity=parts.signing_identity,
+        )
+        packaged = await demo_packages.seed_demo_packages(
+            parts.rulebook, seeded.authorities, desk=desk, now=now
+        )
+        states = ", ".join(v.state.value.replace("_", " ") for v in packaged)
+        click.echo(f"seeded {len(packaged)} response packages ({states})")
+    else:
+        click.echo("demo packages: none seeded")
     if Role.LEGAL in people and Role.SPECIALIST in people:
         held = await demo_holds.seed_demo_holds(
             parts.rulebook,

@@ -1,4 +1,7 @@
-"""``docket package …``: render a request's response draft to a PDF file, making no version."""
+"""``docket package …``: list a request's package versions, or render its draft to a PDF file.
+
+``list`` says why a version is stale; ``render`` makes no version.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from pypdf import PdfReader
 
 from api.cli_support import cli_actor, composition, fail
 from api.composition import Composition
-from domain.packages import service as packages
-from domain.packages.model import RenderedDraft
+from domain.packages import by_reference as packages
+from domain.packages.by_reference import PackageListing
+from domain.packages.model import PackageVersion, RenderedDraft, ResponseDraft
 from domain.shared import audit_trail
 from domain.shared.errors import DocketError
 
@@ -73,3 +77,32 @@ def package_render(reference: str, locale: str, out: Path) -> None:
         f"{out}: {rendered.reference} ({rendered.locale}), {pages} page(s), "
         f"{len(rendered.pdf)} bytes, sha256 {rendered.sha256}"
     )
+
+
+async def _listing(parts: Composition, reference: str) -> PackageListing:
+    async with parts.connected(pool=False):
+        return await packages.list_package(reference, actor=cli_actor())
+
+
+def version_line(version: PackageVersion, draft: ResponseDraft) -> str:
+    """One version as the listing prints it; a stale one says why."""
+    line = (
+        f"version {version.number}  {version.state.value:<9}  {version.locale:<5}  {version.sha256}"
+    )
+    reason = version.stale_reason(draft)
+    return f"{line}  STALE: {reason}" if reason else line
+
+
+@package_group.command(name="list")
+@click.argument("reference")
+def package_list(reference: str) -> None:
+    """List the versions of request REFERENCE's response package; a stale one says why."""
+    try:
+        found = asyncio.run(_listing(composition(), reference))
+    except DocketError as exc:
+        fail(str(exc))
+    click.echo(f"{found.reference}: response revision {found.draft.revision}")
+    if not found.versions:
+        click.echo("no version built yet")
+    for version in found.versions:
+        click.echo(version_line(version, found.draft))

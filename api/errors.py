@@ -53,6 +53,8 @@ from domain.notifications.errors import CalendarTokenNotFoundError, InboxMessage
 from domain.packages.errors import (
     PackageHashMismatchError,
     PackageVersionNotFoundError,
+    RequestChangedSinceBuildError,
+    RequestChangedWhileBuildingError,
     ResponseDraftChangedError,
     SelfApprovalError,
     StalePackageError,
@@ -156,6 +158,12 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     ResponseDraftChangedError: Problem(409, "draft-changed", "The response changed meanwhile"),
     # backups (command line only)
     BackupError: Problem(422, "unusable-backup", "The backup cannot be made or restored"),
+    RequestChangedSinceBuildError: Problem(
+        409, "request-changed", "The request changed since this build"
+    ),
+    RequestChangedWhileBuildingError: Problem(
+        409, "request-changed", "The request changed since this build"
+    ),
 }
 
 _HTTP_TITLES: Final[Mapping[int, tuple[str, str]]] = {

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from weasyprint import HTML, URLFetcher
 
 from documents.fetcher import AssetFetcher
-from documents.package import Exhibit, PackageContent
+from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import SIGNATURE_FIELD, build_html, render_package
 from documents.signing import SigningIdentity, demo_identity, sign_pdf
 
@@ -109,14 +109,16 @@ def make_content(sections: int) -> PackageContent:
             f"| item | description | count |\n|---|---|---|\n{rows}\n\n{paragraph}\n"
         )
     return PackageContent(
-        reference="REQ-2026-000123",
-        authority_name="Landeskriminalamt Berlin",
-        authority_contact="Platz der Luftbrücke 6\n12101 Berlin",
-        authority_reference="LKA 123/26",
-        legal_basis="§ 100j StPO",
-        received_at=T0,
-        due_at=T0 + timedelta(days=14),
-        time_zone="Europe/Berlin",
+        request=PrintedRequest(
+            reference="REQ-2026-000123",
+            authority_name="Landeskriminalamt Berlin",
+            authority_contact="Platz der Luftbrücke 6\n12101 Berlin",
+            authority_reference="LKA 123/26",
+            legal_basis="§ 100j StPO",
+            received_at=T0,
+            due_at=T0 + timedelta(days=14),
+            time_zone="Europe/Berlin",
+        ),
         locale="en",
         organisation="Acme GmbH",
         response_markdown="\n".join(parts),

@@ -149,7 +149,7 @@ def _page_css(content: PackageContent) -> str:
   margin: {MARGIN_TOP}pt {MARGIN_SIDE}pt {MARGIN_BOTTOM}pt {MARGIN_SIDE}pt;
   font-family: {font}; font-size: 8pt; color: #555;
   @top-{start} {{ content: {css_string(content.organisation)}; }}
-  @top-{end} {{ content: {css_string(content.reference)}; }}
+  @top-{end} {{ content: {css_string(content.request.reference)}; }}
   @bottom-center {{ content: {" ".join(parts)}; }} }}
 html {{ font-family: {font}; }}
 section.approval h2 {{ margin-top: 0; }}
@@ -196,12 +196,14 @@ def _placeholders(rows: list[_Row]) -> list[_Placeholder]:
 
 
 def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
-    locale, zone = content.locale, content.time_zone
-    title = i18n.translations(locale).gettext(_TITLE) % {"reference": content.reference}
+    shown = content.request
+    locale, zone = content.locale, shown.time_zone
+    title = i18n.translations(locale).gettext(_TITLE) % {"reference": shown.reference}
     rows = _rows(content, page_counts)
     created_utc = content.created_at.astimezone(UTC)
     return _template(locale).render(
         c=content,
+        r=shown,
         lang=i18n.html_lang(locale),
         direction=i18n.text_direction(locale),
         response_direction=i18n.writing_direction(
@@ -209,13 +211,13 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
         ),
         title=title,
         generator=GENERATOR,
-        subject=f"{title} ({content.authority_name})",
-        keywords=", ".join(k for k in (content.reference, content.authority_reference) if k),
+        subject=f"{title} ({shown.authority_name})",
+        keywords=", ".join(k for k in (shown.reference, shown.authority_reference) if k),
         created=created_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         css=Markup(_STATIC_CSS + _page_css(content)),  # noqa: S704 - ours, user text is CSS-escaped
-        contact_lines=[line for line in content.authority_contact.splitlines() if line.strip()],
-        received=i18n.format_moment(content.received_at, time_zone=zone, locale=locale),
-        due=content.due_at and i18n.format_moment(content.due_at, time_zone=zone, locale=locale),
+        contact_lines=[line for line in shown.authority_contact.splitlines() if line.strip()],
+        received=i18n.format_moment(shown.received_at, time_zone=zone, locale=locale),
+        due=shown.due_at and i18n.format_moment(shown.due_at, time_zone=zone, locale=locale),
         dated=i18n.format_day(content.created_at, time_zone=zone, locale=locale),
         created_local=i18n.format_moment(content.created_at, time_zone=zone, locale=locale),
         version=i18n.format_integer(content.version, locale=locale),
@@ -234,7 +236,7 @@ def build_html(content: PackageContent) -> str:
 
     Raises:
         ValueError: if ``content.locale`` is not one of :func:`supported_locales`.
-        zoneinfo.ZoneInfoNotFoundError: if ``content.time_zone`` is not an IANA zone.
+        zoneinfo.ZoneInfoNotFoundError: if ``content.request.time_zone`` is not an IANA zone.
     """
     return _build_html(content, _page_counts(content))
 
@@ -278,7 +280,7 @@ def render_package(content: PackageContent) -> bytes:
 
     Raises:
         ValueError: if ``content.locale`` is not one of :func:`supported_locales`.
-        zoneinfo.ZoneInfoNotFoundError: if ``content.time_zone`` is not an IANA zone.
+        zoneinfo.ZoneInfoNotFoundError: if ``content.request.time_zone`` is not an IANA zone.
     """
     page_counts = _page_counts(content)
     html = _build_html(content, page_counts)

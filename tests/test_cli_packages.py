@@ -1,4 +1,4 @@
-"""``docket package render`` as an operator runs it: a preview PDF, no version, one-line errors."""
+"""``docket package`` as an operator runs it: a preview PDF (no version), the versions listed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from audit import store
 from domain import deadlines
 from domain.packages import service as packages
 from domain.packages.service import DraftChange
+from domain.requests import service as requests
+from domain.requests.updates import update_request
 from domain.shared import database
+from domain.shared.blobs import BlobStore
 from domain.shared.model import Role
 from tests.conftest import ROOT, T0, docket, make_user
 from tests.domain.test_requests_service import given_request
@@ -87,3 +90,52 @@ def test_render_fails_in_one_line_and_writes_nothing(
     assert bad_locale.returncode == 2
     assert bad_locale.stderr.strip().splitlines()[-1].startswith("docket: locale: not one of")
     assert not out.exists()
+
+
+async def _built_and_changed(url: str, blobs: Path) -> str:
+    async with database.connected(url, pool=False):
+        reference, request_id = await _drafted(url, "Our answer.")
+        specialist = (await make_user(Role.SPECIALIST)).as_actor()
+        for _ in range(2):
+            await packages.build_version(
+                uuid.UUID(request_id),
+                organisation="Acme",
+                store=BlobStore(blobs),
+                actor=specialist,
+                now=T0,
+            )
+        current = await requests.get_request(uuid.UUID(request_id), actor=ROOT)
+        await update_request(
+            deadlines.load(),
+            current.id,
+            expected_version=current.version,
+            changes={"legal_basis": "UK GDPR Art 15"},
+            actor=specialist,
+            now=T0,
+        )
+        await packages.build_version(
+            uuid.UUID(request_id),
+            organisation="Acme",
+            store=BlobStore(blobs),
+            actor=specialist,
+            now=T0,
+        )
+    return reference
+
+
+def test_list_shows_each_version_and_why_a_stale_one_is_stale(
+    env: dict[str, str], database_url: str, tmp_path: Path
+) -> None:
+    reference = asyncio.run(_built_and_changed(database_url, tmp_path / "blobs"))
+    done = docket("package", "list", reference.lower(), env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == f"{reference}: response revision 1"
+    assert len(lines) == 3
+    assert lines[1].startswith("version 1  draft")
+    assert lines[1].endswith("  STALE: the request's legal basis changed after it was built")
+    assert lines[2].startswith("version 2  draft")
+    assert "STALE" not in lines[2]
+    unknown = docket("package", "list", "REQ-1999-000001", env=env)
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().startswith("docket: request REQ-1999-000001")

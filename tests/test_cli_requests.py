@@ -121,7 +121,10 @@ def test_demo_seeds_requests_once(env: dict[str, str], database_url: str) -> Non
     assert "seeded 12 authorities and 48 requests" in first.stdout
     second = docket("demo", env=env)
     assert "none seeded" in second.stdout
+    assert "seeded 3 response packages (submitted, sent, sent back)" in first.stdout
+    assert "demo packages: none seeded" in second.stdout
     assert "seeded 3 legal holds (issued, active, released)" in first.stdout
     assert "demo holds: none" in second.stdout
-    # 48 requests in every state, and the 2703(f) preservation request the demo hold follows
-    assert asyncio.run(_count(database_url)) == 48 + 1
+    # 48 requests in every state, 3 with response packages, and the 2703(f) preservation
+    # request the demo hold follows
+    assert asyncio.run(_count(database_url)) == 48 + 3 + 1

@@ -47,7 +47,7 @@ def _action(action: PackageAction) -> str:
 
 def _read(version: PackageVersion, draft: ResponseDraft, actor: Actor) -> PackageVersionRead:
     actions = available_actions(version, draft, actor.role)
-    return PackageVersionRead.from_domain(version, stale=version.is_stale(draft), actions=actions)
+    return PackageVersionRead.from_domain(version, draft=draft, actions=actions)
 
 
 async def _answer(version: PackageVersion, actor: Actor) -> PackageVersionRead:

@@ -125,7 +125,22 @@ class PackageVersionRead(msgspec.Struct, kw_only=True):
     locale: str
     draft_revision: int
     stale: bool
-    """True once the response changed after this version was built: it can no longer go out."""
+    """True once the response, or what the letter prints of the request, changed after this
+    version was built: it can no longer be submitted, approved or sent."""
+    stale_fields: Annotated[
+        list[str],
+        msgspec.Meta(
+            examples=[["authority_reference", "due_at"]],
+            description="The request's printed fields changed since the build (names only)",
+        ),
+    ]
+    stale_reason: Annotated[
+        str,
+        msgspec.Meta(
+            examples=["the request's authority reference changed after it was built"],
+            description="Why the version is stale, as a sentence; empty when it is not",
+        ),
+    ]
     state: PackageState
     drafted_by: str
     built_by: str
@@ -143,9 +158,9 @@ class PackageVersionRead(msgspec.Struct, kw_only=True):
 
     @classmethod
     def from_domain(
-        cls, version: PackageVersion, *, stale: bool, actions: list[PackageAction]
+        cls, version: PackageVersion, *, draft: ResponseDraft, actions: list[PackageAction]
     ) -> PackageVersionRead:
-        """Shape a ``PackageVersion`` with its staleness and the steps open to the caller."""
+        """Shape a ``PackageVersion``, stale or not against ``draft``, with the caller's steps."""
         return cls(
             request_id=version.request_id,
             number=version.number,
@@ -153,7 +168,9 @@ class PackageVersionRead(msgspec.Struct, kw_only=True):
             size=version.size,
             locale=version.locale,
             draft_revision=version.draft_revision,
-            stale=stale,
+            stale=version.is_stale(draft),
+            stale_fields=list(version.stale_fields),
+            stale_reason=version.stale_reason(draft),
             state=version.state,
             drafted_by=version.drafted_by,
             built_by=version.built_by,

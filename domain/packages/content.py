@@ -11,13 +11,14 @@ import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
-from documents.package import Exhibit, PackageContent
+from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import locale_for, render_package, supported_locales
 from domain.identity import users
 from domain.packages.model import DraftExhibit, ResponseDraft
 from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
-from domain.requests.model import RegulatoryRequest
+from domain.requests.letter import printed_request
+from domain.requests.model import Authority, RegulatoryRequest
 from domain.requests.queries import Attachment
 from domain.shared.blobs import BlobStore
 from domain.shared.errors import ValidationError
@@ -31,6 +32,8 @@ class RenderedPdf:
     pdf: bytes
     sha256: str
     locale: str
+    printed: PrintedRequest
+    """What the letter prints of the request (a version records its digest)."""
 
 
 async def display_name(actor: Actor) -> str:
@@ -108,6 +111,39 @@ async def _exhibits(
     return tuple(exhibits)
 
 
+async def package_content(
+    reg_request: RegulatoryRequest,
+    authority: Authority,
+    draft: ResponseDraft,
+    *,
+    number: int,
+    locale: str,
+    organisation: str,
+    store: BlobStore,
+) -> PackageContent:
+    """Everything version ``number`` of the package shows, from the request and the draft.
+
+    The request's part is ``printed_request`` alone, so that a version's digest of it covers
+    whatever the letter shows of the request.
+
+    Raises:
+        ValidationError: on ``markdown`` when nothing has been written yet.
+        AttachmentNotFoundError: an exhibit's attachment is gone.
+    """
+    if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
+        raise ValidationError("markdown", "write the response before building its package")
+    return PackageContent(
+        request=printed_request(reg_request, authority),
+        locale=locale,
+        organisation=organisation,
+        response_markdown=draft.markdown,
+        exhibits=await _exhibits(reg_request.id, draft.exhibits, store),
+        version=number,
+        created_at=draft.updated_at,
+        prepared_by=draft.updated_by_name or draft.updated_by,
+    )
+
+
 async def render(
     reg_request: RegulatoryRequest,
     draft: ResponseDraft,
@@ -123,25 +159,17 @@ async def render(
         ValidationError: on ``markdown`` when nothing has been written yet.
         AttachmentNotFoundError: an exhibit's attachment is gone.
     """
-    if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
-        raise ValidationError("markdown", "write the response before building its package")
     authority = await requests.load_authority(reg_request.authority_id)
-    content = PackageContent(
-        reference=reg_request.reference,
-        authority_name=authority.name,
-        authority_contact=authority.contact,
-        authority_reference=reg_request.authority_reference,
-        legal_basis=reg_request.legal_basis,
-        received_at=reg_request.received_at,
-        due_at=reg_request.effective_due_at,
-        time_zone=reg_request.tz,
+    content = await package_content(
+        reg_request,
+        authority,
+        draft,
+        number=number,
         locale=locale,
         organisation=organisation,
-        response_markdown=draft.markdown,
-        exhibits=await _exhibits(reg_request.id, draft.exhibits, store),
-        version=number,
-        created_at=draft.updated_at,
-        prepared_by=draft.updated_by_name or draft.updated_by,
+        store=store,
     )
     pdf = await asyncio.to_thread(render_package, content)
-    return RenderedPdf(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale)
+    return RenderedPdf(
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), locale=locale, printed=content.request
+    )

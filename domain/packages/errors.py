@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from domain.packages.model import describe_fields
 from domain.shared.errors import (
     ConflictError,
     NotFoundError,
@@ -80,3 +81,34 @@ class ResponseDraftChangedError(ConflictError):
             "expected_revision": self.expected,
             "revision": self.actual,
         }
+
+
+class RequestChangedSinceBuildError(ConflictError):
+    """The letter of this version prints request data that has changed since it was built."""
+
+    def __init__(self, number: int, fields: tuple[str, ...]) -> None:
+        self.number, self.fields = number, fields
+        named = describe_fields(fields)
+        super().__init__(
+            f"version {number} was built before the request's {named} changed, so its letter "
+            "no longer matches the request; build a new version and have it approved"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The version and the changed fields (comma-separated names, no values)."""
+        return {"version": self.number, "stale_fields": ",".join(self.fields)}
+
+
+class RequestChangedWhileBuildingError(ConflictError):
+    """What the letter prints of the request changed while the version was being rendered."""
+
+    def __init__(self, request_id: UUID, fields: tuple[str, ...]) -> None:
+        self.request_id, self.fields = request_id, fields
+        super().__init__(
+            f"the request's {describe_fields(fields)} changed while its package was being built; "
+            "build it again"
+        )
+
+    def public_fields(self) -> dict[str, str | int]:
+        """The request and the changed fields (comma-separated names, no values)."""
+        return {"request_id": str(self.request_id), "stale_fields": ",".join(self.fields)}

@@ -1,8 +1,11 @@
 """Response packages as frozen values (pure): the response draft and its immutable versions.
 
 A version is one build of the draft into a PDF, named by the PDF's SHA-256. It remembers the
-draft revision it was built from: once the draft changes, the version is *stale* and can no
-longer be submitted, approved or sent; a new version must be built and approved again.
+draft revision it was built from and the digest of what its letter prints of the request
+(``documents.package.PrintedRequest``). Once the draft changes, or a field the letter prints of
+the request changes (recorded on the version as ``stale_fields`` by that change), the version is
+*stale* and can no longer be submitted, approved or sent; a new version must be built and
+approved again. Staleness never wears off: changing a field back does not revive a version.
 """
 
 from __future__ import annotations
@@ -10,7 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 from uuid import UUID
+
+PRINTED_FIELD_NAMES: Final = {
+    "reference": "our reference",
+    "authority_name": "authority name",
+    "authority_contact": "authority address",
+    "authority_reference": "authority reference",
+    "legal_basis": "legal basis",
+    "received_at": "date received",
+    "due_at": "due date",
+    "time_zone": "time zone",
+}
+"""How a person calls the printed request fields (``documents.package.PrintedRequest``)."""
+
+
+def describe_fields(fields: tuple[str, ...]) -> str:
+    """``("authority_reference", "due_at")`` as "authority reference and due date"."""
+    names = [PRINTED_FIELD_NAMES.get(f, f.replace("_", " ")) for f in fields]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class PackageState(StrEnum):
@@ -83,10 +105,28 @@ class PackageVersion:
     sent_by: str = ""
     sent_at: datetime | None = None
     comments: tuple[SendBack, ...] = ()
+    request_digest: str = ""
+    """SHA-256 of what the letter prints of the request; empty for versions built before
+    Docket recorded it (those are never stale on this account)."""
+    stale_fields: tuple[str, ...] = ()
+    """The printed fields of the request changed since the build (``PrintedRequest`` names)."""
 
     def is_stale(self, draft: ResponseDraft) -> bool:
-        """Whether the draft changed after this version was built from it."""
-        return draft.revision != self.draft_revision
+        """Whether the draft, or what the letter prints of the request, changed since the build."""
+        return draft.revision != self.draft_revision or bool(self.stale_fields)
+
+    def stale_reason(self, draft: ResponseDraft) -> str:
+        """Why the version is stale, as a sentence; empty when it is not."""
+        reasons = []
+        if self.stale_fields:
+            named = describe_fields(self.stale_fields)
+            reasons.append(f"the request's {named} changed after it was built")
+        if draft.revision != self.draft_revision:
+            reasons.append(
+                f"the response is at revision {draft.revision}, "
+                f"it was built from revision {self.draft_revision}"
+            )
+        return "; ".join(reasons)
 
     def authors(self) -> frozenset[str]:
         """Who may never approve this version: its drafter and its builder."""

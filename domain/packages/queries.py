@@ -25,3 +25,11 @@ async def pdf_blob_names() -> set[str]:
     An internal lookup for the readiness check: the blob store must hold each of them.
     """
     return await packages_repo.pdf_blob_names()
+
+
+async def has_package_versions() -> bool:
+    """Whether any response package version was ever built (the demo seeds only before).
+
+    An internal lookup: no permission check.
+    """
+    return await packages_repo.any_version()

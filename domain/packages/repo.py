@@ -135,6 +135,8 @@ def _version(row: Row) -> PackageVersion:
         sent_by=str(row["sent_by"]),
         sent_at=aware_or_none(row["sent_at"]),
         comments=_comments(row["comments"]),
+        request_digest=str(row["request_digest"]),
+        stale_fields=tuple(str(f) for f in json.loads(str(row["stale_fields"]))),
     )
 
 
@@ -214,6 +216,8 @@ async def insert_version(version: PackageVersion) -> None:
         drafted_by=version.drafted_by,
         built_by=version.built_by,
         created_at=version.created_at.astimezone(UTC),
+        request_digest=version.request_digest,
+        stale_fields=json.dumps(list(version.stale_fields)),
     )
     for column, value in _version_values(version).items():
         setattr(row, column, value)
@@ -235,3 +239,19 @@ async def pdf_blob_names() -> set[str]:
         PackageVersionTable.sha256, PackageVersionTable.signed_sha256
     ).distinct()
     return {str(v) for row in rows for v in (row["sha256"], row["signed_sha256"]) if v}
+
+
+async def set_stale_fields(version: PackageVersion) -> None:
+    """Store only ``version.stale_fields`` (a change of the request; nothing else is touched)."""
+    await (
+        PackageVersionTable.update(
+            {PackageVersionTable.stale_fields: json.dumps(list(version.stale_fields))}
+        )
+        .where(PackageVersionTable.id == version.id)
+        .run()
+    )
+
+
+async def any_version() -> bool:
+    """Whether the table holds any version at all."""
+    return bool(await PackageVersionTable.exists().run())

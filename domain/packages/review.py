@@ -25,7 +25,11 @@ from documents.signing import (
 )
 from domain.packages import repo as packages_repo
 from domain.packages.content import display_name
-from domain.packages.errors import PackageHashMismatchError, StalePackageError
+from domain.packages.errors import (
+    PackageHashMismatchError,
+    RequestChangedSinceBuildError,
+    StalePackageError,
+)
 from domain.packages.model import PackageState, PackageVersion, SendBack
 from domain.packages.service import MAX_PDF_BYTES
 from domain.packages.trail import move_request, record_entry, version_snapshot
@@ -76,6 +80,8 @@ async def _decide(
     reg_request = await requests_queries.readable_request(request_id, actor=actor)
     version = await packages_repo.get_version(request_id, number)
     to = PACKAGE_WORKFLOW.next_state(version.state, action, actor.role)
+    if action is not PackageAction.SEND_BACK and version.stale_fields:
+        raise RequestChangedSinceBuildError(number, version.stale_fields)
     if action is not PackageAction.SEND_BACK and version.is_stale(draft):
         raise StalePackageError(number, version.draft_revision, draft.revision)
     REQUEST_WORKFLOW.next_state(reg_request.state, request_action(action), actor.role)
@@ -134,6 +140,8 @@ async def submit_package(
             drafting.
         TransitionNotPermittedError: not for the actor's role.
         StalePackageError: the draft changed after the version was built.
+        RequestChangedSinceBuildError: a field the letter prints of the request changed after
+            the version was built.
     """
     require(actor.role, _PERMISSIONS[PackageAction.SUBMIT])
     changes: dict[str, object] = {
@@ -176,6 +184,8 @@ async def approve_package(
             review.
         TransitionNotPermittedError: not for the actor's role (only Legal approves).
         StalePackageError: the draft changed after the version was built.
+        RequestChangedSinceBuildError: a field the letter prints of the request changed after
+            the version was built.
         SelfApprovalError: the actor drafted, last changed or built the version.
         PackageHashMismatchError: ``sha256`` is not the version's.
     """
@@ -251,6 +261,8 @@ async def mark_package_sent(
         InvalidTransitionError: the version or the request is not approved.
         TransitionNotPermittedError: not for the actor's role.
         StalePackageError: the draft changed after the version was built (approve a new one).
+        RequestChangedSinceBuildError: a field the letter prints of the request changed after
+            the version was built.
     """
     require(actor.role, _PERMISSIONS[PackageAction.MARK_SENT])
     changes: dict[str, object] = {"sent_by": audit_trail.actor_ref(actor), "sent_at": now}

@@ -17,21 +17,21 @@ from pathlib import Path
 from typing import Final
 from uuid import UUID
 
+from documents.package import PrintedRequest
 from domain.packages import repo as packages_repo
 from domain.packages.content import check_exhibits, check_locale, display_name, package_locale
 from domain.packages.content import render as render_content
-from domain.packages.errors import ResponseDraftChangedError
+from domain.packages.errors import RequestChangedWhileBuildingError, ResponseDraftChangedError
 from domain.packages.model import (
     BuiltVersion,
     DraftExhibit,
     PackageState,
     PackageVersion,
-    RenderedDraft,
     ResponseDraft,
 )
 from domain.packages.trail import draft_snapshot, move_request, record_entry, version_snapshot
 from domain.requests import queries as requests
-from domain.requests.errors import RequestNotFoundError
+from domain.requests.letter import load_printed_request
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction, RequestState
 from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
@@ -158,6 +158,7 @@ async def build_version(
         InvalidTransitionError: the request was sent or is finished.
         AttachmentNotFoundError: an exhibit's attachment is gone.
         ResponseDraftChangedError: the draft changed while the version was being built.
+        RequestChangedWhileBuildingError: so did a field the letter prints of the request.
     """
     require(actor.role, Permission.PACKAGES_WRITE)
     reg_request = await requests.readable_request(request_id, actor=actor)
@@ -169,18 +170,18 @@ async def build_version(
     same_draft = latest is not None and not latest.is_stale(draft) and latest.locale == locale
     number = latest.number if latest is not None and same_draft else _next(latest)
 
-    async def rendered(n: int) -> tuple[bytes, str]:
+    async def rendered(n: int) -> tuple[bytes, str, PrintedRequest]:
         out = await render_content(
             reg_request, draft, number=n, locale=locale, organisation=organisation, store=store
         )
-        return out.pdf, out.sha256
+        return out.pdf, out.sha256, out.printed
 
-    pdf, sha256 = await rendered(number)
+    pdf, sha256, printed = await rendered(number)
     if latest is not None and number == latest.number:
         if sha256 == latest.sha256:
             return BuiltVersion(latest, created=False)
         number = latest.number + 1  # the request's own data changed since (a new deadline …)
-        pdf, sha256 = await rendered(number)
+        pdf, sha256, printed = await rendered(number)
     await store.put(_one(pdf), max_bytes=MAX_PDF_BYTES)
     version = PackageVersion(
         id=uuid.uuid4(),
@@ -194,16 +195,22 @@ async def build_version(
         built_by=audit_trail.actor_ref(actor),
         created_at=now,
         state=PackageState.DRAFT,
+        request_digest=printed.digest(),
     )
-    return await _insert_built(version, actor=actor, now=now)
+    return await _insert_built(version, printed, actor=actor, now=now)
 
 
-async def _insert_built(version: PackageVersion, *, actor: Actor, now: datetime) -> BuiltVersion:
+async def _insert_built(
+    version: PackageVersion, printed: PrintedRequest, *, actor: Actor, now: datetime
+) -> BuiltVersion:
     request_id = version.request_id
     async with write_transaction():
         current = await packages_repo.get_draft(request_id, lock=True)
         if current.revision != version.draft_revision:
             raise ResponseDraftChangedError(request_id, version.draft_revision, current.revision)
+        now_printed = await load_printed_request(await requests.load_request(request_id))
+        if changed := printed.changed_fields(now_printed):  # edited while it was rendering
+            raise RequestChangedWhileBuildingError(request_id, changed)
         newest = await packages_repo.latest_version(request_id)
         if newest is not None and newest.number >= version.number:  # built concurrently
             if newest.sha256 == version.sha256:
@@ -284,34 +291,3 @@ async def open_version_pdf(
     sha256 = version.signed_sha256 if use_signed else version.sha256
     path = store.stored_path(sha256)
     return VersionPdf(version, path, sha256, reg_request.reference, use_signed)
-
-
-async def render_draft(
-    reference: str, *, locale: str, organisation: str, store: BlobStore, actor: Actor
-) -> RenderedDraft:
-    """Render the current draft of the request ``reference`` without making a version.
-
-    Raises:
-        PermissionDeniedError: unless the actor may read packages.
-        RequestNotFoundError: no request with this reference.
-        SealedRequestError: it is sealed and the actor is not among its readers.
-        ValidationError: nothing written yet, or an unknown locale.
-        AttachmentNotFoundError: an exhibit's attachment is gone.
-    """
-    require(actor.role, Permission.PACKAGES_READ)
-    request_id = await requests.find_request_id(reference)
-    if request_id is None:
-        raise RequestNotFoundError(reference)
-    reg_request = await requests.readable_request(request_id, actor=actor)
-    draft = await packages_repo.get_draft(request_id)
-    latest = await packages_repo.latest_version(request_id)
-    chosen = package_locale(reg_request, draft, locale)
-    out = await render_content(
-        reg_request,
-        draft,
-        number=_next(latest),
-        locale=chosen,
-        organisation=organisation,
-        store=store,
-    )
-    return RenderedDraft(out.pdf, out.sha256, out.locale, reg_request.reference)

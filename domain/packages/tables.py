@@ -1,7 +1,8 @@
 """Piccolo tables of response packages: the response draft of a request and its built versions.
 
 A version row is written once when built; afterwards only its workflow columns change (state,
-submission, approval with the signed PDF's digest, send-back comments, sending). The PDFs live in
+submission, approval with the signed PDF's digest, send-back comments, sending) and the
+request fields that made it stale. The PDFs live in
 the content-addressed blob store under ``sha256`` and ``signed_sha256``.
 """
 
@@ -52,3 +53,7 @@ class PackageVersionTable(Table, tablename="response_package_version"):
     sent_by = Varchar(length=200, default="")
     sent_at = Timestamptz(null=True, default=None)
     comments = Text(default="[]")
+    request_digest = Varchar(length=64, default="")
+    """SHA-256 of what the letter prints of the request; empty: built before it was recorded."""
+    stale_fields = Text(default="[]")
+    """JSON list of the printed request fields changed since the build (set by that change)."""

@@ -45,6 +45,8 @@ def version_snapshot(version: PackageVersion) -> dict[str, JsonValue]:
         "approved_by": version.approved_by,
         "signed_sha256": version.signed_sha256,
         "comments": [c.comment for c in version.comments],
+        "request_digest": version.request_digest,
+        "stale_fields": list(version.stale_fields),
     }
 
 

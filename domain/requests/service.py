@@ -28,6 +28,7 @@ from domain.requests.errors import (
     NoExtensionError,
     PackageStepRequiredError,
 )
+from domain.requests.letter import StalePackage, stale_package
 from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
 from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
@@ -81,10 +82,13 @@ async def _record(
     *,
     now: datetime,
     note: str = "",
+    stale: StalePackage | None = None,
 ) -> None:
     recorded: dict[str, JsonValue] = request_snapshot(after)
     if note:
         recorded["note"] = note
+    if stale is not None:
+        recorded["package_stale"] = stale.recorded()
     await audit_trail.record(
         actor,
         action,
@@ -156,6 +160,26 @@ async def _save(
     return await requests_repo.get_request(current.id)
 
 
+async def _commit(
+    actor: Actor,
+    action: AuditAction,
+    current: RegulatoryRequest,
+    changed: RegulatoryRequest,
+    *,
+    now: datetime,
+    note: str = "",
+) -> RegulatoryRequest:
+    """Save ``changed`` over ``current`` and append the change's one audit entry.
+
+    A change of anything the response letter prints makes the package's built versions stale
+    and takes a request under review back to drafting, in this same save and entry.
+    """
+    changed, stale = await stale_package(current, changed)
+    saved = await _save(current, changed, now)
+    await _record(actor, action, current, saved, now=now, note=note, stale=stale)
+    return saved
+
+
 async def transition(
     book: deadlines.RuleBook,
     request_id: UUID,
@@ -194,8 +218,9 @@ async def transition(
             await requests_repo.end_pause(request_id, now)
         pauses = await requests_repo.list_pauses(request_id)
         changed = with_deadline(book, moved_to(current, to, now=now), pauses, actor)
-        saved = await _save(current, changed, now)
-        await _record(actor, AUDIT_ACTIONS[action], current, saved, now=now, note=note.strip())
+        saved = await _commit(
+            actor, AUDIT_ACTIONS[action], current, changed, now=now, note=note.strip()
+        )
     return saved
 
 
@@ -249,8 +274,7 @@ async def take_extension(
             extension_reason=reason,
             extension_notified_on=notified_on,
         )
-        saved = await _save(current, changed, now)
-        await _record(actor, AuditAction.REQUEST_EXTENDED, current, saved, now=now)
+        saved = await _commit(actor, AuditAction.REQUEST_EXTENDED, current, changed, now=now)
     return saved
 
 
@@ -275,8 +299,8 @@ async def assign(
     async with write_transaction():
         current = await _load(request_id, expected_version, actor)
         await _check_refs(current.authority_id, assignee)
-        saved = await _save(current, replace(current, assignee=assignee), now)
-        await _record(actor, AuditAction.REQUEST_ASSIGNED, current, saved, now=now)
+        changed = replace(current, assignee=assignee)
+        saved = await _commit(actor, AuditAction.REQUEST_ASSIGNED, current, changed, now=now)
     return saved
 
 
@@ -304,9 +328,10 @@ async def assign_many(
         for request_id, expected_version in versions.items():
             current = await _load(request_id, expected_version, actor)
             await _check_refs(current.authority_id, assignee)
-            changed = await _save(current, replace(current, assignee=assignee), now)
-            await _record(actor, AuditAction.REQUEST_ASSIGNED, current, changed, now=now)
-            saved.append(changed)
+            changed = replace(current, assignee=assignee)
+            saved.append(
+                await _commit(actor, AuditAction.REQUEST_ASSIGNED, current, changed, now=now)
+            )
     return saved
 
 

@@ -13,7 +13,7 @@ from domain.requests.edits import DEADLINE_FIELDS, apply_changes
 from domain.requests.model import RegulatoryRequest
 from domain.requests.records import check_edited
 from domain.requests.rule_fields import known_rule, with_deadline
-from domain.requests.service import _check_refs, _load, _record, _save
+from domain.requests.service import _check_refs, _commit, _load
 from domain.shared.database import write_transaction
 from domain.shared.errors import ValidationError
 from domain.shared.model import Actor, AuditAction
@@ -69,6 +69,10 @@ async def update_request(
     """Change any editable fields; a new receipt time, rule, zone or subdivision moves the deadline.
 
     ``changes`` maps field names (as in the API) to plain values (JSON builtins or CSV text).
+    A change of a field the response letter prints (the authority, its reference, the legal
+    basis, the receipt time, the due date …) makes every built package version stale, and takes
+    a request in legal review or approved back to drafting, in the same audit entry
+    (``package_stale``: the fields and the versions).
 
     Raises:
         PermissionDeniedError: unless the actor may write requests.
@@ -85,6 +89,5 @@ async def update_request(
     async with write_transaction():
         current = await _load(request_id, expected_version, actor)
         changed = await edited(book, current, changes, actor=actor, now=now)
-        saved = await _save(current, changed, now)
-        await _record(actor, AuditAction.REQUEST_UPDATED, current, saved, now=now)
+        saved = await _commit(actor, AuditAction.REQUEST_UPDATED, current, changed, now=now)
     return saved

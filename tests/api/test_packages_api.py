@@ -294,3 +294,32 @@ def test_bad_signing_files_stop_the_app_at_start_up_and_good_ones_are_used(
     app_for(own, pool=False)
     assert own.signing_identity == demo.signing_identity
     assert not (settings.storage.data_dir / "signing").exists()
+
+
+async def test_an_approved_version_goes_stale_when_the_request_it_prints_changes(client) -> None:
+    done = await approved_package(client)
+    url = f"/api/v1/requests/{done.request_id}"
+    current = (await client.get(url, headers=done.specialist)).json()
+    edited = await client.patch(
+        url,
+        json={"expected_version": current["version"], "authority_reference": "ICO/2026/17"},
+        headers=done.specialist,
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["state"] == "drafting"
+    read = (await client.get(done.one, headers=done.specialist)).json()
+    assert (read["state"], read["stale"], read["available_actions"]) == ("approved", True, [])
+    assert read["stale_fields"] == ["authority_reference"]
+    assert read["stale_reason"] == "the request's authority reference changed after it was built"
+    refused = await client.post(f"{done.one}/actions/mark_sent", headers=done.specialist)
+    problem = assert_problem(refused, 409, "request-changed")
+    assert problem["stale_fields"] == "authority_reference"
+    assert problem["detail"] == (
+        "version 1 was built before the request's authority reference changed, so its letter "
+        "no longer matches the request; build a new version and have it approved"
+    )
+    listed = (await client.get(f"{base(done.request_id)}/versions", headers=done.lawyer)).json()
+    assert [v["stale_fields"] for v in listed["items"]] == [["authority_reference"]]
+    schema = (await client.get("/schema/openapi.json")).json()
+    version_schema = schema["components"]["schemas"]["PackageVersionRead"]
+    assert {"stale", "stale_fields", "stale_reason"} <= set(version_schema["required"])

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from documents.package import Exhibit, PackageContent
+from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import render_package
 from tests.conftest import IN_CI
 
@@ -47,8 +47,8 @@ CONTRACT = Exhibit(
 
 
 def make_content(**overrides: object) -> PackageContent:
-    """Deterministic package content; override any field."""
-    content = PackageContent(
+    """Deterministic package content; override any field (of the printed request too)."""
+    printed = PrintedRequest(
         reference=REFERENCE,
         authority_name="Bundesamt für Justiz",
         authority_contact="Adenauerallee 99\n53113 Bonn\npost@bfj.example",
@@ -57,6 +57,10 @@ def make_content(**overrides: object) -> PackageContent:
         received_at=RECEIVED,
         due_at=DUE,
         time_zone="Europe/Berlin",
+    )
+    of_request = {k: overrides.pop(k) for k in list(overrides) if hasattr(printed, k)}
+    content = PackageContent(
+        request=replace(printed, **of_request),  # type: ignore[arg-type]
         locale="en",
         organisation="Acme GmbH",
         response_markdown="We **hold** the requested data.\n\n- item one\n- item two\n",

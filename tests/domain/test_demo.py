@@ -1,16 +1,25 @@
-"""Demo data: authorities across jurisdictions and requests in every state, each audited."""
+"""Demo data: authorities, requests in every state, packages and holds, each audited."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from audit import store
 from domain import deadlines
+from domain.demo.packages import SEND_BACK_COMMENT, DemoDesk, seed_demo_packages
 from domain.demo.requests import AUTHORITIES, seed_demo_data
 from domain.identity import users
+from domain.packages import service as packages
+from domain.packages.model import PackageState
+from domain.packages.review import load_signing_identity
+from domain.requests import service as requests
 from domain.requests.listing import query_requests
 from domain.requests.repo import RequestFilters
 from domain.requests.workflow import RequestState
-from domain.shared.model import AuditAction
+from domain.shared.blobs import BlobStore
+from domain.shared.model import AuditAction, Role
 from tests.conftest import ROOT, T0
+from tests.documents.test_signing import nss_db, pdfsig
 
 
 async def test_a_new_database_gets_requests_in_every_state_once(
@@ -80,3 +89,59 @@ async def test_demo_holds_two_active_one_released_with_and_without_acknowledgeme
         rulebook, lawyer=people[Role.LEGAL], specialist=people[Role.SPECIALIST], key=b"k", now=T0
     )
     assert again == []
+
+
+async def test_demo_packages_one_in_review_one_signed_and_sent_one_sent_back(
+    db: str, rulebook: deadlines.RuleBook, tmp_path: Path
+) -> None:
+    await users.seed_demo_users(actor=ROOT, now=T0)
+    seeded = await seed_demo_data(rulebook, actor=ROOT, now=T0)
+    people = {u.role: u.as_actor() for u in await users.list_users(actor=ROOT)}
+    desk = DemoDesk(
+        specialist=people[Role.SPECIALIST],
+        lawyer=people[Role.LEGAL],
+        organisation="Acme GmbH",
+        store=BlobStore(tmp_path / "blobs"),
+        identity=load_signing_identity(
+            None, None, data_dir=tmp_path, organisation="Acme GmbH", now=T0
+        ),
+    )
+    made = await seed_demo_packages(rulebook, seeded.authorities, desk=desk, now=T0)
+    assert [v.state for v in made] == [
+        PackageState.SUBMITTED,
+        PackageState.SENT,
+        PackageState.SENT_BACK,
+    ]
+    lawyer = people[Role.LEGAL]
+    in_review, sent, sent_back = [
+        await requests.get_request(v.request_id, actor=lawyer) for v in made
+    ]
+    assert (in_review.state, sent.state, sent_back.state) == (
+        RequestState.IN_LEGAL_REVIEW,
+        RequestState.SENT,
+        RequestState.DRAFTING,
+    )
+    for version in made:
+        listed = await packages.list_versions(version.request_id, actor=lawyer)
+        assert listed == [version]
+        assert version.request_digest
+        assert not version.stale_fields
+    assert [c.comment for c in made[2].comments] == [SEND_BACK_COMMENT]
+    signed = await packages.open_version_pdf(
+        sent.id, 1, signed=True, store=desk.store, actor=lawyer
+    )
+    assert signed.signed
+    ca_pem = (tmp_path / "signing" / "demo-ca.pem").read_bytes()
+    report = pdfsig(signed.path.read_bytes(), nss_db(tmp_path / "nss", ca_pem), tmp_path)
+    assert "Signature is Valid." in report
+    assert "Certificate is Trusted." in report
+    assert "Total document signed" in report
+    trail = await store.entries(subject=("request", str(sent.id)), limit=100)
+    assert [e.action for e in trail if e.action.startswith("package.")] == [
+        "package.draft_updated",
+        "package.built",
+        "package.submitted",
+        "package.approved",
+        "package.sent",
+    ]
+    assert await seed_demo_packages(rulebook, seeded.authorities, desk=desk, now=T0) == []

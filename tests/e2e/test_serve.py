@@ -31,7 +31,8 @@ def server(database_url: str, tmp_path: Path) -> Iterator[str]:
         "DOCKET_DATABASE_URL": database_url,
         "DOCKET_PORT": str(port),
     }
-    subprocess.run([DOCKET, "demo"], env=env, check=True, capture_output=True, timeout=60)
+    # the demo renders and signs three packages: a loaded CI machine takes a while
+    subprocess.run([DOCKET, "demo"], env=env, check=True, capture_output=True, timeout=120)
     proc = subprocess.Popen(
         [DOCKET, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
