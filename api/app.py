@@ -87,7 +87,6 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "audit_identity": Provide(parts.open_audit_log),
         "server_settings": _constant(settings.server),
         "auth_settings": _constant(settings.auth),
-        "audit_settings": _constant(settings.audit),
         "package_settings": _constant(settings.packages),
         "storage_settings": _constant(settings.storage),
         "web_settings": _constant(settings.web),
