@@ -315,8 +315,8 @@ async def test_an_approved_version_goes_stale_when_the_request_it_prints_changes
     problem = assert_problem(refused, 409, "request-changed")
     assert problem["stale_fields"] == "authority_reference"
     assert problem["detail"] == (
-        "version 1 was built before the request's authority reference changed, so its letter "
-        "no longer matches the request; build a new version and have it approved"
+        "Version 1 was built before the request's authority reference changed, so its letter "
+        "no longer matches the request; build a new version and have it approved."
     )
     listed = (await client.get(f"{base(done.request_id)}/versions", headers=done.lawyer)).json()
     assert [v["stale_fields"] for v in listed["items"]] == [["authority_reference"]]
