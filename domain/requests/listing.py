@@ -7,7 +7,6 @@ skips a request because others were logged meanwhile (keyset pagination, not off
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ from domain.requests.repo import (
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import CLOCK_STOPPED_STATES
 from domain.shared.errors import ValidationError
+from domain.shared.keyset import cursor_fields
 from domain.shared.rows import aware
 
 _ORDER: Final[Mapping[RequestSort, tuple[Column, bool]]] = {
@@ -72,15 +72,14 @@ def decode_cursor(cursor: str, sort: RequestSort = RequestSort.DUE) -> Key:
         ValidationError: on ``cursor`` when this list in this order did not hand it out.
     """
     refused = ValidationError("cursor", "not a cursor this list handed out (in this order)")
+    raw = cursor_fields(cursor, ("s", "k", "i"))
+    if raw is None or raw["s"] != sort.value:
+        raise refused
     try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         ident = UUID(raw["i"])
         key = raw["k"] if sort is RequestSort.REFERENCE else datetime.fromisoformat(raw["k"])
-        same_order = raw["s"] == sort.value
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except ValueError:
         raise refused from None
-    if not same_order:
-        raise refused
     return (str(key), ident) if isinstance(key, str) else (aware(key).astimezone(UTC), ident)
 
 
