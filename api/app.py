@@ -39,6 +39,7 @@ from api.docs_page import SwaggerPage
 from api.errors import exception_handlers
 from api.guards import DOCS_PREFIX, PUBLIC, authorize
 from api.input_checks import DocketRequest, refuse_malformed_query
+from api.openapi_limits import ClosedStructSchemaPlugin
 from api.request_log import RequestLogMiddleware
 from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
@@ -174,6 +175,7 @@ def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True
         ],
         guards=[authorize, refuse_malformed_query],
         request_class=DocketRequest,
+        plugins=[ClosedStructSchemaPlugin()],
         exception_handlers=exception_handlers(settings.server.problem_base_uri),
         csrf_config=csrf_config(settings),
         template_config=template_config(),

@@ -14,14 +14,18 @@ clients and fuzzers see the contract the server enforces.
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
+import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.enums import ParamType
 from litestar.exceptions import ClientException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
+
+if TYPE_CHECKING:
+    from litestar.types.internal_types import PathParameterDefinition
 
 BODY_TEXT_PATTERN: Final = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 """A string of a body: no control characters but tab, line feed and carriage return."""
@@ -73,7 +77,9 @@ def _query_names(
     """The query parameters ``handler`` (and its dependencies) take, and those taking a list."""
     cached = _known.get(id(handler))
     if cached is None or cached[0] is not handler:
-        model = handler.create_kwargs_model(path_parameters=connection.scope["path_params"])
+        # only the names of the path parameters matter here (they are not query parameters)
+        path = cast("dict[str, PathParameterDefinition]", connection.scope["path_params"])
+        model = handler.create_kwargs_model(path_parameters=path)
         names = frozenset(
             p.field_alias for p in model.expected_query_params if p.param_type is ParamType.QUERY
         )
@@ -190,4 +196,26 @@ class DocketRequest(Request[Any, Any, State]):
             raise InputRefusedError(msg)
         value = await super().json()
         check_body_text(value)
+        self._check_types(value)
         return value
+
+    def _check_types(self, value: object) -> None:
+        """Refuse JSON whose values have other types than the body's schema states.
+
+        Litestar converts a body leniently (``0`` to ``false``, a number to a date and time);
+        the document promises the types it states, so they are checked strictly first.
+
+        Raises:
+            ValidationException: naming the field whose value has the wrong type.
+        """
+        data = self.route_handler.parsed_fn_signature.parameters.get("data")
+        if data is None:
+            return
+        try:
+            msgspec.convert(value, data.annotation, strict=True)
+        except msgspec.ValidationError as exc:
+            where = str(exc).rpartition(" - at `$")[2].rstrip("`").lstrip(".")
+            raise ValidationException(
+                detail=f"The body does not match the schema: {exc}.",
+                extra=[{"key": where, "message": str(exc), "source": "body"}],
+            ) from None

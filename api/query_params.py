@@ -62,3 +62,9 @@ TilePath = Annotated[
     ),
 ]
 """The path of a tile of the log, as C2SP tlog-tiles names it."""
+
+Instant = Annotated[
+    str | None,
+    QueryParameter(max_length=64, schema_extra={"format": "date-time"}),
+]
+"""An ISO 8601 date and time with its UTC offset, read by ``instant`` (a number is refused)."""

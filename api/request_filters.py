@@ -9,17 +9,26 @@ from uuid import UUID
 from litestar.di import Provide
 from litestar.params import FromQuery, QueryParameter
 
-from api.query_params import Code, Country, Tag, Text
+from api.query_params import Code, Country, Instant, Tag, Text
 from domain.requests.model import DsaBasis, Instrument, Priority, RequestKind, RequestSort
 from domain.requests.repo import RequestFilters
 from domain.requests.workflow import RequestState
 from domain.shared.errors import ValidationError
 
 
-def _aware(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValidationError(field, "must carry a UTC offset, e.g. 2026-03-31T00:00:00Z")
-    return value
+def _aware(value: str | None, field: str) -> datetime | None:
+    # read here rather than by Litestar, which would take a number as a Unix time
+    if value is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise ValidationError(
+            field, "must be a date and time with a UTC offset, e.g. 2026-03-31T00:00:00Z"
+        )
+    return instant
 
 
 def request_filters(
@@ -36,8 +45,8 @@ def request_filters(
     tag: Tag = None,
     overdue: FromQuery[bool] = False,
     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
-    due_before: FromQuery[datetime | None] = None,
-    due_after: FromQuery[datetime | None] = None,
+    due_before: Instant = None,
+    due_after: Instant = None,
     q: Text = None,
     kind: FromQuery[RequestKind | None] = None,
     dsa_basis: FromQuery[DsaBasis | None] = None,

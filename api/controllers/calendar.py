@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from api.clock import Clock
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
+from api.openapi_limits import PublicOperation
 from api.schemas.outbox import CalendarTokenCreated, CalendarTokenRead
 from api.settings import ServerSettings
 from domain.notifications import calendar as calendar_feed
@@ -33,6 +34,7 @@ class CalendarController(Controller):
         operation_id="GetCalendarFeed",
         opt=PUBLIC,
         security=[],
+        operation_class=PublicOperation,
         media_type=ICS_MEDIA_TYPE,
         responses=problems(400, 404),
     )
@@ -41,7 +43,13 @@ class CalendarController(Controller):
         server_settings: NamedDependency[ServerSettings],
         clock: NamedDependency[Clock],
         token: Annotated[
-            str, QueryParameter(min_length=1, max_length=200, description="The feed token")
+            str,
+            QueryParameter(
+                min_length=1,
+                max_length=200,
+                pattern=r"^[A-Za-z0-9_-]+$",
+                description="The feed token",
+            ),
         ],
     ) -> Response[bytes]:
         """Your deadlines as iCalendar (RFC 5545); the token in the URL is the only credential."""
