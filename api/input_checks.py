@@ -178,6 +178,17 @@ def check_body_text(value: object) -> None:
     )
 
 
+def _integral(value: object) -> object:
+    """``value`` with whole floats as integers: JSON Schema counts ``1.0`` as an integer."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    return value
+
+
 class DocketRequest(Request[Any, Any, State]):
     """Litestar's request, with the body checks above applied before a handler sees the body."""
 
@@ -212,7 +223,7 @@ class DocketRequest(Request[Any, Any, State]):
         if data is None:
             return
         try:
-            msgspec.convert(value, data.annotation, strict=True)
+            msgspec.convert(_integral(value), data.annotation, strict=True)
         except msgspec.ValidationError as exc:
             where = str(exc).rpartition(" - at `$")[2].rstrip("`").lstrip(".")
             raise ValidationException(
