@@ -73,6 +73,10 @@ def _bounded(schema: Schema | Reference) -> None:
             _bounded(inner)
     if isinstance(schema.additional_properties, Schema):
         _bounded(schema.additional_properties)
+        if schema.property_names is None:  # the keys of a map are text of the body too
+            schema.property_names = Schema(
+                type=OpenAPIType.STRING, pattern=BODY_TEXT_PATTERN, max_length=MAX_BODY_STRING
+            )
 
 
 class ClosedStructSchemaPlugin(StructSchemaPlugin):

@@ -58,7 +58,10 @@ JurisdictionCode = Annotated[
 TilePath = Annotated[
     str,
     PathParameter(
-        max_length=128, pattern=r"^[A-Za-z0-9_./-]+$", description="C2SP tlog-tiles path"
+        # Litestar checks a {name:path} value with its leading slash, the document states it as
+        # a client writes it (without one): the pattern bounds the length of both alike
+        pattern=r"^/?[A-Za-z0-9_./-]{1,128}$",
+        description="C2SP tlog-tiles path, at most 128 characters",
     ),
 ]
 """The path of a tile of the log, as C2SP tlog-tiles names it."""
