@@ -217,3 +217,32 @@ async def test_repeated_states_list_the_requests_in_any_of_them(client) -> None:
         p for p in spec["paths"]["/api/v1/requests"]["get"]["parameters"] if p["name"] == "state"
     )
     assert "array" in json.dumps(state["schema"])
+
+
+async def test_the_document_states_the_rules_of_bodies_and_public_operations(client) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    login = spec["components"]["schemas"]["LoginRequest"]
+    assert login["additionalProperties"] is False
+    assert login["properties"]["email"]["pattern"].startswith("^[^\\x00")
+    preview = spec["components"]["schemas"]["DeadlinePreview"]
+    assert preview["properties"]["events"]["propertyNames"]["maxLength"] > 0
+    for path in ("/healthz", "/readyz"):
+        assert spec["paths"][path]["get"]["security"] == []
+    assert spec["paths"]["/api/v1/auth/login"]["post"]["security"] == []
+    assert "security" not in spec["paths"]["/api/v1/requests"]["get"]
+
+
+async def test_a_whole_float_counts_as_an_integer_and_a_number_is_not_a_time(client) -> None:
+    headers = await bearer(Role.SPECIALIST)
+    preview = {"rule": "GB/uk-gdpr.rights-request", "received_at": 1_700_000_000}
+    response = await client.post("/api/v1/deadlines/preview", json=preview, headers=headers)
+    assert_problem(response, 400, "validation-failed")
+    logged = await log(client, headers)
+    triaged = await client.post(
+        f"/api/v1/requests/{logged['id']}/actions/triage",
+        json={"expected_version": 1.0},
+        headers=headers,
+    )
+    assert triaged.status_code == 200, triaged.text
+    due = await client.get("/api/v1/requests?due_before=0.5", headers=headers)
+    assert "due_before" in assert_problem(due, 422, "invalid-field")["detail"]
