@@ -10,6 +10,7 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
+from domain.deadlines import EARLIEST
 from domain.requests.fields import (
     TIMESTAMP_FIELDS,
     ContentAction,
@@ -27,7 +28,6 @@ from domain.requests.model import (
     RegulatoryRequest,
     RequestKind,
 )
-from domain.deadlines import EARLIEST
 from domain.shared.errors import DeadlineInputError, ValidationError
 
 TAG: Final = re.compile(r"[a-z0-9][a-z0-9.:-]{0,39}")
