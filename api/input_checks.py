@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.datastructures import State
+from litestar.datastructures import FormMultiDict, State
 from litestar.enums import ParamType
 from litestar.exceptions import ClientException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
@@ -209,6 +209,16 @@ class DocketRequest(Request[Any, Any, State]):
         check_body_text(value)
         self._check_types(value)
         return value
+
+    async def form(self) -> FormMultiDict:
+        """The form's fields, refused when a text field holds a control character.
+
+        Raises:
+            ValidationException: naming the field (files are not text, and are not checked).
+        """
+        form = await super().form()
+        check_body_text({k: v for k, v in form.multi_items() if isinstance(v, str)})
+        return form
 
     def _check_types(self, value: object) -> None:
         """Refuse JSON whose values have other types than the body's schema states.

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from domain.shared.model import Role
-from tests.web.helpers import signed_in
+from tests.web.helpers import csrf, signed_in
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -46,5 +46,15 @@ async def test_a_search_longer_than_its_limit_is_named_on_the_queue(client) -> N
 async def test_a_control_character_in_a_query_is_a_400_page(client, value: str) -> None:
     await signed_in(client, Role.LEGAL)
     response = await client.get("/queue", params={"q": value})
+    assert response.status_code == 400, response.text[:300]
+    assert "control character" in response.text
+
+
+async def test_a_control_character_in_a_form_is_a_400_page_and_no_failed_login(client) -> None:
+    token = await csrf(client)
+    response = await client.post(
+        "/sign-in",
+        data={"_csrf_token": token, "email": "a\x00@docket.example", "password": "x", "next": ""},
+    )
     assert response.status_code == 400, response.text[:300]
     assert "control character" in response.text
