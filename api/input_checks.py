@@ -2,9 +2,10 @@
 
 - a query parameter the endpoint does not take (a typo would otherwise list everything), or a
   single-valued one given twice (only the last would count);
-- control characters in the path, the query or a body: NUL cannot be stored by PostgreSQL at
-  all, and the others make no sense in Docket's text (tab, line feed and carriage return do, in
-  a body);
+- control characters in the path, the query, a JSON body or a page's form: NUL cannot be
+  stored by PostgreSQL at all, and the others make no sense in Docket's text (tab, line feed
+  and carriage return do, in a body or a form);
+- JSON values of another type than the body's schema states (Litestar would convert them);
 - a JSON body nested deeper than any of Docket's documents, refused before it is decoded.
 
 The same rules are stated in the OpenAPI document (``api.openapi_limits``), so that generated
