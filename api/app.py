@@ -38,6 +38,8 @@ from api.controllers.users import UserController
 from api.docs_page import SwaggerPage
 from api.errors import exception_handlers
 from api.guards import DOCS_PREFIX, PUBLIC, authorize
+from api.input_checks import DocketRequest, refuse_malformed_query
+from api.openapi_limits import ClosedStructSchemaPlugin
 from api.request_log import RequestLogMiddleware
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings, StorageSettings
@@ -179,7 +181,9 @@ def app_for(parts: Composition, *, pool: bool = True, run_scheduler: bool = True
                 clock=parts.clock,
             )
         ],
-        guards=[authorize],
+        guards=[authorize, refuse_malformed_query],
+        request_class=DocketRequest,
+        plugins=[ClosedStructSchemaPlugin()],
         exception_handlers=exception_handlers(settings.server.problem_base_uri),
         csrf_config=csrf_config(settings),
         template_config=template_config(),

@@ -22,6 +22,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from api.auth import is_page_path
+from api.input_checks import InputRefusedError
 from api.problem_text import http_detail, invalid_error, sentence
 from api.web.errors import error_page, sign_in_redirect
 from domain.audit_log import (
@@ -254,6 +255,8 @@ def handle_http_exception(
     slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "HTTP error"))
     detail = http_detail(exc)
     extra: dict[str, object] = {}
+    if isinstance(exc, InputRefusedError):
+        slug, title = exc.slug, exc.title
     if isinstance(exc, ValidationException):
         slug, title = "validation-failed", "The request does not match the schema"
         errors = [invalid_error(e) for e in (exc.extra if isinstance(exc.extra, list) else [])]

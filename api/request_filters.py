@@ -9,42 +9,55 @@ from uuid import UUID
 from litestar.di import Provide
 from litestar.params import FromQuery, QueryParameter
 
+from api.query_params import Code, Country, Instant, Tag, Text
 from domain.requests.model import DsaBasis, Instrument, Priority, RequestKind, RequestSort
 from domain.requests.repo import RequestFilters
 from domain.requests.workflow import RequestState
 from domain.shared.errors import ValidationError
 
 
-def _aware(value: datetime | None, field: str) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        raise ValidationError(field, "must carry a UTC offset, e.g. 2026-03-31T00:00:00Z")
-    return value
+def _aware(value: str | None, field: str) -> datetime | None:
+    # read here rather than by Litestar, which would take a number as a Unix time
+    if value is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise ValidationError(
+            field, "must be a date and time with a UTC offset, e.g. 2026-03-31T00:00:00Z"
+        )
+    return instant
 
 
 def request_filters(
     *,
-    state_filter: Annotated[RequestState | None, QueryParameter(name="state")] = None,
-    jurisdiction: FromQuery[str | None] = None,
-    rule: FromQuery[str | None] = None,
+    state_filter: Annotated[
+        list[RequestState] | None,
+        QueryParameter(name="state", description="one or more: `state=received&state=triaged`"),
+    ] = None,
+    jurisdiction: Code = None,
+    rule: Code = None,
     authority_id: FromQuery[UUID | None] = None,
     assignee: FromQuery[UUID | None] = None,
     priority: FromQuery[Priority | None] = None,
-    tag: FromQuery[str | None] = None,
+    tag: Tag = None,
     overdue: FromQuery[bool] = False,
     due_within_days: Annotated[int | None, QueryParameter(ge=0, le=3660)] = None,
-    due_before: FromQuery[datetime | None] = None,
-    due_after: FromQuery[datetime | None] = None,
-    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    due_before: Instant = None,
+    due_after: Instant = None,
+    q: Text = None,
     kind: FromQuery[RequestKind | None] = None,
     dsa_basis: FromQuery[DsaBasis | None] = None,
     instrument: FromQuery[Instrument | None] = None,
     emergency: FromQuery[bool | None] = None,
-    country: Annotated[str | None, QueryParameter(min_length=2, max_length=2)] = None,
+    country: Country = None,
     sort: FromQuery[RequestSort] = RequestSort.DUE,
 ) -> RequestFilters:
     """The filters given in the query string (codes upper-, tags lower-cased)."""
     return RequestFilters(
-        state=state_filter,
+        states=frozenset(state_filter or ()),
         jurisdiction=None if jurisdiction is None else jurisdiction.upper(),
         rule_id=rule,
         authority_id=authority_id,

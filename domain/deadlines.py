@@ -225,10 +225,19 @@ def preview_deadline(
         raise _input_error(exc) from None
 
 
+# Deadlines are counted on calendars of real years: near year 1 or 9999 the arithmetic leaves
+# what a datetime can hold, and no request is received so far from the present.
+EARLIEST: Final = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(2999, 12, 31, tzinfo=UTC)
+
+
 def _require_aware(field: str, instant: datetime) -> None:
     if instant.utcoffset() is None:
         naive = instant.isoformat()
         raise DeadlineInputError(field, f"{naive} has no UTC offset; give {AWARE_EXAMPLE}")
+    if not EARLIEST <= instant <= LATEST:
+        when = instant.isoformat()
+        raise DeadlineInputError(field, f"{when} is not between the years 1900 and 2999")
 
 
 def _input_error(exc: JurisdictionError) -> DeadlineInputError:

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Text, TilePath
 from api.schemas.audit import (
     ConsistencyProofRead,
     EntryPage,
@@ -71,9 +72,9 @@ class AuditController(Controller):
         actor: NamedDependency[Actor],
         start: NonNegative = 0,
         end: Annotated[int | None, QueryParameter(ge=0)] = None,
-        subject_type: FromQuery[str | None] = None,
-        subject_id: FromQuery[str | None] = None,
-        actor_id: FromQuery[str | None] = None,
+        subject_type: Text = None,
+        subject_id: Text = None,
+        actor_id: Text = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> EntryPage:
         """Entries with start <= index < end, optionally one subject's or one actor's."""
@@ -124,7 +125,7 @@ class AuditController(Controller):
         media_type="application/octet-stream",
     )
     async def tlog_tile(
-        self, actor: NamedDependency[Actor], tile_path: FromPath[str]
+        self, actor: NamedDependency[Actor], tile_path: TilePath
     ) -> Response[bytes]:
         """C2SP tlog-tiles: a hash tile ``<L>/<N>[.p/<W>]`` or an entry bundle ``entries/<N>…``."""
         data = await audit_log.read_tile("tile/" + tile_path.lstrip("/"), actor=actor)

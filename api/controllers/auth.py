@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK
 from api.clock import Clock
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
+from api.openapi_limits import PublicOperation
 from api.schemas.auth import AccessTokenRead, ActorRead, LoginRequest
 from domain.identity import auth
 from domain.identity.auth import AuthPolicy
@@ -33,6 +34,7 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         responses=problems(400, 401, 429),
         security=[],
+        operation_class=PublicOperation,
     )
     async def login(
         self,

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED
 
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Country
 from api.schemas.requests import AuthorityCreate, AuthorityCreated, AuthorityList, AuthorityRead
 from domain.requests import authorities
 from domain.requests.authorities import NewAuthority
@@ -34,7 +35,7 @@ class AuthorityController(Controller):
     async def list_authorities(
         self,
         actor: NamedDependency[Actor],
-        country: FromQuery[str | None] = None,
+        country: Country = None,
     ) -> AuthorityList:
         """Every authority (of one country), by country and name."""
         found = await authorities.list_authorities(actor=actor, country=country)

@@ -19,6 +19,7 @@ from api.errors import PROBLEM_JSON
 from api.feed_validators import FeedValidators, Validators
 from api.guards import PUBLIC, needs
 from api.openapi_docs import problems, protected
+from api.openapi_limits import PublicOperation
 from api.rate_limit import RateLimiter
 from api.schemas.auth import ProblemRead
 from api.schemas.outbox import CalendarTokenCreated, CalendarTokenRead
@@ -67,6 +68,7 @@ class CalendarController(Controller):
         operation_id="GetCalendarFeed",
         opt=PUBLIC,
         security=[],
+        operation_class=PublicOperation,
         media_type=ICS_MEDIA_TYPE,
         responses={
             **problems(400, 404),
@@ -88,7 +90,13 @@ class CalendarController(Controller):
         feed_validators: NamedDependency[FeedValidators],
         clock: NamedDependency[Clock],
         token: Annotated[
-            str, QueryParameter(min_length=1, max_length=200, description="The feed token")
+            str,
+            QueryParameter(
+                min_length=1,
+                max_length=200,
+                pattern=r"^[A-Za-z0-9_-]+$",
+                description="The feed token",
+            ),
         ],
     ) -> Response[bytes]:
         """Your deadlines as iCalendar (RFC 5545); the token in the URL is the only credential.

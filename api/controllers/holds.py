@@ -7,12 +7,13 @@ from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Cursor, Text
 from api.schemas.holds import (
     CoveringHoldRead,
     CustodianRelease,
@@ -71,8 +72,8 @@ class HoldController(Controller):
         self,
         actor: NamedDependency[Actor],
         identifier_rules: NamedDependency[IdentifierRules],
-        custodian: FromQuery[str | None] = None,
-        data_source: FromQuery[str | None] = None,
+        custodian: Text = None,
+        data_source: Text = None,
     ) -> PreservationRead:
         """Whether a custodian (e-mail) or data source (SYSTEM:ID) is under an active hold."""
         found = await hold_queries.check_preservation(
@@ -90,10 +91,10 @@ class HoldController(Controller):
         *,
         actor: NamedDependency[Actor],
         hold_state: Annotated[HoldState | None, QueryParameter(name="state")] = None,
-        matter: FromQuery[str | None] = None,
-        custodian: FromQuery[str | None] = None,
+        matter: Text = None,
+        custodian: Text = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> HoldList:
         """Legal holds, newest first, a page at a time; filter by state, matter or custodian."""
         page = await hold_queries.list_holds(

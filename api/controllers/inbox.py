@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Cursor
 from api.schemas.inbox import (
     InboxList,
     InboxMessageRead,
@@ -37,7 +38,7 @@ class InboxController(Controller):
         actor: NamedDependency[Actor],
         unread: FromQuery[bool] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> InboxList:
         """The caller's own messages, newest first; ``unread=true`` leaves out those read."""
         page = await inbox.list_inbox(actor=actor, unread=unread, limit=limit, cursor=cursor)

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath
+from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import JurisdictionCode
 from api.schemas.jurisdictions import (
     DeadlinePreview,
     DeadlineRead,
@@ -51,7 +52,7 @@ class JurisdictionController(Controller):
     )
     async def get_jurisdiction(
         self,
-        code: FromPath[str],
+        code: JurisdictionCode,
         rulebook: NamedDependency[RuleBook],
         actor: NamedDependency[Actor],
     ) -> JurisdictionRead:

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import QueryParameter
 
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Cursor
 from api.schemas.outbox import (
     OutboxList,
     OutboxMailRead,
@@ -38,7 +39,7 @@ class OutboxController(Controller):
         *,
         actor: NamedDependency[Actor],
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> OutboxList:
         """Mail kept instead of sent (no SMTP server configured), newest first."""
         page = await mail_outbox.list_outbox(actor=actor, limit=limit, cursor=cursor)
@@ -58,7 +59,7 @@ class OutboxController(Controller):
         *,
         actor: NamedDependency[Actor],
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> WebhookDeliveryList:
         """Every attempt to POST a notification to the webhook receiver, newest first."""
         page = await mail_outbox.list_webhook_deliveries(actor=actor, limit=limit, cursor=cursor)

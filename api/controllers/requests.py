@@ -7,12 +7,13 @@ from uuid import UUID
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import Body, FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
+from api.query_params import Cursor
 from api.request_filters import FILTERS
 from api.schemas.request_records import RequestUpdate
 from api.schemas.requests import (
@@ -78,7 +79,7 @@ class RequestController(Controller):
         clock: NamedDependency[Clock],
         filters: NamedDependency[RequestFilters],
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        cursor: FromQuery[str | None] = None,
+        cursor: Cursor = None,
     ) -> RequestList:
         """Requests matching the filters, soonest binding deadline first, a page at a time."""
         page = await requests.list_requests(

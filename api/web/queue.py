@@ -24,6 +24,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
+from api.query_params import SHORT_TEXT
 from api.settings import WebSettings
 from api.web.i18n import N_
 from api.web.pages import page, zone_of
@@ -157,6 +158,8 @@ def read_query(params: Mapping[str, str], *, viewer: SessionUser) -> QueueQuery:
         due_within_days=_days(get("due_within", ""), errors) if get("due_within") else None,
         q=get("q"),
     )
+    if len(get("q", "")) > SHORT_TEXT:
+        errors["q"] = f"must be at most {SHORT_TEXT} characters"
     per_page = PAGE_SIZES[0]
     if get("per_page"):
         if get("per_page", "") in {str(n) for n in PAGE_SIZES}:

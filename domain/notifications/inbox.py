@@ -110,11 +110,11 @@ async def list_inbox(
         ValidationError: on a cursor this list did not hand out.
     """
     require(actor.role, Permission.INBOX_READ)
+    after = None if cursor is None else decode_cursor(cursor)  # refused even where none is due
     user_id = _user(actor)
     if user_id is None:
         return InboxPage([], None)
     limit = max(1, min(limit, MAX_PAGE))
-    after = None if cursor is None else decode_cursor(cursor)
     found = await messages_repo.inbox_messages(user_id, unread=unread, after=after, limit=limit + 1)
     items = found[:limit]
     more = len(found) > limit

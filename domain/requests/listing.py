@@ -7,7 +7,6 @@ skips a request because others were logged meanwhile (keyset pagination, not off
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from typing import Final
 from uuid import UUID
 
 from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
 from piccolo.custom_types import Combinable
 from piccolo.engine.postgres import PostgresEngine
 
@@ -30,6 +30,7 @@ from domain.requests.sealing import reads_every_sealed, sealed_reader_id
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import CLOCK_STOPPED_STATES
 from domain.shared.errors import ValidationError
+from domain.shared.keyset import cursor_fields
 from domain.shared.model import Actor
 from domain.shared.rows import aware
 
@@ -74,20 +75,30 @@ def decode_cursor(cursor: str, sort: RequestSort = RequestSort.DUE) -> Key:
         ValidationError: on ``cursor`` when this list in this order did not hand it out.
     """
     refused = ValidationError("cursor", "not a cursor this list handed out (in this order)")
+    raw = cursor_fields(cursor, ("s", "k", "i"))
+    if raw is None or raw["s"] != sort.value:
+        raise refused
     try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         ident = UUID(raw["i"])
         key = raw["k"] if sort is RequestSort.REFERENCE else datetime.fromisoformat(raw["k"])
-        same_order = raw["s"] == sort.value
-    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except ValueError:
         raise refused from None
-    if not same_order:
-        raise refused
     return (str(key), ident) if isinstance(key, str) else (aware(key).astimezone(UTC), ident)
 
 
+def _like_escaped(text: str) -> str:
+    """``text`` as a LIKE pattern that matches only itself: ``%`` and ``_`` are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(column: Column, text: str) -> Combinable:
+    """``column`` contains ``text``, ignoring letter case (ASCII case on SQLite, as its LIKE)."""
+    like = "ILIKE" if isinstance(RequestTable._meta.db, PostgresEngine) else "LIKE"
+    name = column._meta.get_full_name(with_alias=False)
+    return WhereRaw(f"{name} {like} {{}} ESCAPE '\\'", f"%{_like_escaped(text)}%")
+
+
 def _text_match(q: str) -> Combinable:
-    pattern = f"%{q}%"
     # the identifiers named (accounts, e-mail addresses, URLs) are stored as JSON text
     columns = (
         RequestTable.reference,
@@ -95,9 +106,7 @@ def _text_match(q: str) -> Combinable:
         RequestTable.authority_reference,
         RequestTable.identifiers,
     )
-    postgres = isinstance(RequestTable._meta.db, PostgresEngine)
-    # SQLite's LIKE ignores ASCII case already; Piccolo's ilike would warn on every call there.
-    first, *rest = (c.ilike(pattern) if postgres else c.like(pattern) for c in columns)
+    first, *rest = (_contains(c, q) for c in columns)
     combined: Combinable = first
     for where in rest:
         combined = combined | where
@@ -124,10 +133,12 @@ def _conditions(filters: RequestFilters, now: datetime) -> list[Combinable]:
         found.append(t.queue_due_at.is_not_null())  # ordered by it too: see _order
     elif f.open_only:
         found.append(t.state.is_in(sorted(s.value for s in UNANSWERED_STATES)))
+    if f.states:
+        found.append(t.state.is_in(sorted(s.value for s in f.states)))
     if f.unassigned:
         found.append(t.assignee.is_null())
     if f.tag is not None:  # tags are stored as a JSON list of plain words: '"tag"' is exact
-        found.append(t.tags.like(f'%"{f.tag}"%'))
+        found.append(_contains(t.tags, f'"{f.tag}"'))
     if f.overdue or f.due_within_days is not None:
         # queue_due_at holds exactly the owed requests, so its index serves the range; the
         # stopped clocks are left out with a NOT IN, which the planner does not pick over it

@@ -10,6 +10,7 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
+from domain.deadlines import EARLIEST
 from domain.requests.fields import (
     TIMESTAMP_FIELDS,
     ContentAction,
@@ -91,6 +92,13 @@ def normalize_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(cleaned)
 
 
+def _check_received(received_at: datetime, *, now: datetime) -> None:
+    if received_at > now:
+        raise ValidationError("received_at", "is in the future")
+    if received_at < EARLIEST:  # near year 1 the deadline arithmetic leaves the calendar
+        raise ValidationError("received_at", f"is before {EARLIEST.year}")
+
+
 def check_new_request(new: NewRequest, *, now: datetime) -> None:
     """Refuse a request that cannot be logged as given.
 
@@ -100,8 +108,7 @@ def check_new_request(new: NewRequest, *, now: datetime) -> None:
     """
     if new.received_at.utcoffset() is None:
         raise DeadlineInputError("received_at", "has no UTC offset; give an aware ISO 8601 time")
-    if new.received_at > now:
-        raise ValidationError("received_at", "is in the future")
+    _check_received(new.received_at, now=now)
     for field, limit in TEXT_LIMITS.items():
         if len(getattr(new, field)) > limit:
             raise ValidationError(field, f"must be at most {limit} characters")
@@ -205,8 +212,7 @@ def check_edited(reg_request: RegulatoryRequest, *, now: datetime) -> None:
         ValidationError: naming the field that is in the future, too long or malformed, or a
             report field that contradicts another (see ``check_record``).
     """
-    if reg_request.received_at > now:
-        raise ValidationError("received_at", "is in the future")
+    _check_received(reg_request.received_at, now=now)
     for field, limit in TEXT_LIMITS.items():
         if len(getattr(reg_request, field)) > limit:
             raise ValidationError(field, f"must be at most {limit} characters")

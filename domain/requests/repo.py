@@ -47,6 +47,8 @@ class RequestFilters:
     """What a list of requests is narrowed to; None means any."""
 
     state: RequestState | None = None
+    states: frozenset[RequestState] = frozenset()
+    """Only requests in one of these states (none: any)."""
     jurisdiction: str | None = None
     rule_id: str | None = None
     authority_id: UUID | None = None
