@@ -236,8 +236,13 @@ class DocketRequest(Request[Any, Any, State]):
         try:
             msgspec.convert(_integral(value), data.annotation, strict=True)
         except msgspec.ValidationError as exc:
-            where = str(exc).rpartition(" - at `$")[2].rstrip("`").lstrip(".")
+            # msgspec says where as a suffix (" - at `$.a.b`"), and nothing at the body's top
+            message, at, where = str(exc).rpartition(" - at `$")
+            if not at:
+                message, where = str(exc), ""
             raise ValidationException(
-                detail=f"The body does not match the schema: {exc}.",
-                extra=[{"key": where, "message": str(exc), "source": "body"}],
+                detail="The body does not match the schema.",
+                extra=[
+                    {"key": where.rstrip("`").lstrip("."), "message": message, "source": "body"}
+                ],
             ) from None

@@ -107,6 +107,9 @@ def _nested(who: str, name: str) -> str:
     return f"The field {name}" if who == "The request body" else f"{who}.{name}"
 
 
+_PREDICATE: Final = re.compile(r"[a-z][^`<>]*")
+"""How Docket's own checks word a problem ("contains a control character …"); msgspec's
+messages begin with a capital and quote types in backticks."""
 _INTERNALS: Final = re.compile(r"<class '|<[A-Z]\w*\.[A-Z_]+: |Traceback|\w+Error\(")
 
 
@@ -122,6 +125,8 @@ def invalid_value(message: str, *, key: str = "", source: str = "body") -> str:
         found = pattern.match(message)
         if found is not None:
             return sentence(say(found, who))
+    if _PREDICATE.fullmatch(message) and not shows_internals(message):
+        return sentence(f"{who} {message}")  # Docket's own check says what is wrong
     return sentence(f"{who} has a value that is not valid")
 
 
