@@ -112,7 +112,7 @@ async def test_the_zone_chosen_on_the_account_page_is_the_zone_of_the_queue(
     await page.goto(f"{live_server}/account")
     await expect(page.get_by_role("heading", name="Your account", level=1)).to_be_visible()
     assert await axe_violations(page) == []
-    zone = page.get_by_label("Show times in")
+    zone = page.get_by_role("combobox", name=re.compile(r"^Show times in"))
     await expect(zone.locator("option").first).to_have_text(re.compile(r"^Organisation default \("))
 
     await zone.select_option("Asia/Tokyo")
