@@ -7,7 +7,7 @@ never again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from itertools import groupby
 from typing import Annotated, Any, Final
 
@@ -93,6 +93,34 @@ async def account_page(
     )
 
 
+async def _saved_or_refused(
+    saving: Coroutine[Any, Any, object],
+    *,
+    done: str,
+    chosen: str | None = None,
+    chosen_locale: str | None = None,
+    viewer: SessionUser,
+    clock: Clock,
+    web_settings: WebSettings,
+    reminder_settings: ReminderSettings,
+) -> Response[Any]:
+    """Save one preference: back to the page saying so, or the page again with its error."""
+    try:
+        await saving
+    except ValidationError as exc:
+        return await account_page(
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            reminder_settings=reminder_settings,
+            status_code=422,
+            errors={exc.field: exc.message},
+            chosen=chosen,
+            chosen_locale=chosen_locale,
+        )
+    return Redirect(path=f"/account?done={done}", status_code=HTTP_303_SEE_OTHER)
+
+
 class AccountController(Controller):
     """The signed-in user's own settings."""
 
@@ -128,19 +156,15 @@ class AccountController(Controller):
     ) -> Response[Any]:
         """Show times in another zone (or the organisation's again)."""
         chosen = data.get("time_zone", "")
-        try:
-            await sessions.set_time_zone(chosen, actor=viewer.actor, now=clock.now())
-        except ValidationError as exc:
-            return await account_page(
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                reminder_settings=reminder_settings,
-                status_code=422,
-                errors={exc.field: exc.message},
-                chosen=chosen,
-            )
-        return Redirect(path="/account?done=time-zone", status_code=HTTP_303_SEE_OTHER)
+        return await _saved_or_refused(
+            sessions.set_time_zone(chosen, actor=viewer.actor, now=clock.now()),
+            done="time-zone",
+            chosen=chosen,
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            reminder_settings=reminder_settings,
+        )
 
     @post("/locale", opt=needs(Permission.ME_READ), status_code=HTTP_303_SEE_OTHER)
     async def set_locale(
@@ -153,19 +177,15 @@ class AccountController(Controller):
     ) -> Response[Any]:
         """Receive mail and inbox messages in another language (or the organisation's again)."""
         chosen = data.get("locale", "")
-        try:
-            await sessions.set_locale(chosen, actor=viewer.actor, now=clock.now())
-        except ValidationError as exc:
-            return await account_page(
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                reminder_settings=reminder_settings,
-                status_code=422,
-                errors={exc.field: exc.message},
-                chosen_locale=chosen,
-            )
-        return Redirect(path="/account?done=locale", status_code=HTTP_303_SEE_OTHER)
+        return await _saved_or_refused(
+            sessions.set_locale(chosen, actor=viewer.actor, now=clock.now()),
+            done="locale",
+            chosen_locale=chosen,
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            reminder_settings=reminder_settings,
+        )
 
     @post("/calendar", opt=needs(Permission.CALENDAR_FEED), status_code=200)
     async def create_feed(
