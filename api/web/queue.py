@@ -28,15 +28,15 @@ from api.query_params import SHORT_TEXT
 from api.settings import WebSettings
 from api.web.i18n import N_
 from api.web.pages import page, zone_of
+from api.web.queue_rows import outline_row_of, row_of, rows_html
 from api.web.templating import Clockface
 from domain.identity import users
 from domain.identity.sessions import SessionUser
 from domain.requests import authorities, queries
 from domain.requests import service as requests
-from domain.requests.model import Instrument, RegulatoryRequest, RequestKind
+from domain.requests.model import Instrument, RequestKind
 from domain.requests.repo import RequestFilters
-from domain.requests.sealing import Listed, SealedOutline
-from domain.requests.urgency import Band, deadline_band
+from domain.requests.sealing import SealedOutline
 from domain.requests.workflow import RequestState
 from domain.shared.clock import Clock
 from domain.shared.errors import DocketError, StaleVersionError
@@ -206,79 +206,6 @@ def link(values: Mapping[str, str], **changes: str | None) -> str:
     return "/queue" + (f"?{urlencode(merged)}" if merged else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One request as the queue shows it, its texts computed once (a page shows up to 200)."""
-
-    request: Listed
-    band: Band
-    authority: str
-    assignee: str
-    id: str
-    reference: str
-    version: int | None
-    jurisdiction: str
-    kind: str
-    state: str
-    due_iso: str
-    due_here: str
-    """The binding deadline in the reader's zone."""
-    due_there: str
-    """The same instant in the jurisdiction's zone (the title of the time)."""
-    relative: str
-    """"in 3 days" / "overdue by 5 hours"; empty while the clock is stopped or once answered."""
-    redacted: bool = False
-    """A sealed request the reader may not read: its reference, state and deadline only."""
-
-
-def outline_row_of(sealed: SealedOutline, face: Clockface) -> Row:
-    """How the queue shows a sealed request's outline: no link, no authority, no assignee."""
-    due = sealed.effective_due_at
-    quiet = sealed.band in {Band.PAUSED, Band.ANSWERED}
-    return Row(
-        request=sealed,
-        band=sealed.band,
-        authority="",
-        assignee="",
-        id=str(sealed.id),
-        reference=sealed.reference,
-        version=None,
-        jurisdiction="",
-        kind="",
-        state=sealed.state.value,
-        due_iso=face.iso(due),
-        due_here=face.absolute(due),
-        due_there="",
-        relative="" if quiet else face.relative(due),
-        redacted=True,
-    )
-
-
-def row_of(
-    reg_request: RegulatoryRequest, face: Clockface, *, authority: str, assignee: str
-) -> Row:
-    """How the queue shows ``reg_request`` to the reader whose clock face this is."""
-    band = deadline_band(reg_request, face.now)
-    due = reg_request.effective_due_at
-    quiet = band in {Band.PAUSED, Band.ANSWERED}
-    return Row(
-        request=reg_request,
-        band=band,
-        authority=authority,
-        assignee=assignee,
-        id=str(reg_request.id),
-        reference=reg_request.reference,
-        version=reg_request.version,
-        jurisdiction=reg_request.jurisdiction,
-        kind=reg_request.kind.value,
-        state=reg_request.state.value,
-        due_iso=face.iso(due),
-        due_here=face.absolute(due),
-        due_there=face.absolute(due, reg_request.tz),
-        relative="" if quiet else face.relative(due),
-    )
-
-
 class QueueController(Controller):
     """The specialist's queue."""
 
@@ -336,6 +263,7 @@ class QueueController(Controller):
             kinds=list(RequestKind),
             instruments=list(Instrument),
             done=_done_message(query.values.get("done", "")),
+            rows_html=rows_html,
         )
 
     @get("/tabs", opt=needs(Permission.REQUESTS_READ))
@@ -375,7 +303,8 @@ class QueueController(Controller):
         back = back if back.startswith("/queue") else "/queue"
         raw_assignee = str(data.get("assignee", ""))
         try:
-            versions = {UUID(i): int(str(data.get(f"version-{i}", ""))) for i in ids}
+            # each ticked box says "id:version": the version the reader saw, for the stale check
+            versions = {UUID(i.partition(":")[0]): int(i.partition(":")[2]) for i in ids}
             assignee = UUID(raw_assignee) if raw_assignee else None
         except ValueError:
             return Redirect(path=_with_done(back, "invalid"), status_code=HTTP_303_SEE_OTHER)

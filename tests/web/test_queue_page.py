@@ -131,9 +131,7 @@ async def test_selected_rows_are_assigned_in_one_step_with_an_entry_each(client,
         "/queue/assign",
         data={
             "_csrf_token": csrf_of(page),
-            "ids": [str(first.id), str(second.id)],
-            f"version-{first.id}": str(first.version),
-            f"version-{second.id}": str(second.version),
+            "ids": [f"{first.id}:{first.version}", f"{second.id}:{second.version}"],
             "assignee": str(lawyer.id),
             "back": "/queue?tab=unassigned",
         },
@@ -161,9 +159,7 @@ async def test_a_stale_row_assigns_nothing_and_says_why(client, rulebook) -> Non
         "/queue/assign",
         data={
             "_csrf_token": csrf_of(page),
-            "ids": [str(first.id), str(second.id)],
-            f"version-{first.id}": str(first.version),
-            f"version-{second.id}": str(second.version),
+            "ids": [f"{first.id}:{first.version}", f"{second.id}:{second.version}"],
             "assignee": "",
         },
     )
