@@ -177,7 +177,12 @@ async def migrate(*, verbose: bool = False) -> list[str]:
         result = await run_forwards(app_name="all")
     if not result.success:
         raise NotReadyError(f"migration failed: {result.message}")
-    return sorted(set(await _applied_ids()) - before)
+    applied = sorted(set(await _applied_ids()) - before)
+    if applied:
+        # new indexes are chosen by statistics: without them SQLite guesses, and can pick the
+        # deadline index over a filter's or the other way round
+        await engine.run_ddl("ANALYZE")
+    return applied
 
 
 async def _applied_ids() -> list[str]:
