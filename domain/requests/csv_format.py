@@ -16,9 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Final
+from uuid import UUID
 
 from audit.canonical import JsonValue
 from domain.requests.edits import EDITABLE_FIELDS
@@ -71,6 +74,32 @@ def _cell(value: JsonValue) -> str:
     return str(value)
 
 
+def _iso(value: date) -> str:  # a datetime too
+    return value.isoformat()
+
+
+_TEXT_BY_TYPE: Final[dict[type, Callable[[Any], str]]] = {
+    str: str,
+    type(None): lambda _: "",
+    bool: lambda value: "true" if value else "false",
+    int: str,
+    UUID: str,
+    datetime: _iso,
+    date: _iso,
+}
+"""The common cell types, each written without the general way through ``plain``."""
+
+
+def _text(value: object) -> str:
+    """A field's value as the text of its cell (before ``neutralize``)."""
+    write = _TEXT_BY_TYPE.get(type(value))
+    if write is not None:
+        return write(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return _cell(plain(value))
+
+
 def neutralize(cell: str) -> str:
     """``cell`` as the export writes it: after a ``'`` if it starts with a formula or a ``'``."""
     if cell[:1] in FORMULA_STARTS or cell.startswith(TEXT_MARK):
@@ -88,7 +117,7 @@ def restore(cell: str) -> str:
 def export_row(reg_request: RegulatoryRequest) -> list[str]:
     """One request as the cells of ``EXPORT_COLUMNS``, none of them a formula."""
     values = flat_values(reg_request)
-    return [neutralize(_cell(plain(values[column]))) for column in EXPORT_COLUMNS]
+    return [neutralize(_text(values[column])) for column in EXPORT_COLUMNS]
 
 
 def outline_row(sealed: SealedOutline) -> list[str]:
@@ -109,8 +138,13 @@ def listed_row(listed: Listed) -> list[str]:
 
 def csv_line(cells: Sequence[str]) -> str:
     """One CSV record (RFC 4180 quoting, CRLF)."""
+    return csv_lines([cells])
+
+
+def csv_lines(rows: Iterable[Sequence[str]]) -> str:
+    """CSV records (RFC 4180 quoting, CRLF), one a row."""
     out = io.StringIO()
-    csv.writer(out).writerow(cells)
+    csv.writer(out).writerows(rows)
     return out.getvalue()
 
 
