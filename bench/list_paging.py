@@ -8,7 +8,8 @@ the bench follows the cursors of the real list query (`domain.requests.queries.l
 
 - the queue (open requests by deadline), the default list (by deadline) and the list newest
   received first;
-- the first page of the block that shares one deadline (a cursor inside the ties).
+- the first page of the block that shares one deadline (a cursor inside the ties);
+- a search that matches nothing (goal: under 20 ms at every size, from the text index).
 
 Goal: page 50 within 2x of the first page at every size, and the tied block within 2x of a
 first page without ties. Prints figures only; asserts nothing.
@@ -142,6 +143,10 @@ async def measure(url: str, size: int, tied_due: datetime, rounds: int) -> None:
             a, b = statistics.median(first) * 1e3, statistics.median(deep) * 1e3
             figures = f"page 1 {a:6.2f} ms  page {DEPTH} {b:6.2f} ms  ratio {b / a:5.2f}"
             print(f"{size:>9,} {name:<28} {figures}")
+        misses = []
+        for _ in range(rounds):
+            misses.append(await timed(RequestFilters(q="no request says this"), None))
+        print(f"{size:>9,} {'search, no match':<28} {statistics.median(misses) * 1e3:6.2f} ms")
         ties = RequestFilters(due_after=tied_due)
         inside = (await page(ties, None)).next_cursor
         plain, tied = [], []

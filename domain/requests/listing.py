@@ -99,8 +99,30 @@ def _contains(column: Column, text: str) -> Combinable:
     return WhereRaw(f"{name} {like} {{}} ESCAPE '\\'", f"%{_like_escaped(text)}%")
 
 
+SEARCH_TEXT: Final = (
+    "(reference || chr(31) || summary || chr(31) || authority_reference || chr(31) || identifiers)"
+)
+"""The searched fields as one text: the expression PostgreSQL's trigram index is built on (the
+search must compare this very expression for the index to serve it)."""
+TRIGRAM: Final = 3
+"""A trigram index finds text of three characters or more; a shorter search reads every row."""
+_SQLITE_SEARCH: Final = (
+    '"regulatory_request"."id" IN (SELECT k.request_id FROM request_search s'
+    " JOIN request_search_key k ON k.rowid = s.rowid WHERE request_search MATCH {})"
+)
+
+
 def _text_match(q: str) -> Combinable:
-    # the identifiers named (accounts, e-mail addresses, URLs) are stored as JSON text
+    """The requests whose reference, summary, authority's reference or identifiers contain ``q``.
+
+    Letter case is ignored. The identifiers named (accounts, e-mail addresses, URLs) are
+    stored as JSON text and searched as such.
+    """
+    if isinstance(RequestTable._meta.db, PostgresEngine):
+        return WhereRaw(f"{SEARCH_TEXT} ILIKE {{}} ESCAPE '\\'", f"%{_like_escaped(q)}%")
+    if len(q) >= TRIGRAM:
+        # an FTS5 phrase of the search's trigrams: the text, anywhere, as it is written
+        return WhereRaw(_SQLITE_SEARCH, '"' + q.replace('"', '""') + '"')
     columns = (
         RequestTable.reference,
         RequestTable.summary,
