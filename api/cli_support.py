@@ -6,14 +6,15 @@ import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from api.composition import Composition
 from api.settings import ConfigError, Settings
 from domain.shared.model import Actor, ActorKind, Role
+
+if TYPE_CHECKING:  # the composition loads every part of Docket: only a command that runs needs it
+    from api.composition import Composition
 
 EXIT_FAILED: Final = 1
 EXIT_BAD_INPUT: Final = 2
@@ -39,6 +40,8 @@ def composition() -> Composition:
 
     Kept on click's context, so a command and the helpers it calls share one composition.
     """
+    from api.composition import Composition  # noqa: PLC0415 - see TYPE_CHECKING above
+
     meta = click.get_current_context().meta
     parts = meta.get(_PARTS)
     if not isinstance(parts, Composition):
@@ -54,6 +57,14 @@ def cli_actor() -> Actor:
 @contextmanager
 def progress(label: str, *, unit_bytes: bool = False) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr when it is a terminal; yields ``update(done, total)``."""
+    from rich.progress import (  # noqa: PLC0415 - only the long commands draw a bar
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     count = DownloadColumn() if unit_bytes else TextColumn("{task.completed}/{task.total}")
     columns = [TextColumn(label), BarColumn(), count, TimeRemainingColumn()]
     with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
