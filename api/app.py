@@ -48,6 +48,7 @@ from api.version import DOCKET_VERSION
 from api.web.account import AccountController
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
+from api.web.package_forms import PackageFormController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
 from api.web.request_documents import request_page_router
@@ -258,6 +259,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AccountController,
         request_page_router(storage.attachment_max_bytes),
         LogRequestController,
+        PackageFormController,
         *static_routers(),
     ]
 
