@@ -10,21 +10,18 @@ the browser's viewer, the signed one downloads under the request's reference.
 
 from __future__ import annotations
 
-import base64
 from typing import Any, Final
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import ETag, State
+from litestar import Controller, Request, Response, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import File, Template
+from litestar.response import Template
 
-from api.controllers.request_files import content_disposition
 from api.guards import needs
 from api.settings import PackageSettings, WebSettings
-from api.web.package_view import DraftConflict, DraftTyped, PackageShown, text_diff
+from api.web.package_view import DraftConflict, DraftTyped, PackageShown, last_entry, text_diff
 from api.web.request_forms import PASS_THROUGH, back_to
 from api.web.request_page import Refusal, error_text, request_page, status_of
 from domain import deadlines
@@ -35,8 +32,6 @@ from domain.packages import service as packages
 from domain.packages.errors import ResponseDraftChangedError
 from domain.packages.model import DraftExhibit
 from domain.packages.service import DraftChange
-from domain.requests.trail import request_trail
-from domain.shared import audit_trail
 from domain.shared.blobs import BlobStore
 from domain.shared.clock import Clock
 from domain.shared.errors import DocketError, ValidationError
@@ -80,14 +75,6 @@ def read_revision(raw: str) -> int:
     if not raw.strip().isdigit():
         raise ValidationError("markdown", "the form was not complete; reload the page")
     return int(raw)
-
-
-async def last_entry(request_id: UUID, viewer: SessionUser, action: AuditAction) -> list[int]:
-    """The index of the viewer's latest entry of ``action`` about the request (none: [])."""
-    mine = audit_trail.actor_ref(viewer.actor)
-    trail = await request_trail(request_id, actor=viewer.actor)
-    found = [e.index for e in trail if e.action == action.value and e.actor_ref == mine]
-    return found[-1:]
 
 
 class PackageFormController(Controller):
@@ -312,55 +299,3 @@ class PackageFormController(Controller):
                 rulebook=rulebook,
             )
         return back_to(request_id, await last_entry(request_id, viewer, AuditAction.PACKAGE_SENT))
-
-    @get(f"{_VERSION}/pdf", opt=needs(Permission.PACKAGES_READ), media_type="application/pdf")
-    async def view_pdf(
-        self,
-        *,
-        request_id: FromPath[UUID],
-        number: FromPath[int],
-        blobs: NamedDependency[BlobStore],
-        viewer: NamedDependency[SessionUser],
-    ) -> File:
-        """The version's PDF as built (what Legal approves), in the browser's viewer."""
-        found = await packages.open_version_pdf(
-            request_id, number, signed=False, store=blobs, actor=viewer.actor
-        )
-        name = f"{found.reference}-v{number}.pdf"
-        return _pdf(found, "inline" + content_disposition(name).removeprefix("attachment"))
-
-    @get(
-        f"{_VERSION}/signed.pdf", opt=needs(Permission.PACKAGES_READ), media_type="application/pdf"
-    )
-    async def download_signed(
-        self,
-        *,
-        request_id: FromPath[UUID],
-        number: FromPath[int],
-        blobs: NamedDependency[BlobStore],
-        viewer: NamedDependency[SessionUser],
-    ) -> File:
-        """The approved version's signed PDF, saved under the request's reference."""
-        found = await packages.open_version_pdf(
-            request_id, number, signed=True, store=blobs, actor=viewer.actor
-        )
-        if not found.signed:
-            raise NotFoundException(f"version {number} has not been approved and signed")
-        return _pdf(found, content_disposition(f"{found.reference}-v{number}-signed.pdf"))
-
-
-def _pdf(found: packages.VersionPdf, disposition: str) -> File:
-    """A package PDF with its SHA-256 (ETag and RFC 9530 digest), fetching nothing when shown."""
-    digest = base64.b64encode(bytes.fromhex(found.sha256)).decode()
-    return File(
-        path=str(found.path),
-        media_type="application/pdf",
-        etag=ETag(value=found.sha256),
-        headers={
-            "content-disposition": disposition,
-            "repr-digest": f"sha-256=:{digest}:",
-            "cache-control": "private, no-store",
-            # the browser's PDF viewer must run; the document itself may fetch nothing
-            "content-security-policy": "default-src 'none'; object-src 'self'",
-        },
-    )

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
+from uuid import UUID
 
 from api.web.i18n import N_
 from domain.identity.sessions import SessionUser
@@ -19,6 +20,9 @@ from domain.packages import service as packages
 from domain.packages.model import DraftExhibit, PackageState, PackageVersion, ResponseDraft
 from domain.packages.workflow import REQUEST_STEPS, PackageAction, available_actions
 from domain.requests.model import RegulatoryRequest
+from domain.requests.trail import request_trail
+from domain.shared import audit_trail
+from domain.shared.model import AuditAction
 
 STATE_LABELS: Final[Mapping[PackageState, str]] = {
     PackageState.DRAFT: N_("Built, not submitted"),
@@ -137,3 +141,11 @@ async def package_parts(
         "pkg_open": reg.state not in packages.LOCKED_STATES,
         "pkg_states": STATE_LABELS,
     }
+
+
+async def last_entry(request_id: UUID, viewer: SessionUser, action: AuditAction) -> list[int]:
+    """The index of the viewer's latest entry of ``action`` about the request (none: [])."""
+    mine = audit_trail.actor_ref(viewer.actor)
+    trail = await request_trail(request_id, actor=viewer.actor)
+    found = [e.index for e in trail if e.action == action.value and e.actor_ref == mine]
+    return found[-1:]
