@@ -31,6 +31,11 @@ STATE_LABELS: Final[Mapping[PackageState, str]] = {
     PackageState.SENT_BACK: N_("Sent back"),
     PackageState.SENT: N_("Sent"),
 }
+AWAITING_A_STEP: Final = frozenset(
+    {PackageState.DRAFT, PackageState.SUBMITTED, PackageState.APPROVED}
+)
+"""States with a step still ahead: only there does staleness stop something, so only there is
+it shown (a version sent, or sent back, is history)."""
 DIFF_CONTEXT: Final = 3
 """Unchanged lines shown around each change, as ``diff -u`` does."""
 
@@ -123,7 +128,11 @@ async def package_parts(
     draft = await packages.get_draft(reg.id, actor=actor)
     versions = await packages.list_versions(reg.id, actor=actor)
     rows = [
-        VersionRow(v, v.stale_reason(draft), steps_open(v, draft, reg, viewer))
+        VersionRow(
+            v,
+            v.stale_reason(draft) if v.state in AWAITING_A_STEP else "",
+            steps_open(v, draft, reg, viewer),
+        )
         for v in reversed(versions)
     ]
     shown = shown or PackageShown()

@@ -118,6 +118,12 @@ async def test_the_review_shows_what_changed_in_the_text_since_the_previous_vers
     assert back.status_code == 303
     await signed_in(client, Role.SPECIALIST)
     assert (await save(client, done.reg, "Line one.\nLine 2.", revision=1)).status_code == 303
+    listed = (await client.get(page_of(done.reg))).text
+    row = listed[listed.index('id="package-version-1"') :]
+    row = row[: row.index("</tr>")]
+    assert "Sent back" in row
+    assert "Fix two" in row
+    assert "Stale:" not in row  # history: nothing is left to do with a version sent back
     assert (
         await post_form(client, f"{package_of(done.reg)}/versions", {}, page=page_of(done.reg))
     ).status_code == 303
