@@ -48,7 +48,9 @@ class AwaitingReview:
 async def review_queue(*, actor: Actor, now: datetime) -> list[AwaitingReview]:
     """Every submitted version the actor may read, the earliest submitted first.
 
-    Sealed requests the actor may not read are left out.
+    Sealed requests the actor may not read are left out, and so are versions superseded by a
+    newer revision of the response: that change took the request back to drafting, so nothing
+    awaits Legal there. A version whose request fields changed stays, with the reason.
 
     Raises:
         PermissionDeniedError: unless the actor may approve packages.
@@ -68,6 +70,8 @@ async def review_queue(*, actor: Actor, now: datetime) -> list[AwaitingReview]:
             continue
         if version.request_id not in drafts:
             drafts[version.request_id] = await packages_repo.get_draft(version.request_id)
+        if version.draft_revision != drafts[version.request_id].revision:
+            continue
         queue.append(
             AwaitingReview(
                 version=version,

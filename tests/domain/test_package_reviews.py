@@ -36,6 +36,16 @@ async def test_the_queue_holds_submitted_versions_for_those_who_approve(desk) ->
         await reviews.review_queue(actor=desk.specialist, now=T0)
 
 
+async def test_a_version_superseded_by_a_new_revision_leaves_the_queue(desk) -> None:
+    await write(desk, "An answer.")
+    version, _ = await build(desk)
+    await package_review.submit_package(
+        desk.reg_request.id, version.number, actor=desk.specialist, now=T0
+    )
+    await write(desk, "A better answer.")  # takes the request back to drafting
+    assert await reviews.review_queue(actor=desk.lawyer, now=T0) == []
+
+
 async def test_each_versions_text_is_read_back_from_the_log(desk) -> None:
     await write(desk, "First text.")
     await build(desk)
