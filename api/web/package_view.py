@@ -21,6 +21,7 @@ from domain.packages.model import DraftExhibit, PackageState, PackageVersion, Re
 from domain.packages.workflow import REQUEST_STEPS, PackageAction, available_actions
 from domain.requests.model import RegulatoryRequest
 from domain.requests.trail import request_trail
+from domain.requests.workflow import PACKAGE_STEPS, RequestAction
 from domain.shared import audit_trail
 from domain.shared.model import AuditAction
 
@@ -88,6 +89,19 @@ def steps_open(
         for a in available_actions(version, draft, viewer.user.role)
         if REQUEST_STEPS[a][0] == reg.state
     )
+
+
+async def request_steps(
+    actions: list[RequestAction], reg: RegulatoryRequest, viewer: SessionUser
+) -> list[RequestAction]:
+    """The request's own steps, less those a request with a response takes through its package.
+
+    The requests service refuses them there (``PackageStepRequiredError``), so the page does
+    not offer them; the package section offers the package's own.
+    """
+    if not (await packages.get_draft(reg.id, actor=viewer.actor)).revision:
+        return actions
+    return [a for a in actions if a not in PACKAGE_STEPS]
 
 
 @dataclass(frozen=True, slots=True)

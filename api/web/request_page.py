@@ -24,7 +24,7 @@ from api.errors import problem_for
 from api.guards import needs
 from api.settings import WebSettings
 from api.web import request_view as view
-from api.web.package_view import PackageShown, package_parts
+from api.web.package_view import PackageShown, package_parts, request_steps
 from api.web.pages import page, zone_of
 from api.web.templating import Clockface
 from domain import deadlines
@@ -153,7 +153,8 @@ async def request_page(
     reg = await queries.get_request(request_id, actor=viewer.actor)
     face = Clockface(zone_of(viewer, web_settings.time_zone), clock.now())
     refusal = refusal or Refusal(200)
-    steps = view.steps_of(queries.available_actions(rulebook, reg, viewer.user.role))
+    actions = queries.available_actions(rulebook, reg, viewer.user.role)
+    steps = view.steps_of(await request_steps(actions, reg, viewer))
     return await page(
         "request.html",
         viewer=viewer,

@@ -265,3 +265,16 @@ async def test_a_version_built_before_a_printed_field_changed_says_which_and_is_
     assert refused.status_code == 409
     assert "built before the request&#39;s authority reference changed" in refused.text
     assert 'id="error-version-1"' in refused.text
+
+
+async def test_with_a_response_written_the_request_offers_review_only_through_its_package(
+    client, rulebook
+) -> None:
+    reg = await drafting(rulebook)
+    await signed_in(client, Role.SPECIALIST)
+    before = (await client.get(page_of(reg))).text
+    assert 'id="field-action-submit_for_review"' in before
+    assert (await save(client, reg, "Written.", revision=0)).status_code == 303
+    after = (await client.get(page_of(reg))).text
+    assert 'id="field-action-submit_for_review"' not in after
+    assert "Review, approval and sending go through the response package." in after
