@@ -48,9 +48,12 @@ from api.version import DOCKET_VERSION
 from api.web.account import AccountController
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
+from api.web.package_forms import PackageFormController
+from api.web.package_pdfs import PackagePdfController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
 from api.web.request_documents import request_page_router
+from api.web.reviews import ReviewController
 from api.web.signin import SignInController
 from api.web.templating import template_config
 from domain import deadlines
@@ -258,6 +261,9 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AccountController,
         request_page_router(storage.attachment_max_bytes),
         LogRequestController,
+        PackageFormController,
+        PackagePdfController,
+        ReviewController,
         *static_routers(),
     ]
 

@@ -24,6 +24,7 @@ from api.errors import problem_for
 from api.guards import needs
 from api.settings import WebSettings
 from api.web import request_view as view
+from api.web.package_view import PackageShown, package_parts, request_steps
 from api.web.pages import page, zone_of
 from api.web.templating import Clockface
 from domain import deadlines
@@ -139,8 +140,12 @@ async def request_page(
     rulebook: deadlines.RuleBook,
     refusal: Refusal | None = None,
     done: Sequence[int] = (),
+    package: PackageShown | None = None,
 ) -> Template:
     """The page of one request, with a refused form's messages or the entries just written.
+
+    ``package`` is what its response package section shows beyond the stored draft (the text
+    as typed, a preview, a refused save).
 
     Raises:
         RequestNotFoundError: no such request (a 404 page).
@@ -148,7 +153,8 @@ async def request_page(
     reg = await queries.get_request(request_id, actor=viewer.actor)
     face = Clockface(zone_of(viewer, web_settings.time_zone), clock.now())
     refusal = refusal or Refusal(200)
-    steps = view.steps_of(queries.available_actions(rulebook, reg, viewer.user.role))
+    actions = queries.available_actions(rulebook, reg, viewer.user.role)
+    steps = view.steps_of(await request_steps(actions, reg, viewer))
     return await page(
         "request.html",
         viewer=viewer,
@@ -164,6 +170,7 @@ async def request_page(
         **await _deadline_parts(reg, rulebook, viewer, face),
         **await _people_and_files(reg, rulebook, viewer),
         **await _trail_parts(reg, viewer, done),
+        **await package_parts(reg, viewer, package),
         **_refusal_parts(refusal, steps),
     )
 

@@ -151,6 +151,18 @@ async def list_versions(request_id: UUID) -> list[PackageVersion]:
     return [_version(r) for r in rows]
 
 
+async def versions_in_state(state: PackageState) -> list[PackageVersion]:
+    """Every version in ``state``, of any request, the earliest submitted first (then built)."""
+    rows = (
+        await PackageVersionTable.select()
+        .where(PackageVersionTable.state == state.value)
+        .order_by(PackageVersionTable.submitted_at)
+        .order_by(PackageVersionTable.created_at)
+        .run()
+    )
+    return [_version(r) for r in rows]
+
+
 async def latest_version(request_id: UUID) -> PackageVersion | None:
     """The most recently built version of a request's package (None before the first build)."""
     row = (

@@ -9,7 +9,7 @@ from litestar import Litestar
 from api.auth import PUBLIC_OPT
 from api.guards import PERMISSION_OPT
 from domain.shared.model import USER_ROLES, Role
-from domain.shared.permissions import has_permission
+from domain.shared.permissions import Permission, has_permission
 from tests.api.test_permissions import all_endpoints, concrete
 from tests.web.helpers import csrf, signed_in
 
@@ -57,3 +57,14 @@ async def test_every_page_sends_a_browser_without_a_session_to_sign_in(client, a
         assert response.status_code in {303, 403}, (method, path, response.status_code)
         if method == "GET":
             assert response.headers["location"].startswith("/sign-in?next="), path
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_the_review_queue_is_in_the_navigation_of_exactly_the_roles_that_approve(
+    client, role: Role
+) -> None:
+    await signed_in(client, role)
+    html = (await client.get("/queue")).text
+    may = has_permission(role, Permission.PACKAGES_APPROVE)
+    assert ('href="/reviews"' in html) is may
+    assert ((await client.get("/reviews")).status_code == 200) is may
