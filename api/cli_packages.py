@@ -32,6 +32,7 @@ async def _render(parts: Composition, reference: str, locale: str) -> RenderedDr
             organisation=parts.settings.packages.organisation,
             store=parts.blobs,
             actor=cli_actor(),
+            approval_page=parts.settings.packages.approval_page,
         )
 
 

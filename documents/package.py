@@ -101,3 +101,6 @@ class PackageContent:
     """The version's creation time; every date in the PDF's metadata comes from it."""
     prepared_by: str
     """The drafter's display name."""
+    approval_page: bool = False
+    """Whether the internal approval page (drafter, version, room for the signature) ends the
+    letter; off, the approval is still proven by the PDF's signature and the audit log."""

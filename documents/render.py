@@ -3,8 +3,9 @@
 The cover letter, the response text, the index of exhibits and the approval page are one HTML
 document rendered by WeasyPrint; each page of an exhibit that is a PDF gets a placeholder page
 there (so ``page X of Y``, the reference and the exhibit caption are on it), and pypdf then
-draws the exhibit page into the placeholder. The approval page is always the last page, which
-is what :data:`SIGNATURE_FIELD` points at. Identical content gives identical bytes.
+draws the exhibit page into the placeholder. The approval page, when the organisation includes
+it, is the last page, which is what :data:`SIGNATURE_FIELD` points at. Identical content gives
+identical bytes.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ MARGIN_SIDE: Final = 60.0
 CAPTION_HEIGHT: Final = 28.0
 
 SIGNATURE_FIELD: Final[SignatureBox] = (-1, 315.0, 300.0, 535.0, 390.0)
-"""Where the approval page leaves room for the visible signature (the last page)."""
+"""Where the approval page, if any, leaves room for the visible signature (the last page)."""
 
 EXHIBIT_FRAME: Final = Frame(
     x1=MARGIN_SIDE,

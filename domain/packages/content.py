@@ -120,6 +120,7 @@ async def package_content(
     locale: str,
     organisation: str,
     store: BlobStore,
+    approval_page: bool = False,
 ) -> PackageContent:
     """Everything version ``number`` of the package shows, from the request and the draft.
 
@@ -141,6 +142,7 @@ async def package_content(
         version=number,
         created_at=draft.updated_at,
         prepared_by=draft.updated_by_name or draft.updated_by,
+        approval_page=approval_page,
     )
 
 
@@ -152,6 +154,7 @@ async def render(
     locale: str,
     organisation: str,
     store: BlobStore,
+    approval_page: bool = False,
 ) -> RenderedPdf:
     """Render version ``number`` of the package from ``draft`` (in a worker thread).
 
@@ -168,6 +171,7 @@ async def render(
         locale=locale,
         organisation=organisation,
         store=store,
+        approval_page=approval_page,
     )
     pdf = await asyncio.to_thread(render_package, content)
     return RenderedPdf(
