@@ -132,6 +132,7 @@ def _template(locale: str) -> Template:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["isolate"] = i18n.isolate
     return env.get_template("package.html")
 
 

@@ -1,9 +1,10 @@
-"""The cover letter as a lawyer reads it: tables in the response text."""
+"""The cover letter as a lawyer reads it: tables in the response, dates beside their labels."""
 
 from __future__ import annotations
 
+from documents import i18n
 from documents.render import build_html, render_package
-from tests.documents.conftest import make_content, pdftext
+from tests.documents.conftest import make_content, pdftext, squash
 
 TABLE = """Accounts concerned:
 
@@ -27,3 +28,25 @@ def test_a_markdown_table_in_the_response_prints_as_a_table() -> None:
     assert ["Account", "Opened", "Status"] in rows
     assert ["4711", "2019-05-01", "closed"] in rows
     assert ["<b>0815</b>", "2021-11-30", "open"] in rows
+
+
+_BIDI_MARKS = dict.fromkeys(
+    [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
+)
+
+
+def test_in_arabic_each_date_stays_apart_from_its_label() -> None:
+    content = make_content(locale="ar", exhibits=(), approval_page=True)
+    pdf = render_package(content)
+    gettext = i18n.translations("ar").gettext
+    lines = [
+        squash(line.translate(_BIDI_MARKS)) for line in pdftext(pdf).splitlines() if line.strip()
+    ]
+    for label in ("Request received", "Response due", "Date", "Version date"):
+        translated = gettext(label)
+        assert translated != label
+        assert translated in lines, label  # a line of its own, not run into its date
+        touching = [line for line in lines if translated in line and any(c.isdigit() for c in line)]
+        assert touching == [], label
+    html = build_html(content)
+    assert html.count("\u2068") == html.count("\u2069") == 4  # each date isolated
