@@ -27,6 +27,7 @@ from documents import i18n
 from documents.exhibit_pages import Frame, merge_exhibit_pages, pdf_page_count
 from documents.fetcher import TEMPLATES, AssetFetcher, ExhibitFetcher, exhibit_url
 from documents.i18n import locale_for, supported_locales
+from documents.letter_frame import default_frame, paragraphs
 from documents.markdown import render_markdown
 from documents.package import PackageContent
 
@@ -203,6 +204,7 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
     title = i18n.translations(locale).gettext(_TITLE) % {"reference": shown.reference}
     rows = _rows(content, page_counts)
     created_utc = content.created_at.astimezone(UTC)
+    frame = default_frame(locale)
     return _template(locale).render(
         c=content,
         r=shown,
@@ -224,6 +226,8 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
         created_local=i18n.format_moment(content.created_at, time_zone=zone, locale=locale),
         version=i18n.format_integer(content.version, locale=locale),
         response_html=Markup(render_markdown(content.response_markdown)),  # noqa: S704 - inert
+        greeting=paragraphs(frame.greeting if content.greeting is None else content.greeting),
+        closing=paragraphs(frame.closing if content.closing is None else content.closing),
         exhibits=rows,
         placeholders=_placeholders(rows),
     )

@@ -14,6 +14,7 @@ from uuid import UUID
 from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import locale_for, render_package, supported_locales
 from domain.identity import users
+from domain.packages.letter_templates import frame_of
 from domain.packages.model import DraftExhibit, ResponseDraft
 from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
@@ -125,7 +126,8 @@ async def package_content(
     """Everything version ``number`` of the package shows, from the request and the draft.
 
     The request's part is ``printed_request`` alone, so that a version's digest of it covers
-    whatever the letter shows of the request.
+    whatever the letter shows of the request. The greeting and closing are the organisation's
+    letter template for ``locale``.
 
     Raises:
         ValidationError: on ``markdown`` when nothing has been written yet.
@@ -133,6 +135,7 @@ async def package_content(
     """
     if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
         raise ValidationError("markdown", "write the response before building its package")
+    frame = await frame_of(locale)
     return PackageContent(
         request=printed_request(reg_request, authority),
         locale=locale,
@@ -142,6 +145,8 @@ async def package_content(
         version=number,
         created_at=draft.updated_at,
         prepared_by=draft.updated_by_name or draft.updated_by,
+        greeting=frame.greeting,
+        closing=frame.closing,
         approval_page=approval_page,
     )
 

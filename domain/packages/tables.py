@@ -30,6 +30,19 @@ class ResponseDraftTable(Table, tablename="response_draft"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class LetterTemplateTable(Table, tablename="letter_template"):
+    """The organisation's greeting and closing of the cover letter in one locale.
+
+    No row: the locale's default text. A row is replaced as a whole by each change.
+    """
+
+    locale = Varchar(length=35, primary_key=True)
+    greeting = Text()
+    closing = Text()
+    updated_by = Varchar(length=200)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 class PackageVersionTable(Table, tablename="response_package_version"):
     """One immutable build of a request's response package (the PDF under ``sha256``)."""
 

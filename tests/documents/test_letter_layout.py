@@ -30,9 +30,7 @@ def test_a_markdown_table_in_the_response_prints_as_a_table() -> None:
     assert ["<b>0815</b>", "2021-11-30", "open"] in rows
 
 
-_BIDI_MARKS = dict.fromkeys(
-    [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
-)
+_BIDI_MARKS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
 
 
 def test_in_arabic_each_date_stays_apart_from_its_label() -> None:
@@ -50,3 +48,27 @@ def test_in_arabic_each_date_stays_apart_from_its_label() -> None:
         assert touching == [], label
     html = build_html(content)
     assert html.count("\u2068") == html.count("\u2069") == 4  # each date isolated
+
+
+def test_the_organisations_greeting_and_closing_frame_the_body_once_as_plain_text() -> None:
+    content = make_content(
+        exhibits=(),
+        response_markdown="We hold the requested data.",
+        greeting="Dear Colleagues,\nat the <b>Bureau</b>:\n\nOur answer follows.",
+        closing="Kind regards,",
+    )
+    html = build_html(content)
+    assert '<p class="greeting">Dear Colleagues,<br>at the &lt;b&gt;Bureau&lt;/b&gt;:</p>' in html
+    text = squash(pdftext(render_package(content)).split("\f")[0])
+    assert (
+        "Dear Colleagues, at the <b>Bureau</b>: Our answer follows. "
+        "We hold the requested data. Kind regards, Acme GmbH"
+    ) in text
+    assert "Dear Sir or Madam" not in text
+    assert "Yours faithfully" not in text
+
+
+def test_without_a_template_the_letter_uses_the_locales_default_frame() -> None:
+    text = squash(pdftext(render_package(make_content(locale="de", exhibits=()))).split("\f")[0])
+    assert "Sehr geehrte Damen und Herren," in text
+    assert "Mit freundlichen Grüßen Acme GmbH" in text
