@@ -6,15 +6,28 @@ from typing import Annotated
 
 from litestar import Controller, get, put
 from litestar.di import NamedDependency
-from litestar.params import Body, FromPath
+from litestar.openapi.spec import Example
+from litestar.params import Body, PathParameter
 
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
 from api.schemas.letter_templates import LetterTemplateRead, LetterTemplateUpdate
+from documents.render import supported_locales
 from domain.packages import letter_templates
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
+
+LetterLocale = Annotated[
+    str,
+    PathParameter(
+        max_length=8,
+        pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$",
+        description=f"One of {', '.join(supported_locales())}",
+        examples=[Example(value="de")],
+    ),
+]
+"""A locale letters are written in, as the catalogs name it."""
 
 
 class LetterTemplateController(Controller):
@@ -30,7 +43,7 @@ class LetterTemplateController(Controller):
         responses=protected(422),
     )
     async def get_letter_template(
-        self, locale: FromPath[str], actor: NamedDependency[Actor]
+        self, locale: LetterLocale, actor: NamedDependency[Actor]
     ) -> LetterTemplateRead:
         """The greeting and closing of letters in a locale (its default text until changed)."""
         found = await letter_templates.get_letter_template(locale, actor=actor)
@@ -44,7 +57,7 @@ class LetterTemplateController(Controller):
     )
     async def set_letter_template(
         self,
-        locale: FromPath[str],
+        locale: LetterLocale,
         data: Annotated[LetterTemplateUpdate, Body(title="Letter template")],
         actor: NamedDependency[Actor],
         clock: NamedDependency[Clock],

@@ -59,7 +59,10 @@ async def test_the_openapi_document_describes_both_operations_with_examples(clie
     operations = spec["paths"]["/api/v1/letter-templates/{locale}"]
     assert operations["get"]["operationId"] == "GetLetterTemplate"
     assert operations["put"]["operationId"] == "SetLetterTemplate"
-    assert {"403", "422"} <= set(operations["put"]["responses"])
+    assert {"400", "403", "422"} <= set(operations["put"]["responses"])
+    (locale,) = operations["put"]["parameters"]
+    assert locale["schema"]["pattern"]  # a malformed locale is refused before the service
+    assert "ar" in locale["description"]
     body = spec["components"]["schemas"]["LetterTemplateUpdate"]
     assert body["properties"]["greeting"]["examples"]
     assert body["properties"]["closing"]["examples"]
