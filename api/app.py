@@ -28,6 +28,7 @@ from api.controllers.health import HealthController
 from api.controllers.holds import HoldController
 from api.controllers.inbox import InboxController, RequestReminderController
 from api.controllers.jurisdictions import JurisdictionController
+from api.controllers.letter_templates import LetterTemplateController
 from api.controllers.outbox import OutboxController
 from api.controllers.packages import PackageController
 from api.controllers.request_export import RequestExportController
@@ -255,6 +256,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         OutboxController,
         CalendarController,
         PackageController,
+        LetterTemplateController,
         SignInController,
         QueueController,
         InboxPageController,

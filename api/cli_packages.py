@@ -15,9 +15,12 @@ import click
 from pypdf import PdfReader
 
 from api.cli_support import cli_actor, composition, fail
+from api.clock import SystemClock
 from api.composition import Composition
 from domain.packages import by_reference as packages
+from domain.packages import letter_templates
 from domain.packages.by_reference import PackageListing
+from domain.packages.letter_templates import LetterTemplate
 from domain.packages.model import PackageVersion, RenderedDraft, ResponseDraft
 from domain.shared import audit_trail
 from domain.shared.errors import DocketError
@@ -32,6 +35,7 @@ async def _render(parts: Composition, reference: str, locale: str) -> RenderedDr
             organisation=parts.settings.packages.organisation,
             store=parts.blobs,
             actor=cli_actor(),
+            approval_page=parts.settings.packages.approval_page,
         )
 
 
@@ -106,3 +110,32 @@ def package_list(reference: str) -> None:
         click.echo("no version built yet")
     for version in found.versions:
         click.echo(version_line(version, found.draft))
+
+
+async def _letter_template(
+    parts: Composition, locale: str, greeting: str | None, closing: str | None
+) -> LetterTemplate:
+    audit_trail.correlation_id.set(f"cli-{uuid.uuid4().hex}")
+    async with parts.connected(pool=False):
+        if greeting is None or closing is None:
+            return await letter_templates.get_letter_template(locale, actor=cli_actor())
+        return await letter_templates.set_letter_template(
+            locale, greeting=greeting, closing=closing, actor=cli_actor(), now=SystemClock().now()
+        )
+
+
+@package_group.command(name="letter-template")
+@click.argument("locale")
+@click.option("--greeting", default=None, help="New greeting (a blank line between paragraphs).")
+@click.option("--closing", default=None, help="New closing (set together with --greeting).")
+def package_letter_template(locale: str, greeting: str | None, closing: str | None) -> None:
+    """Show the greeting and closing of letters in LOCALE, or set both."""
+    if (greeting is None) != (closing is None):
+        fail("set --greeting and --closing together")
+    try:
+        found = asyncio.run(_letter_template(composition(), locale, greeting, closing))
+    except DocketError as exc:
+        fail(str(exc))
+    state = f"set by {found.updated_by}" if found.customised else "default"
+    click.echo(f"{found.locale} ({state})\n--- greeting\n{found.greeting}\n--- closing")
+    click.echo(found.closing)

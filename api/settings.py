@@ -187,6 +187,9 @@ class PackageSettings:
     """Its PEM private key; neither set: a demo CA in data_dir/signing."""
     organisation: str = setting("DOCKET_ORGANISATION", "Docket demo organisation", parse_str)
     """The sender named on response packages and their signatures."""
+    approval_page: bool = setting("DOCKET_PACKAGE_APPROVAL_PAGE", False, parse_bool)
+    """Whether packages end with the internal approval page (where the signature is shown);
+    off, the signature is invisible and the approval is proven by it and the audit log."""
 
     def __post_init__(self) -> None:
         if (self.signing_cert is None) != (self.signing_key is None):

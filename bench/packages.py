@@ -126,6 +126,7 @@ def make_content(sections: int) -> PackageContent:
         version=1,
         created_at=T0 + timedelta(days=3),
         prepared_by="Jane Doe",
+        approval_page=True,  # the signature below is drawn on it, as with the setting on
     )
 
 

@@ -135,3 +135,13 @@ def format_size(size: int, *, locale: str) -> str:
 def format_integer(number: int, *, locale: str) -> str:
     """An integer with the locale's digits and grouping."""
     return format_decimal(number, locale=locale)
+
+
+def isolate(text: str) -> str:
+    """``text`` as its own bidirectional run (FSI … PDI), its direction from its first letter.
+
+    Pango (WeasyPrint's text layout) honours the Unicode isolates but WeasyPrint 70 ignores
+    ``unicode-bidi: isolate``, so ``<bdi>`` alone does not keep a right-to-left date from
+    merging with the label beside it.
+    """
+    return f"\u2068{text}\u2069"  # Unicode Bidirectional Algorithm (UAX #9) §2.4

@@ -2,9 +2,11 @@
 
 The response text is written by a specialist and may contain anything. It is rendered with
 markdown-it-py's CommonMark preset with raw HTML off, so ``<img>``, ``<style>`` and ``<link>``
-come out as escaped text. Links and images are not emitted as ``<a>`` or ``<img>`` at all:
-a link shows its text followed by its URL, an image shows its alt text followed by its URL.
-The output therefore contains no attribute that WeasyPrint could resolve to a URL.
+come out as escaped text. Tables (the pipe syntax of GitHub) are on, because a response often
+lists accounts or items; a cell's alignment is the only attribute they add. Links and images
+are not emitted as ``<a>`` or ``<img>`` at all: a link shows its text followed by its URL, an
+image shows its alt text followed by its URL. The output therefore contains no attribute that
+WeasyPrint could resolve to a URL.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def _image(
 
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)
     md.add_render_rule("image", _image)

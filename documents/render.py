@@ -3,8 +3,9 @@
 The cover letter, the response text, the index of exhibits and the approval page are one HTML
 document rendered by WeasyPrint; each page of an exhibit that is a PDF gets a placeholder page
 there (so ``page X of Y``, the reference and the exhibit caption are on it), and pypdf then
-draws the exhibit page into the placeholder. The approval page is always the last page, which
-is what :data:`SIGNATURE_FIELD` points at. Identical content gives identical bytes.
+draws the exhibit page into the placeholder. The approval page, when the organisation includes
+it, is the last page, which is what :data:`SIGNATURE_FIELD` points at. Identical content gives
+identical bytes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from documents import i18n
 from documents.exhibit_pages import Frame, merge_exhibit_pages, pdf_page_count
 from documents.fetcher import TEMPLATES, AssetFetcher, ExhibitFetcher, exhibit_url
 from documents.i18n import locale_for, supported_locales
+from documents.letter_frame import default_frame, paragraphs
 from documents.markdown import render_markdown
 from documents.package import PackageContent
 
@@ -50,7 +52,7 @@ MARGIN_SIDE: Final = 60.0
 CAPTION_HEIGHT: Final = 28.0
 
 SIGNATURE_FIELD: Final[SignatureBox] = (-1, 315.0, 300.0, 535.0, 390.0)
-"""Where the approval page leaves room for the visible signature (the last page)."""
+"""Where the approval page, if any, leaves room for the visible signature (the last page)."""
 
 EXHIBIT_FRAME: Final = Frame(
     x1=MARGIN_SIDE,
@@ -131,6 +133,7 @@ def _template(locale: str) -> Template:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["isolate"] = i18n.isolate
     return env.get_template("package.html")
 
 
@@ -201,6 +204,7 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
     title = i18n.translations(locale).gettext(_TITLE) % {"reference": shown.reference}
     rows = _rows(content, page_counts)
     created_utc = content.created_at.astimezone(UTC)
+    frame = default_frame(locale)
     return _template(locale).render(
         c=content,
         r=shown,
@@ -222,6 +226,8 @@ def _build_html(content: PackageContent, page_counts: tuple[int, ...]) -> str:
         created_local=i18n.format_moment(content.created_at, time_zone=zone, locale=locale),
         version=i18n.format_integer(content.version, locale=locale),
         response_html=Markup(render_markdown(content.response_markdown)),  # noqa: S704 - inert
+        greeting=paragraphs(frame.greeting if content.greeting is None else content.greeting),
+        closing=paragraphs(frame.closing if content.closing is None else content.closing),
         exhibits=rows,
         placeholders=_placeholders(rows),
     )

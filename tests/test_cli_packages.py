@@ -139,3 +139,31 @@ def test_list_shows_each_version_and_why_a_stale_one_is_stale(
     unknown = docket("package", "list", "REQ-1999-000001", env=env)
     assert unknown.returncode == 2
     assert unknown.stderr.strip().startswith("docket: request REQ-1999-000001")
+
+
+async def _template_entries(url: str) -> list[str]:
+    async with database.connected(url, pool=False):
+        found = await store.entries(subject=("letter_template", "fr"), limit=10)
+    return [e.action for e in found]
+
+
+def test_letter_template_shows_the_default_and_sets_both_texts(
+    env: dict[str, str], database_url: str
+) -> None:
+    asyncio.run(_drafted(database_url, ""))  # a migrated database
+    shown = docket("package", "letter-template", "fr", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[:3] == ["fr (default)", "--- greeting", "Madame, Monsieur,"]
+    half = docket("package", "letter-template", "fr", "--greeting", "Bonjour", env=env)
+    assert half.returncode == 2
+    done = docket(
+        "package", "letter-template", "fr", "--greeting", "Bonjour,", "--closing", "Cordialement",
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("fr (set by cli:")
+    assert done.stdout.splitlines()[-1] == "Cordialement"
+    assert asyncio.run(_template_entries(database_url)) == ["letter_template.changed"]
+    bad = docket("package", "letter-template", "tlh", env=env)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines()[-1].startswith("docket: locale: not one of")

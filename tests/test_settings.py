@@ -95,6 +95,7 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
         "",
     ),
     "DOCKET_ORGANISATION": ("Acme Ltd", lambda s: s.packages.organisation, "Acme Ltd", " "),
+    "DOCKET_PACKAGE_APPROVAL_PAGE": ("true", lambda s: s.packages.approval_page, True, "maybe"),
     "DOCKET_HOLD_REMINDER_DAYS": ("2", lambda s: s.holds.reminder_days, 2, "0"),
     "DOCKET_HOLD_ESCALATE_DAYS": ("5", lambda s: s.holds.escalate_days, 5, "x"),
     "DOCKET_HOLD_REAFFIRM_DAYS": ("60", lambda s: s.holds.reaffirm_days, 60, "-3"),

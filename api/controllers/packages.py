@@ -119,6 +119,7 @@ class PackageController(Controller):
             store=blobs,
             actor=actor,
             now=clock.now(),
+            approval_page=package_settings.approval_page,
         )
         return PackageBuildRead(created=built.created, version=await _answer(built.version, actor))
 

@@ -20,7 +20,13 @@ from domain.shared.permissions import Permission, require
 
 
 async def render_draft(
-    reference: str, *, locale: str, organisation: str, store: BlobStore, actor: Actor
+    reference: str,
+    *,
+    locale: str,
+    organisation: str,
+    store: BlobStore,
+    actor: Actor,
+    approval_page: bool = False,
 ) -> RenderedDraft:
     """Render the current draft of the request ``reference`` without making a version.
 
@@ -43,6 +49,7 @@ async def render_draft(
         locale=chosen,
         organisation=organisation,
         store=store,
+        approval_page=approval_page,
     )
     return RenderedDraft(out.pdf, out.sha256, out.locale, reg_request.reference)
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import locale_for, render_package, supported_locales
 from domain.identity import users
+from domain.packages.letter_templates import frame_of
 from domain.packages.model import DraftExhibit, ResponseDraft
 from domain.requests import queries as requests
 from domain.requests.errors import AttachmentNotFoundError
@@ -120,11 +121,13 @@ async def package_content(
     locale: str,
     organisation: str,
     store: BlobStore,
+    approval_page: bool = False,
 ) -> PackageContent:
     """Everything version ``number`` of the package shows, from the request and the draft.
 
     The request's part is ``printed_request`` alone, so that a version's digest of it covers
-    whatever the letter shows of the request.
+    whatever the letter shows of the request. The greeting and closing are the organisation's
+    letter template for ``locale``.
 
     Raises:
         ValidationError: on ``markdown`` when nothing has been written yet.
@@ -132,6 +135,7 @@ async def package_content(
     """
     if draft.revision == 0 or draft.updated_at is None or not draft.markdown.strip():
         raise ValidationError("markdown", "write the response before building its package")
+    frame = await frame_of(locale)
     return PackageContent(
         request=printed_request(reg_request, authority),
         locale=locale,
@@ -141,6 +145,9 @@ async def package_content(
         version=number,
         created_at=draft.updated_at,
         prepared_by=draft.updated_by_name or draft.updated_by,
+        greeting=frame.greeting,
+        closing=frame.closing,
+        approval_page=approval_page,
     )
 
 
@@ -152,6 +159,7 @@ async def render(
     locale: str,
     organisation: str,
     store: BlobStore,
+    approval_page: bool = False,
 ) -> RenderedPdf:
     """Render version ``number`` of the package from ``draft`` (in a worker thread).
 
@@ -168,6 +176,7 @@ async def render(
         locale=locale,
         organisation=organisation,
         store=store,
+        approval_page=approval_page,
     )
     pdf = await asyncio.to_thread(render_package, content)
     return RenderedPdf(

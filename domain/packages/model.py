@@ -110,6 +110,9 @@ class PackageVersion:
     Docket recorded it (those are never stale on this account)."""
     stale_fields: tuple[str, ...] = ()
     """The printed fields of the request changed since the build (``PrintedRequest`` names)."""
+    approval_page: bool = True
+    """Whether the PDF ends with the internal approval page, where the signature is shown;
+    versions built before the choice existed all have it."""
 
     def is_stale(self, draft: ResponseDraft) -> bool:
         """Whether the draft, or what the letter prints of the request, changed since the build."""

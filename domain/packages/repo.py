@@ -137,6 +137,7 @@ def _version(row: Row) -> PackageVersion:
         comments=_comments(row["comments"]),
         request_digest=str(row["request_digest"]),
         stale_fields=tuple(str(f) for f in json.loads(str(row["stale_fields"]))),
+        approval_page=bool(row["approval_page"]),
     )
 
 
@@ -230,6 +231,7 @@ async def insert_version(version: PackageVersion) -> None:
         created_at=version.created_at.astimezone(UTC),
         request_digest=version.request_digest,
         stale_fields=json.dumps(list(version.stale_fields)),
+        approval_page=version.approval_page,
     )
     for column, value in _version_values(version).items():
         setattr(row, column, value)

@@ -201,7 +201,8 @@ async def approve_package(
         reason=f"Approved: {decided.reg_request.reference}, version {number}",
         location=organisation,
         signed_at=now,
-        box=SIGNATURE_FIELD,
+        # without the approval page there is no room kept for it: the signature is invisible
+        box=SIGNATURE_FIELD if decided.version.approval_page else None,
     )
     stored = await store.put(_one(signed), max_bytes=MAX_PDF_BYTES)
     changes: dict[str, object] = {

@@ -146,9 +146,18 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
 
 
 async def build_version(
-    request_id: UUID, *, organisation: str, store: BlobStore, actor: Actor, now: datetime
+    request_id: UUID,
+    *,
+    organisation: str,
+    store: BlobStore,
+    actor: Actor,
+    now: datetime,
+    approval_page: bool = False,
 ) -> BuiltVersion:
     """Render the current draft into a new immutable version, or return the latest if identical.
+
+    ``approval_page`` adds the internal approval page as the last page (the version records
+    it, so that approval signs there; without it the signature is invisible).
 
     Raises:
         PermissionDeniedError: unless the actor may write packages.
@@ -167,12 +176,22 @@ async def build_version(
     draft = await packages_repo.get_draft(request_id)
     latest = await packages_repo.latest_version(request_id)
     locale = package_locale(reg_request, draft)
-    same_draft = latest is not None and not latest.is_stale(draft) and latest.locale == locale
+    same_draft = (
+        latest is not None
+        and not latest.is_stale(draft)
+        and (latest.locale, latest.approval_page) == (locale, approval_page)
+    )
     number = latest.number if latest is not None and same_draft else _next(latest)
 
     async def rendered(n: int) -> tuple[bytes, str, PrintedRequest]:
         out = await render_content(
-            reg_request, draft, number=n, locale=locale, organisation=organisation, store=store
+            reg_request,
+            draft,
+            number=n,
+            locale=locale,
+            organisation=organisation,
+            store=store,
+            approval_page=approval_page,
         )
         return out.pdf, out.sha256, out.printed
 
@@ -196,6 +215,7 @@ async def build_version(
         created_at=now,
         state=PackageState.DRAFT,
         request_digest=printed.digest(),
+        approval_page=approval_page,
     )
     return await _insert_built(version, printed, actor=actor, now=now)
 

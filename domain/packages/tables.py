@@ -8,7 +8,7 @@ the content-addressed blob store under ``sha256`` and ``signed_sha256``.
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, BigInt, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -27,6 +27,19 @@ class ResponseDraftTable(Table, tablename="response_draft"):
     revision = Integer(default=0)
     updated_by = Varchar(length=200)
     updated_by_name = Varchar(length=200, default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class LetterTemplateTable(Table, tablename="letter_template"):
+    """The organisation's greeting and closing of the cover letter in one locale.
+
+    No row: the locale's default text. A row is replaced as a whole by each change.
+    """
+
+    locale = Varchar(length=35, primary_key=True)
+    greeting = Text()
+    closing = Text()
+    updated_by = Varchar(length=200)
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -57,3 +70,5 @@ class PackageVersionTable(Table, tablename="response_package_version"):
     """SHA-256 of what the letter prints of the request; empty: built before it was recorded."""
     stale_fields = Text(default="[]")
     """JSON list of the printed request fields changed since the build (set by that change)."""
+    approval_page = Boolean(default=True)
+    """Whether the PDF ends with the internal approval page (versions built earlier all do)."""

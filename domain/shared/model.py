@@ -106,3 +106,4 @@ class AuditAction(StrEnum):
     PACKAGE_APPROVED = "package.approved"
     PACKAGE_SENT_BACK = "package.sent_back"
     PACKAGE_SENT = "package.sent"
+    LETTER_TEMPLATE_CHANGED = "letter_template.changed"

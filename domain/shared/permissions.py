@@ -40,6 +40,7 @@ class Permission(StrEnum):
     PACKAGES_READ = "packages.read"
     PACKAGES_WRITE = "packages.write"
     PACKAGES_APPROVE = "packages.approve"
+    LETTER_TEMPLATES_MANAGE = "letter_templates.manage"
 
 
 _EVERYONE: Final = frozenset(
@@ -100,6 +101,7 @@ ACTIONS: Final[Mapping[Permission, str]] = {
     Permission.PACKAGES_READ: "read response packages",
     Permission.PACKAGES_WRITE: "draft response packages",
     Permission.PACKAGES_APPROVE: "approve response packages",
+    Permission.LETTER_TEMPLATES_MANAGE: "change the letter templates",
 }
 """What each permission lets one do, as the end of "A specialist may not …"."""
 

@@ -68,6 +68,7 @@ def make_content(**overrides: object) -> PackageContent:
         version=2,
         created_at=CREATED,
         prepared_by="Erika Mustermann",
+        approval_page=True,  # most tests read the approval page too; the letter alone is separate
     )
     return replace(content, **overrides)  # type: ignore[arg-type]
 

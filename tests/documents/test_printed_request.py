@@ -15,7 +15,7 @@ from tests.documents.conftest import make_content
 
 RESPONSE_FIELDS: Final = frozenset(
     {"locale", "organisation", "response_markdown", "exhibits", "version", "created_at"}
-    | {"prepared_by"}
+    | {"prepared_by", "approval_page", "greeting", "closing"}
 )
 """The fields of the letter that come from the response and its build, not from the request."""
 PRINTED: Final = frozenset(f.name for f in fields(PrintedRequest))
