@@ -216,6 +216,7 @@ class PackageFormController(Controller):
                 store=blobs,
                 actor=viewer.actor,
                 now=clock.now(),
+                approval_page=package_settings.approval_page,
             )
         except PASS_THROUGH:
             raise

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 import pytest
+from litestar.testing import AsyncTestClient
 
+from api.app import create_app
 from audit import store
 from domain.packages import service as packages
 from domain.requests import queries
@@ -278,3 +281,18 @@ async def test_with_a_response_written_the_request_offers_review_only_through_it
     after = (await client.get(page_of(reg))).text
     assert 'id="field-action-submit_for_review"' not in after
     assert "Review, approval and sending go through the response package." in after
+
+
+@pytest.mark.parametrize("approval_page", [False, True], ids=["default off", "on"])
+async def test_a_build_from_the_page_follows_the_approval_page_setting(
+    settings, clock, rulebook, db, approval_page: bool
+) -> None:
+    chosen = replace(settings, packages=replace(settings.packages, approval_page=approval_page))
+    app = create_app(chosen, clock=clock, pool=False, rulebook=rulebook)
+    reg = await drafting(rulebook)
+    async with AsyncTestClient(app=app) as client:
+        client.follow_redirects = False
+        await signed_in(client, Role.SPECIALIST)
+        await built(client, reg)
+    versions = await packages.list_versions(reg.id, actor=ROOT)
+    assert [v.approval_page for v in versions] == [approval_page]
