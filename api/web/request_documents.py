@@ -29,7 +29,7 @@ from api.controllers.request_files import (
 from api.guards import needs
 from api.settings import StorageSettings, WebSettings
 from api.web.request_forms import FORM, PASS_THROUGH, back_to
-from api.web.request_page import RequestPageController, refused_page
+from api.web.request_page import RequestPageController, changed_or_refused, refused_page
 from api.web.request_steps import RequestStepController
 from domain import deadlines
 from domain.identity.sessions import SessionUser
@@ -74,24 +74,23 @@ class RequestDocumentController(Controller):
         rulebook: NamedDependency[deadlines.RuleBook],
     ) -> Response[Any]:
         """Add a comment."""
-        try:
+
+        async def change() -> list[int]:
             comment = await request_files.add_comment(
                 request_id, data.body, actor=viewer.actor, now=clock.now()
             )
-        except PASS_THROUGH:
-            raise
-        except DocketError as exc:
-            return await refused_page(
-                request_id,
-                exc,
-                key="body",
-                values={"body": data.body},
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                rulebook=rulebook,
-            )
-        return back_to(request_id, await _entries(request_id, viewer, [str(comment.id)]))
+            return await _entries(request_id, viewer, [str(comment.id)])
+
+        return await changed_or_refused(
+            request_id,
+            change,
+            key="body",
+            values={"body": data.body},
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
 
     @post("/attachments", opt=needs(Permission.REQUESTS_WRITE), status_code=303)
     async def attach(

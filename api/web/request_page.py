@@ -9,12 +9,12 @@ that caused it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -26,6 +26,7 @@ from api.settings import WebSettings
 from api.web import request_view as view
 from api.web.package_view import PackageShown, package_parts, request_steps
 from api.web.pages import page, zone_of
+from api.web.request_forms import PASS_THROUGH, back_to
 from api.web.templating import Clockface
 from domain import deadlines
 from domain.deadlines import RuleNotFoundError
@@ -129,6 +130,40 @@ async def refused_page(
         refusal=refusal,
         done=done,
     )
+
+
+async def changed_or_refused(
+    request_id: UUID,
+    change: Callable[[], Awaitable[list[int]]],
+    *,
+    key: str,
+    values: Mapping[str, str],
+    viewer: SessionUser,
+    clock: Clock,
+    web_settings: WebSettings,
+    rulebook: deadlines.RuleBook,
+) -> Response[Any]:
+    """Make ``change``; back to the page naming the entries it wrote, or the page with the refusal.
+
+    The refusal is shown beside ``key``. A request that is not there or a step the reader may
+    not take is the app's error page, not the form's: those pass through.
+    """
+    try:
+        entries = await change()
+    except PASS_THROUGH:
+        raise
+    except DocketError as exc:
+        return await refused_page(
+            request_id,
+            exc,
+            key=key,
+            values=values,
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
+    return back_to(request_id, entries)
 
 
 async def request_page(

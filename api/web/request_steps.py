@@ -26,19 +26,17 @@ from api.web import request_view as view
 from api.web.pages import page
 from api.web.request_forms import (
     FORM,
-    PASS_THROUGH,
     AssignForm,
     ExtensionForm,
     RemindersForm,
     StepForm,
-    back_to,
     read_action,
     read_date,
     read_uuid,
     read_version,
     recorded,
 )
-from api.web.request_page import refused_page, stale_edit
+from api.web.request_page import changed_or_refused, stale_edit
 from domain import deadlines
 from domain.identity.sessions import SessionUser
 from domain.notifications import reminder_settings
@@ -47,9 +45,6 @@ from domain.requests import service as requests
 from domain.requests.trail import request_trail
 from domain.shared import audit_trail
 from domain.shared.clock import Clock
-from domain.shared.errors import (
-    DocketError,
-)
 from domain.shared.permissions import Permission
 
 
@@ -115,7 +110,8 @@ class RequestStepController(Controller):
                 path=f"/requests/{request_id}/actions/{step.value}/confirm?{query}",
                 status_code=HTTP_303_SEE_OTHER,
             )
-        try:
+
+        async def change() -> list[int]:
             changed = await requests.transition(
                 rulebook,
                 request_id,
@@ -125,20 +121,18 @@ class RequestStepController(Controller):
                 actor=viewer.actor,
                 now=clock.now(),
             )
-        except PASS_THROUGH:
-            raise
-        except DocketError as exc:
-            return await refused_page(
-                request_id,
-                exc,
-                key=f"action-{step.value}",
-                values=values,
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                rulebook=rulebook,
-            )
-        return back_to(request_id, await recorded(request_id, viewer, changed.version))
+            return await recorded(request_id, viewer, changed.version)
+
+        return await changed_or_refused(
+            request_id,
+            change,
+            key=f"action-{step.value}",
+            values=values,
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
 
     @post("/extension", opt=needs(Permission.REQUESTS_WRITE), status_code=303)
     async def take_extension(
@@ -152,32 +146,29 @@ class RequestStepController(Controller):
         rulebook: NamedDependency[deadlines.RuleBook],
     ) -> Response[Any]:
         """Take the rule's extension, with its reason and the day the authority was told."""
-        values = {"reason": data.reason, "notified_on": data.notified_on}
-        try:
-            notified_on = read_date("notified_on", data.notified_on)
+
+        async def change() -> list[int]:
             changed = await requests.take_extension(
                 rulebook,
                 request_id,
                 expected_version=read_version(data.version),
                 reason=data.reason,
-                notified_on=notified_on,
+                notified_on=read_date("notified_on", data.notified_on),
                 actor=viewer.actor,
                 now=clock.now(),
             )
-        except PASS_THROUGH:
-            raise
-        except DocketError as exc:
-            return await refused_page(
-                request_id,
-                exc,
-                key="extension",
-                values=values,
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                rulebook=rulebook,
-            )
-        return back_to(request_id, await recorded(request_id, viewer, changed.version))
+            return await recorded(request_id, viewer, changed.version)
+
+        return await changed_or_refused(
+            request_id,
+            change,
+            key="extension",
+            values={"reason": data.reason, "notified_on": data.notified_on},
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
 
     @post("/assign", opt=needs(Permission.REQUESTS_WRITE), status_code=303)
     async def assign(
@@ -191,8 +182,8 @@ class RequestStepController(Controller):
         rulebook: NamedDependency[deadlines.RuleBook],
     ) -> Response[Any]:
         """Give the request to someone (or to nobody)."""
-        values = {"assignee": data.assignee}
-        try:
+
+        async def change() -> list[int]:
             changed = await requests.assign(
                 request_id,
                 expected_version=read_version(data.version),
@@ -200,20 +191,18 @@ class RequestStepController(Controller):
                 actor=viewer.actor,
                 now=clock.now(),
             )
-        except PASS_THROUGH:
-            raise
-        except DocketError as exc:
-            return await refused_page(
-                request_id,
-                exc,
-                key="assignee",
-                values=values,
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                rulebook=rulebook,
-            )
-        return back_to(request_id, await recorded(request_id, viewer, changed.version))
+            return await recorded(request_id, viewer, changed.version)
+
+        return await changed_or_refused(
+            request_id,
+            change,
+            key="assignee",
+            values={"assignee": data.assignee},
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
 
     @post("/reminders", opt=needs(Permission.REQUESTS_WRITE), status_code=303)
     async def set_reminders(
@@ -228,25 +217,25 @@ class RequestStepController(Controller):
     ) -> Response[Any]:
         """Give the request its own reminder offsets (none: no reminders before its deadlines)."""
         labels = [t for t in re.split(r"[\s,;]+", data.offsets) if t]
-        values = {"offsets": data.offsets}
-        try:
+
+        async def change() -> list[int]:
             await reminder_settings.set_offsets(
                 request_id, labels, actor=viewer.actor, now=clock.now()
             )
-        except PASS_THROUGH:
-            raise
-        except DocketError as exc:
-            return await refused_page(
-                request_id,
-                exc,
-                key="offsets",
-                values=values,
-                viewer=viewer,
-                clock=clock,
-                web_settings=web_settings,
-                rulebook=rulebook,
-            )
-        mine = audit_trail.actor_ref(viewer.actor)
-        trail = await request_trail(request_id, actor=viewer.actor)
-        found = [e for e in trail if e.action == "request.reminders_set" and e.actor_ref == mine]
-        return back_to(request_id, [found[-1].index] if found else [])
+            mine = audit_trail.actor_ref(viewer.actor)
+            trail = await request_trail(request_id, actor=viewer.actor)
+            found = [
+                e for e in trail if e.action == "request.reminders_set" and e.actor_ref == mine
+            ]
+            return [found[-1].index] if found else []
+
+        return await changed_or_refused(
+            request_id,
+            change,
+            key="offsets",
+            values={"offsets": data.offsets},
+            viewer=viewer,
+            clock=clock,
+            web_settings=web_settings,
+            rulebook=rulebook,
+        )
