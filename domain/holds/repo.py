@@ -292,3 +292,14 @@ async def list_holds(
         await query.order_by(HoldTable.created_at, HoldTable.id, ascending=False).limit(limit).run()
     )
     return await _assemble(rows)
+
+
+async def holds_from_request(request_id: UUID) -> list[LegalHold]:
+    """The holds that follow preservation request ``request_id``, oldest first."""
+    rows = (
+        await HoldTable.select()
+        .where(HoldTable.preservation_request_id == request_id)
+        .order_by(HoldTable.created_at, HoldTable.id)
+        .run()
+    )
+    return await _assemble(rows)
