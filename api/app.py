@@ -46,6 +46,7 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.hold_forms import HoldFormController
 from api.web.hold_page import HoldPageController
 from api.web.holds_list import HoldsListController
 from api.web.inbox import InboxPageController
@@ -262,6 +263,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         LogRequestController,
         HoldsListController,
         HoldPageController,
+        HoldFormController,
         *static_routers(),
     ]
 

@@ -125,6 +125,10 @@ async def insert_hold(hold: LegalHold) -> None:
             }
         )
     ).run()
+    await _insert_items(hold)
+
+
+async def _insert_items(hold: LegalHold) -> None:
     if hold.custodians:
         await HoldCustodianTable.insert(
             *(
@@ -146,6 +150,17 @@ async def insert_hold(hold: LegalHold) -> None:
                 for d in hold.data_sources
             )
         ).run()
+
+
+async def replace_draft_items(hold: LegalHold) -> None:
+    """Put a draft's custodians and data sources in place of those it had.
+
+    Requires a draft: nobody was notified and nothing was acknowledged or released yet, so
+    the old rows carry nothing to keep (the audit entry keeps what they were).
+    """
+    await HoldCustodianTable.delete().where(HoldCustodianTable.hold_id == hold.id).run()
+    await HoldDataSourceTable.delete().where(HoldDataSourceTable.hold_id == hold.id).run()
+    await _insert_items(hold)
 
 
 async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
