@@ -48,6 +48,7 @@ from api.version import DOCKET_VERSION
 from api.web.account import AccountController
 from api.web.hold_forms import HoldFormController
 from api.web.hold_page import HoldPageController
+from api.web.hold_release import HoldReleaseController
 from api.web.holds_list import HoldsListController
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
@@ -264,6 +265,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         HoldsListController,
         HoldPageController,
         HoldFormController,
+        HoldReleaseController,
         *static_routers(),
     ]
 

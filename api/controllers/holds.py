@@ -205,7 +205,11 @@ class HoldController(Controller):
     ) -> HoldRead:
         """Release a hold as a whole; custodians still held are sent a release notice."""
         released = await holds.release_hold(
-            hold_id, expected_version=data.expected_version, actor=actor, now=clock.now()
+            hold_id,
+            expected_version=data.expected_version,
+            actor=actor,
+            now=clock.now(),
+            reason=data.reason,
         )
         return _read(released, actor)
 
@@ -230,6 +234,7 @@ class HoldController(Controller):
             expected_version=data.expected_version,
             actor=actor,
             now=clock.now(),
+            reason=data.reason,
         )
         return _partial(release, actor)
 
@@ -254,5 +259,6 @@ class HoldController(Controller):
             expected_version=data.expected_version,
             actor=actor,
             now=clock.now(),
+            reason=data.reason,
         )
         return _partial(release, actor)
