@@ -298,3 +298,22 @@ class PreservationRead(msgspec.Struct, kw_only=True):
             "(``email:SUSPECT@Example.com`` is checked as ``email:suspect@example.com``)",
         ),
     ] = []
+
+
+class ReleaseCheckRead(msgspec.Struct, kw_only=True):
+    """What releasing would leave behind, asked before the release (nothing changes).
+
+    ``preservation_until``: the preservation request the hold follows (e.g. 18 U.S.C. 2703(f))
+    still runs until then. ``still_covered_by``: other active holds keep preserving the items.
+    """
+
+    items: Annotated[
+        list[str],
+        msgspec.Meta(
+            examples=[["custodian:jane.roe@example.com", "exchange:jane.roe@example.com"]],
+            description="what would be released, in normal form",
+        ),
+    ]
+    warn: bool
+    preservation_until: datetime | None
+    still_covered_by: list[CoveringHoldRead]
