@@ -46,10 +46,7 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
-from api.web.hold_forms import HoldFormController
-from api.web.hold_page import HoldPageController
-from api.web.hold_release import HoldReleaseController
-from api.web.holds_list import HoldsListController
+from api.web.hold_release import hold_pages_router
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
 from api.web.pages import viewer_of
@@ -262,10 +259,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AccountController,
         request_page_router(storage.attachment_max_bytes),
         LogRequestController,
-        HoldsListController,
-        HoldPageController,
-        HoldFormController,
-        HoldReleaseController,
+        hold_pages_router(),
         *static_routers(),
     ]
 

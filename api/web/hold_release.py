@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -21,7 +21,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.guards import needs
 from api.settings import WebSettings
-from api.web.hold_forms import back_to_hold
+from api.web.hold_forms import HoldFormController, back_to_hold
+from api.web.hold_page import HoldPageController
+from api.web.holds_list import HoldsListController
 from api.web.pages import page
 from api.web.request_forms import FORM, PASS_THROUGH, read_version
 from api.web.request_page import error_text, status_of
@@ -216,3 +218,16 @@ class HoldReleaseController(Controller):
                 status_code=status_of(exc),
             )
         return await back_to_hold(hold_id, viewer, ACTIONS[step])
+
+
+def hold_pages_router() -> Router:
+    """Every page of legal holds: the list, a hold, its forms, its release."""
+    return Router(
+        path="/",
+        route_handlers=[
+            HoldsListController,
+            HoldPageController,
+            HoldFormController,
+            HoldReleaseController,
+        ],
+    )
