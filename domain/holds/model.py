@@ -191,7 +191,10 @@ class AckProgress:
 
 
 def ack_progress(hold: LegalHold) -> AckProgress:
-    """Who of the custodians still held has acknowledged; released ones no longer count."""
-    held = [c for c in hold.custodians if c.is_held]
+    """Who of the custodians still held has acknowledged; released ones no longer count.
+
+    A hold released as a whole holds nobody any more, whatever each custodian's own row says.
+    """
+    held = [c for c in hold.custodians if c.is_held and hold.state is not HoldState.RELEASED]
     awaiting = tuple(c for c in held if c.acknowledgement is None)
     return AckProgress(len(held) - len(awaiting), len(held), awaiting)

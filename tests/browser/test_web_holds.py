@@ -101,7 +101,6 @@ async def test_legal_drafts_and_issues_a_hold_and_sees_the_acknowledgement(
     await expect(acknowledgement).to_contain_text("Only in my mailbox.")
     await expect(page.locator("#trail")).to_contain_text("Acknowledged by a custodian")
     assert await axe_violations(page) == []
-    await screenshot(page, "hold")
 
     await page.get_by_role("button", name="Release the hold…").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text(f"Release {matter}?")

@@ -117,3 +117,7 @@ async def test_acknowledgement_progress_counts_only_custodians_still_held() -> N
     )
     after = ack_progress(partial.hold)
     assert (after.acknowledged, after.held, after.complete) == (0, 1, False)
+    released = await holds.release_hold(
+        hold.id, expected_version=partial.hold.version, actor=ROOT, now=T0
+    )
+    assert (ack_progress(released).held, ack_progress(released).awaiting) == (0, ())
