@@ -47,6 +47,7 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.hold_release import hold_pages_router
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
 from api.web.package_forms import PackageFormController
@@ -266,6 +267,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         PackageFormController,
         PackagePdfController,
         ReviewController,
+        hold_pages_router(),
         *static_routers(),
     ]
 

@@ -26,6 +26,7 @@ from api.schemas.holds import (
     HoldRelease,
     PartialReleaseRead,
     PreservationRead,
+    ReleaseCheckRead,
 )
 from domain.holds import notices as hold_notices
 from domain.holds import queries as hold_queries
@@ -33,6 +34,7 @@ from domain.holds import service as holds
 from domain.holds.identifiers import IdentifierRules
 from domain.holds.model import Custodian, DataSource, HoldState, LegalHold
 from domain.holds.notice_plan import HoldPolicy
+from domain.holds.release_check import release_warnings
 from domain.holds.service import NewHold, PartialRelease
 from domain.holds.workflow import HoldAction
 from domain.shared.model import Actor
@@ -164,6 +166,31 @@ class HoldController(Controller):
         found = await hold_notices.notices_of(hold_id, actor=actor)
         return [HoldNoticeRead.from_domain(n) for n in found]
 
+    @get(
+        "/{hold_id:uuid}/release-check",
+        operation_id="CheckHoldRelease",
+        opt=needs(Permission.HOLDS_READ),
+        responses=protected(404, 409, 422),
+    )
+    async def check_release(
+        self,
+        hold_id: FromPath[UUID],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        custodian: Text = None,
+        data_source: Text = None,
+    ) -> ReleaseCheckRead:
+        """Before releasing the hold (or one custodian or data source): what it leaves behind."""
+        found = await release_warnings(
+            hold_id, actor=actor, now=clock.now(), custodian=custodian, data_source=data_source
+        )
+        return ReleaseCheckRead(
+            items=list(found.items),
+            warn=found.any,
+            preservation_until=found.preservation_until,
+            still_covered_by=[CoveringHoldRead.from_domain(c) for c in found.still_covered_by],
+        )
+
     @post(
         _action(HoldAction.ISSUE),
         operation_id="IssueHold",
@@ -205,7 +232,11 @@ class HoldController(Controller):
     ) -> HoldRead:
         """Release a hold as a whole; custodians still held are sent a release notice."""
         released = await holds.release_hold(
-            hold_id, expected_version=data.expected_version, actor=actor, now=clock.now()
+            hold_id,
+            expected_version=data.expected_version,
+            actor=actor,
+            now=clock.now(),
+            reason=data.reason,
         )
         return _read(released, actor)
 
@@ -230,6 +261,7 @@ class HoldController(Controller):
             expected_version=data.expected_version,
             actor=actor,
             now=clock.now(),
+            reason=data.reason,
         )
         return _partial(release, actor)
 
@@ -254,5 +286,6 @@ class HoldController(Controller):
             expected_version=data.expected_version,
             actor=actor,
             now=clock.now(),
+            reason=data.reason,
         )
         return _partial(release, actor)

@@ -26,6 +26,11 @@ VERSION: Final = msgspec.Meta(
     examples=[2],
     description="the version of the hold you read; a stale one is refused with 409",
 )
+REASON: Final = msgspec.Meta(
+    max_length=2000,
+    examples=["Matter settled; the court's preservation order was lifted."],
+    description="why it is released; recorded in the audit log",
+)
 DATA_SOURCE: Final = msgspec.Meta(
     min_length=3,
     max_length=400,
@@ -90,6 +95,7 @@ class HoldRelease(Strict):
     """Releasing the whole hold at the version the caller read."""
 
     expected_version: Annotated[int, VERSION]
+    reason: Annotated[str, REASON] = ""
 
 
 class CustodianRelease(Strict):
@@ -97,6 +103,7 @@ class CustodianRelease(Strict):
 
     expected_version: Annotated[int, VERSION]
     email: Annotated[str, EMAIL]
+    reason: Annotated[str, REASON] = ""
 
 
 class DataSourceRelease(Strict):
@@ -104,6 +111,7 @@ class DataSourceRelease(Strict):
 
     expected_version: Annotated[int, VERSION]
     data_source: Annotated[str, DATA_SOURCE]
+    reason: Annotated[str, REASON] = ""
 
 
 class AcknowledgementRead(msgspec.Struct, kw_only=True):
@@ -290,3 +298,22 @@ class PreservationRead(msgspec.Struct, kw_only=True):
             "(``email:SUSPECT@Example.com`` is checked as ``email:suspect@example.com``)",
         ),
     ] = []
+
+
+class ReleaseCheckRead(msgspec.Struct, kw_only=True):
+    """What releasing would leave behind, asked before the release (nothing changes).
+
+    ``preservation_until``: the preservation request the hold follows (e.g. 18 U.S.C. 2703(f))
+    still runs until then. ``still_covered_by``: other active holds keep preserving the items.
+    """
+
+    items: Annotated[
+        list[str],
+        msgspec.Meta(
+            examples=[["custodian:jane.roe@example.com", "exchange:jane.roe@example.com"]],
+            description="what would be released, in normal form",
+        ),
+    ]
+    warn: bool
+    preservation_until: datetime | None
+    still_covered_by: list[CoveringHoldRead]

@@ -32,6 +32,7 @@ NAVIGATION: Final = (
     NavItem("queue", N_("Queue"), "/queue", Permission.REQUESTS_READ),
     NavItem("new", N_("Log a request"), "/requests/new", Permission.REQUESTS_WRITE),
     NavItem("reviews", N_("Review"), "/reviews", Permission.PACKAGES_APPROVE),
+    NavItem("holds", N_("Holds"), "/holds", Permission.HOLDS_READ),
 )
 
 

@@ -30,6 +30,8 @@ from api.web.request_forms import PASS_THROUGH, back_to
 from api.web.templating import Clockface
 from domain import deadlines
 from domain.deadlines import RuleNotFoundError
+from domain.holds import queries as hold_queries
+from domain.holds.model import LegalHold
 from domain.identity import users
 from domain.identity.sessions import SessionUser
 from domain.notifications import reminder_settings
@@ -42,7 +44,7 @@ from domain.requests.trail import TrailEntry, request_trail
 from domain.requests.urgency import deadline_band
 from domain.shared.clock import Clock
 from domain.shared.errors import DocketError, StaleVersionError, ValidationError
-from domain.shared.permissions import Permission
+from domain.shared.permissions import Permission, has_permission
 
 MAX_SHOWN_ENTRIES: Final = 20
 """Outcome messages at most; a longer ``entry`` list in the URL is cut."""
@@ -207,7 +209,15 @@ async def request_page(
         **await _trail_parts(reg, viewer, done),
         **await package_parts(reg, viewer, package),
         **_refusal_parts(refusal, steps),
+        holds_from=await _holds_from(reg, viewer),
     )
+
+
+async def _holds_from(reg: RegulatoryRequest, viewer: SessionUser) -> list[LegalHold]:
+    """The holds created from this request, for those who may read holds."""
+    if not has_permission(viewer.user.role, Permission.HOLDS_READ):
+        return []
+    return await hold_queries.holds_from_request(reg.id, actor=viewer.actor)
 
 
 async def _deadline_parts(

@@ -173,3 +173,28 @@ def parse_data_source(value: str) -> tuple[str, str]:
         msg = "must be SYSTEM:IDENTIFIER"
         raise ValueError(msg)
     return normalize_system(system), identifier.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class AckProgress:
+    """How far the custodians still held have acknowledged a hold (a read model)."""
+
+    acknowledged: int
+    held: int
+    awaiting: tuple[Custodian, ...]
+    """Custodians still held who have not acknowledged, in the hold's order."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether nobody still held has to acknowledge."""
+        return not self.awaiting
+
+
+def ack_progress(hold: LegalHold) -> AckProgress:
+    """Who of the custodians still held has acknowledged; released ones no longer count.
+
+    A hold released as a whole holds nobody any more, whatever each custodian's own row says.
+    """
+    held = [c for c in hold.custodians if c.is_held and hold.state is not HoldState.RELEASED]
+    awaiting = tuple(c for c in held if c.acknowledgement is None)
+    return AckProgress(len(held) - len(awaiting), len(held), awaiting)

@@ -103,6 +103,16 @@ async def list_holds(
     return HoldPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
 
 
+async def holds_from_request(request_id: UUID, *, actor: Actor) -> list[LegalHold]:
+    """The holds created from a preservation request (they follow its period), oldest first.
+
+    Raises:
+        PermissionDeniedError: unless the actor may read holds.
+    """
+    require(actor.role, Permission.HOLDS_READ)
+    return await holds_repo.holds_from_request(request_id)
+
+
 async def check_preservation(
     custodian: str | None,
     data_source: str | None,

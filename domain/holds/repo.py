@@ -125,6 +125,10 @@ async def insert_hold(hold: LegalHold) -> None:
             }
         )
     ).run()
+    await _insert_items(hold)
+
+
+async def _insert_items(hold: LegalHold) -> None:
     if hold.custodians:
         await HoldCustodianTable.insert(
             *(
@@ -146,6 +150,17 @@ async def insert_hold(hold: LegalHold) -> None:
                 for d in hold.data_sources
             )
         ).run()
+
+
+async def replace_draft_items(hold: LegalHold) -> None:
+    """Put a draft's custodians and data sources in place of those it had.
+
+    Requires a draft: nobody was notified and nothing was acknowledged or released yet, so
+    the old rows carry nothing to keep (the audit entry keeps what they were).
+    """
+    await HoldCustodianTable.delete().where(HoldCustodianTable.hold_id == hold.id).run()
+    await HoldDataSourceTable.delete().where(HoldDataSourceTable.hold_id == hold.id).run()
+    await _insert_items(hold)
 
 
 async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
@@ -290,5 +305,16 @@ async def list_holds(
         )
     rows = (
         await query.order_by(HoldTable.created_at, HoldTable.id, ascending=False).limit(limit).run()
+    )
+    return await _assemble(rows)
+
+
+async def holds_from_request(request_id: UUID) -> list[LegalHold]:
+    """The holds that follow preservation request ``request_id``, oldest first."""
+    rows = (
+        await HoldTable.select()
+        .where(HoldTable.preservation_request_id == request_id)
+        .order_by(HoldTable.created_at, HoldTable.id)
+        .run()
     )
     return await _assemble(rows)

@@ -42,6 +42,14 @@ from domain.shared.model import Actor, AuditAction
 from domain.shared.permissions import Permission, require
 
 MAX_QUESTIONS: Final = 20
+MAX_REASON: Final = 2000
+
+
+def _reason(reason: str) -> dict[str, JsonValue]:
+    """The release's reason for its audit entry (none given: nothing recorded)."""
+    if len(reason) > MAX_REASON:
+        raise ValidationError("reason", f"at most {MAX_REASON} characters")
+    return {"reason": reason.strip()} if reason.strip() else {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,27 +218,32 @@ async def issue_hold(
 
 
 async def release_hold(
-    hold_id: UUID, *, expected_version: int, actor: Actor, now: datetime
+    hold_id: UUID, *, expected_version: int, actor: Actor, now: datetime, reason: str = ""
 ) -> LegalHold:
     """Release a hold as a whole (other active holds keep preserving what they cover).
 
-    Pending notices are cancelled and each custodian still held gets a release notice.
+    Pending notices are cancelled and each custodian still held gets a release notice; the
+    ``reason``, when given, is recorded in the audit entry.
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
+        ValidationError: ``reason`` too long.
         HoldNotFoundError: no such hold.
         StaleVersionError: the hold is no longer at ``expected_version``.
         InvalidTransitionError: the hold does not preserve (a draft, or released).
         TransitionNotPermittedError: not for the actor's role.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
+    noted = _reason(reason)
     async with write_transaction():
         current = await _load(hold_id, expected_version)
         changed = await _save(current, hold_workflow.release(current, role=actor.role, now=now))
         await hold_notices_repo.cancel_pending(hold_id, now)
         held = [c for c in current.custodians if c.is_held]
         await hold_notices_repo.insert_notices(hold_id, hold_notice_plan.on_release(held, now), now)
-        await record_hold_change(actor, AuditAction.HOLD_RELEASED, current, changed, now=now)
+        await record_hold_change(
+            actor, AuditAction.HOLD_RELEASED, current, changed, now=now, extra=noted
+        )
     return changed
 
 
@@ -243,7 +256,13 @@ def _covering_json(covering: list[CoveringHold]) -> list[JsonValue]:
 
 
 async def release_custodian(
-    hold_id: UUID, email: str, *, expected_version: int, actor: Actor, now: datetime
+    hold_id: UUID,
+    email: str,
+    *,
+    expected_version: int,
+    actor: Actor,
+    now: datetime,
+    reason: str = "",
 ) -> PartialRelease:
     """Release one custodian from a hold; say which other active holds still cover them.
 
@@ -252,7 +271,7 @@ async def release_custodian(
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
-        ValidationError: ``email`` is not an e-mail address.
+        ValidationError: ``email`` is not an e-mail address, or ``reason`` too long.
         HoldNotFoundError: no such hold.
         StaleVersionError: the hold is no longer at ``expected_version``.
         InvalidTransitionError: the hold does not preserve.
@@ -261,6 +280,7 @@ async def release_custodian(
         HoldItemReleasedError: the custodian was released from it already.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
+    noted = _reason(reason)
     email = normalize_email(email)
     async with write_transaction():
         current = await _load(hold_id, expected_version)
@@ -275,6 +295,7 @@ async def release_custodian(
         extra: dict[str, JsonValue] = {
             "released_custodian": email,
             "still_covered_by": _covering_json(covering),
+            **noted,
         }
         await record_hold_change(
             actor, AuditAction.HOLD_CUSTODIAN_RELEASED, current, changed, now=now, extra=extra
@@ -283,13 +304,19 @@ async def release_custodian(
 
 
 async def release_data_source(
-    hold_id: UUID, data_source: str, *, expected_version: int, actor: Actor, now: datetime
+    hold_id: UUID,
+    data_source: str,
+    *,
+    expected_version: int,
+    actor: Actor,
+    now: datetime,
+    reason: str = "",
 ) -> PartialRelease:
     """Release one data source (``SYSTEM:ID``) from an active hold; say who still covers it.
 
     Raises:
         PermissionDeniedError: unless the actor may manage holds.
-        ValidationError: ``data_source`` is not ``SYSTEM:ID``.
+        ValidationError: ``data_source`` is not ``SYSTEM:ID``, or ``reason`` too long.
         HoldNotFoundError: no such hold.
         StaleVersionError: the hold is no longer at ``expected_version``.
         InvalidTransitionError: the hold does not preserve.
@@ -298,6 +325,7 @@ async def release_data_source(
         HoldItemReleasedError: the data source was released from it already.
     """
     require(actor.role, Permission.HOLDS_MANAGE)
+    noted = _reason(reason)
     system, identifier = _data_source(data_source)
     key = f"{system}:{identifier}"
     async with write_transaction():
@@ -309,6 +337,7 @@ async def release_data_source(
         extra: dict[str, JsonValue] = {
             "released_data_source": key,
             "still_covered_by": _covering_json(covering),
+            **noted,
         }
         await record_hold_change(
             actor, AuditAction.HOLD_DATA_SOURCE_RELEASED, current, changed, now=now, extra=extra

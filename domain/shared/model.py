@@ -86,6 +86,7 @@ class AuditAction(StrEnum):
     REQUEST_COMMENTED = "request.commented"
     REQUEST_DOCUMENT_ATTACHED = "request.document_attached"
     HOLD_CREATED = "hold.created"
+    HOLD_DRAFT_UPDATED = "hold.draft_updated"
     HOLD_ISSUED = "hold.issued"
     HOLD_RELEASED = "hold.released"
     HOLD_CUSTODIAN_RELEASED = "hold.custodian_released"

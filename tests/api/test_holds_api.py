@@ -183,3 +183,41 @@ async def test_the_list_pages_and_filters_by_state(client, clock) -> None:
 async def test_an_unknown_hold_is_a_404(client) -> None:
     response = await client.get(f"/api/v1/holds/{uuid.uuid4()}", headers=await bearer(Role.LEGAL))
     assert_problem(response, 404, "not-found")
+
+
+async def test_the_release_check_names_what_stays_preserved_and_the_reason_is_recorded(
+    client,
+) -> None:
+    legal = await bearer(Role.LEGAL)
+    first = await _active(client, legal, "MAT-1")
+    second = await _active(client, legal, "MAT-2")
+    check = await client.get(
+        f"/api/v1/holds/{first}/release-check",
+        params={"custodian": "Jane.Roe@example.com"},
+        headers=await bearer(Role.AUDITOR),
+    )
+    assert check.status_code == 200, check.text
+    assert check.json() == {
+        "items": [JANE],
+        "warn": True,
+        "preservation_until": None,
+        "still_covered_by": [{"id": second, "matter": "MAT-2", "matched": [JANE]}],
+    }
+    whole = await client.get(f"/api/v1/holds/{first}/release-check", headers=legal)
+    assert whole.json()["items"] == [JANE, MAILBOX]
+    unknown = await client.get(
+        f"/api/v1/holds/{first}/release-check", params={"data_source": "drive:x"}, headers=legal
+    )
+    assert_problem(unknown, 404, "not-found")
+    released = await client.post(
+        f"/api/v1/holds/{first}/actions/release",
+        json={"expected_version": 2, "reason": "Matter settled"},
+        headers=legal,
+    )
+    assert released.status_code == 200, released.text
+    entry = (await store.entries(subject=("legal_hold", first)))[-1]
+    record = await store.changes_for(entry.index)
+    assert record is not None
+    assert record.change()["after"]["reason"] == "Matter settled"  # type: ignore[index,call-overload]
+    after = await client.get(f"/api/v1/holds/{second}/release-check", headers=legal)
+    assert after.json()["warn"] is False  # nothing else covers the second hold's items now

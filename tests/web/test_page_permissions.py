@@ -12,6 +12,7 @@ from domain.shared.model import USER_ROLES, Role
 from domain.shared.permissions import Permission, has_permission
 from tests.api.test_permissions import all_endpoints, concrete
 from tests.web.helpers import csrf, signed_in
+from tests.web.holds_helpers import given_hold
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -29,6 +30,37 @@ def page_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
 def test_there_are_pages_to_check(app: Litestar) -> None:
     paths = {path for _, path, _ in page_endpoints(app)}
     assert {"/", "/queue", "/sign-out"} <= paths
+    assert {
+        "/holds",
+        "/holds/new",
+        "/holds/{hold_id:uuid}",
+        "/holds/{hold_id:uuid}/edit",
+        "/holds/{hold_id:uuid}/issue",
+        "/holds/{hold_id:uuid}/release",
+    } <= paths
+
+
+HOLD_PAGES = [
+    ("/holds", Permission.HOLDS_READ),
+    ("/holds/{draft}", Permission.HOLDS_READ),
+    ("/holds/new", Permission.HOLDS_MANAGE),
+    ("/holds/{draft}/edit", Permission.HOLDS_MANAGE),
+    ("/holds/{draft}/issue", Permission.HOLDS_MANAGE),
+    ("/holds/{issued}/release", Permission.HOLDS_MANAGE),
+]
+"""The hold pages with a real hold behind them: 200 for a role with the permission, else 403."""
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_each_role_opens_the_hold_pages_its_permissions_allow(client, role: Role) -> None:
+    draft = await given_hold("MAT-D", issued=False)
+    issued = await given_hold("MAT-I")
+    await signed_in(client, role)
+    for path, permission in HOLD_PAGES:
+        url = path.format(draft=draft.id, issued=issued.id)
+        response = await client.get(url)
+        expected = 200 if has_permission(role, permission) else 403
+        assert response.status_code == expected, (role, url, response.text[:300])
 
 
 @pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
