@@ -46,6 +46,8 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.audit import AuditPageController
+from api.web.audit_entries import AuditEntriesController
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
 from api.web.pages import viewer_of
@@ -258,6 +260,8 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AccountController,
         request_page_router(storage.attachment_max_bytes),
         LogRequestController,
+        AuditPageController,
+        AuditEntriesController,
         *static_routers(),
     ]
 

@@ -31,6 +31,7 @@ class NavItem:
 NAVIGATION: Final = (
     NavItem("queue", N_("Queue"), "/queue", Permission.REQUESTS_READ),
     NavItem("new", N_("Log a request"), "/requests/new", Permission.REQUESTS_WRITE),
+    NavItem("audit", N_("Audit log"), "/audit", Permission.AUDIT_READ),
 )
 
 
