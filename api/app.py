@@ -46,6 +46,8 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.admin_tokens import AdminTokensController
+from api.web.admin_users import AdminUsersController
 from api.web.audit import AuditPageController
 from api.web.audit_entries import AuditEntriesController
 from api.web.inbox import InboxPageController
@@ -262,6 +264,8 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         LogRequestController,
         AuditPageController,
         AuditEntriesController,
+        AdminUsersController,
+        AdminTokensController,
         *static_routers(),
     ]
 

@@ -32,6 +32,7 @@ NAVIGATION: Final = (
     NavItem("queue", N_("Queue"), "/queue", Permission.REQUESTS_READ),
     NavItem("new", N_("Log a request"), "/requests/new", Permission.REQUESTS_WRITE),
     NavItem("audit", N_("Audit log"), "/audit", Permission.AUDIT_READ),
+    NavItem("admin", N_("Admin"), "/admin/users", Permission.USERS_MANAGE),
 )
 
 
