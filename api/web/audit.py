@@ -8,7 +8,7 @@ that ``docket audit export`` writes, here streamed as one ZIP archive while it i
 from __future__ import annotations
 
 import shlex
-from typing import Annotated
+from typing import Annotated, Final
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
@@ -29,7 +29,10 @@ from domain.shared.clock import Clock
 from domain.shared.permissions import Permission
 
 READ = needs(Permission.AUDIT_READ)
-NonNegative = Annotated[int, Parameter(ge=0)]
+BIGINT: Final = 2**63 - 1
+NonNegative = Annotated[int, Parameter(ge=0, le=BIGINT)]
+"""An index or a tree size: what the log's BIGINT columns can hold."""
+TreeSize = Annotated[int | None, Parameter(ge=0, le=BIGINT)]
 
 
 def verify_command(folder: str, vkeys: list[str]) -> str:
@@ -82,7 +85,7 @@ class AuditPageController(Controller):
         viewer: NamedDependency[SessionUser],
         clock: NamedDependency[Clock],
         audit_identity: NamedDependency[LogIdentity],
-        tree_size: Annotated[int | None, Parameter(ge=0)] = None,
+        tree_size: TreeSize = None,
     ) -> Stream:
         """The export bundle up to the checkpoint of ``tree_size`` (else the latest), as ZIP."""
         download = await audit_reading.bundle_download(
@@ -110,7 +113,7 @@ class AuditPageController(Controller):
         clock: NamedDependency[Clock],
         audit_identity: NamedDependency[LogIdentity],
         index: NonNegative,
-        tree_size: Annotated[int | None, Parameter(ge=0)] = None,
+        tree_size: TreeSize = None,
     ) -> InclusionProofRead | Redirect:
         """The RFC 9162 inclusion proof of entry ``index``, as ``/api/v1/audit/proof/inclusion``.
 

@@ -249,3 +249,16 @@ async def test_only_admins_administer(client, role) -> None:
         },
     )
     assert made.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["garbage", "W1tbW10", "x" * 5000, "eyJzIjogImR1ZSIsICJrIjogMSwgImkiOiAyfQ"],
+)
+async def test_a_made_up_outbox_cursor_is_named_never_a_500(client, cursor) -> None:
+    await signed_in(client, Role.ADMIN)
+    for name in ("mail", "hooks"):
+        response = await client.get("/admin/outbox", params={name: cursor})
+        assert response.status_code == 422, response.text[:300]
+        assert f'href="#field-{name}"' in response.text
+        assert f'id="field-{name}"' in response.text  # the summary's link leads somewhere

@@ -241,3 +241,20 @@ def test_the_verify_command_quotes_what_the_shell_would_split() -> None:
     assert verify_command("docket-audit-3", ["a+1+B", "x y"]) == (
         "unzip docket-audit-3.zip && docket audit verify docket-audit-3 --vkey a+1+B --vkey 'x y'"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/bundle?tree_size=99999999999999999999",
+        "/audit/proof/inclusion?index=99999999999999999999&tree_size=1",
+        "/audit/proof/inclusion?index=0&tree_size=9223372036854775807",
+        "/audit/proof/inclusion?index=x",
+        "/audit/entries?start=999999999999999999",
+        "/audit/entries?subject_type=request&subject_id=" + "\u00e9" * 200,
+    ],
+)
+async def test_out_of_range_numbers_and_odd_text_are_a_page_never_a_500(client, path) -> None:
+    await signed_in(client, Role.AUDITOR)
+    response = await client.get(path)
+    assert response.status_code < 500, response.text[:300]
