@@ -47,6 +47,10 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.admin_tokens import AdminTokensController
+from api.web.admin_users import AdminUsersController
+from api.web.audit import AuditPageController
+from api.web.audit_entries import AuditEntriesController
 from api.web.hold_release import hold_pages_router
 from api.web.inbox import InboxPageController
 from api.web.log_request import LogRequestController
@@ -268,6 +272,10 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         PackagePdfController,
         ReviewController,
         hold_pages_router(),
+        AuditPageController,
+        AuditEntriesController,
+        AdminUsersController,
+        AdminTokensController,
         *static_routers(),
     ]
 

@@ -33,6 +33,14 @@ async def latest_checkpoint() -> bytes | None:
     return None if latest is None else latest[1]
 
 
+async def checkpoint_at(tree_size: int) -> bytes | None:
+    """The signed checkpoint note of size ``tree_size``, or None if none was signed there."""
+    rows = await AuditCheckpointTable.raw(
+        "SELECT note FROM audit_checkpoint WHERE tree_size = {}", tree_size
+    )
+    return str(rows[0]["note"]).encode() if rows else None
+
+
 async def sign_checkpoint_if_grown(signer: Signer, origin: str, *, now: datetime) -> bytes | None:
     """Sign and keep a checkpoint if the log grew since the latest one; return its note.
 

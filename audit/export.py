@@ -12,6 +12,7 @@ from the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Final, TypeVar
@@ -19,6 +20,7 @@ from typing import Final, TypeVar
 from piccolo.engine.postgres import PostgresEngine
 
 from audit.bundle import write_bundle
+from audit.bundle_zip import zip_bundle
 from audit.checkpoint_store import checkpoint_notes
 from audit.entry import ChangeRecord
 from audit.errors import NoCheckpointError
@@ -26,6 +28,8 @@ from audit.keys import verifier_keys
 from audit.tables import AuditChangeTable, AuditCheckpointTable, AuditLeafTable
 
 BATCH: Final = 5000
+QUEUED_CHUNKS: Final = 4
+"""How far the archive's producer may run ahead of a slow download."""
 Progress = Callable[[int, int], None]
 """progress(entries_done, entries_total)."""
 
@@ -90,6 +94,17 @@ async def _export(directory: Path, progress: Progress | None) -> int:
     )
 
 
+@contextlib.asynccontextmanager
+async def _snapshot() -> AsyncIterator[None]:
+    """One read snapshot of the log (or the caller's transaction, if one is open)."""
+    engine = AuditLeafTable._meta.db
+    fresh = engine.current_transaction.get() is None
+    async with engine.transaction():
+        if fresh and isinstance(engine, PostgresEngine):
+            await AuditLeafTable.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 async def export_bundle(directory: Path, *, progress: Progress | None = None) -> int:
     """Write the bundle of the log up to its latest signed checkpoint; return its entries.
 
@@ -99,9 +114,43 @@ async def export_bundle(directory: Path, *, progress: Progress | None = None) ->
         NoCheckpointError: if the log has no signed checkpoint.
         OSError: if the bundle cannot be written.
     """
-    engine = AuditLeafTable._meta.db
-    fresh = engine.current_transaction.get() is None
-    async with engine.transaction():
-        if fresh and isinstance(engine, PostgresEngine):
-            await AuditLeafTable.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    async with _snapshot():
         return await _export(directory, progress)
+
+
+async def _produce(folder: str, upto: int, queue: asyncio.Queue[bytes | Exception | None]) -> None:
+    try:
+        async with _snapshot():
+            vkeys = [key.vkey for key in await verifier_keys()]
+            chunks = zip_bundle(
+                folder, _leaves(upto, None), _changes(upto), checkpoint_notes(upto), vkeys
+            )
+            async for chunk in chunks:
+                if chunk:
+                    await queue.put(chunk)
+    except Exception as exc:
+        await queue.put(exc)
+        return
+    await queue.put(None)
+
+
+async def stream_bundle(folder: str, upto: int) -> AsyncIterator[bytes]:
+    """The ZIP archive of the bundle up to the signed checkpoint of size ``upto``, in pieces.
+
+    ``upto`` must be the size of a signed checkpoint (the bundle's last one). The rows are read
+    from one snapshot, as `export_bundle` reads them. The snapshot's transaction lives in a
+    task of its own, which hands the pieces over a short queue: the transaction is opened and
+    closed in one task however the caller iterates, and a download stopped half-way cancels
+    it (and so rolls the read transaction back).
+    """
+    queue: asyncio.Queue[bytes | Exception | None] = asyncio.Queue(maxsize=QUEUED_CHUNKS)
+    task = asyncio.create_task(_produce(folder, upto, queue))
+    try:
+        while (item := await queue.get()) is not None:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -13,9 +13,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from api.clock import Clock
 from api.guards import needs
 from api.openapi_docs import protected
-from api.schemas.auth import UserCreate, UserList, UserRead
+from api.schemas.auth import PasswordReset, UserCreate, UserList, UserRead
 from api.settings import AuthSettings
 from domain.identity import users
+from domain.identity.password_reset import reset_password
 from domain.identity.users import NewUser
 from domain.shared.model import Actor
 from domain.shared.permissions import Permission
@@ -81,3 +82,28 @@ class UserController(Controller):
     ) -> UserRead:
         """Disable a user: their logins and tokens are refused from now on."""
         return UserRead.from_domain(await users.disable_user(user_id, actor=actor, now=clock.now()))
+
+    @post(
+        "/{user_id:uuid}/password",
+        operation_id="ResetUserPassword",
+        opt=needs(Permission.USERS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def reset_password(
+        self,
+        user_id: FromPath[UUID],
+        data: Annotated[PasswordReset, Body(title="New password")],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+        auth_settings: NamedDependency[AuthSettings],
+    ) -> UserRead:
+        """Set a user's new password; their browser sessions end at once."""
+        user = await reset_password(
+            user_id,
+            data.password,
+            actor=actor,
+            now=clock.now(),
+            password_min_length=auth_settings.password_min_length,
+        )
+        return UserRead.from_domain(user)

@@ -57,6 +57,12 @@ class UserCreate(Strict):
     display_name: Annotated[str, msgspec.Meta(examples=["Sam Specialist"], max_length=200)] = ""
 
 
+class PasswordReset(Strict):
+    """A user's new password, set by an admin; hashed with Argon2id and never shown again."""
+
+    password: Annotated[str, PASSWORD]
+
+
 class UserRead(msgspec.Struct, kw_only=True):
     """A user (never their password hash)."""
 

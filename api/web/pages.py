@@ -33,6 +33,8 @@ NAVIGATION: Final = (
     NavItem("new", N_("Log a request"), "/requests/new", Permission.REQUESTS_WRITE),
     NavItem("reviews", N_("Review"), "/reviews", Permission.PACKAGES_APPROVE),
     NavItem("holds", N_("Holds"), "/holds", Permission.HOLDS_READ),
+    NavItem("audit", N_("Audit log"), "/audit", Permission.AUDIT_READ),
+    NavItem("admin", N_("Admin"), "/admin/users", Permission.USERS_MANAGE),
 )
 
 

@@ -181,6 +181,24 @@ async def revoke_session(session_id: UUID, at: datetime) -> None:
     )
 
 
+async def set_password_hash(user_id: UUID, password_hash: str) -> None:
+    """Store a user's new password hash."""
+    await (
+        UserTable.update({UserTable.password_hash: password_hash})
+        .where(UserTable.id == user_id)
+        .run()
+    )
+
+
+async def revoke_sessions_of(user_id: UUID, at: datetime) -> None:
+    """Sign a user out of every browser still signed in."""
+    await (
+        WebSessionTable.update({WebSessionTable.revoked_at: at})
+        .where((WebSessionTable.user_id == user_id) & WebSessionTable.revoked_at.is_null())
+        .run()
+    )
+
+
 async def set_time_zone(user_id: UUID, time_zone: str) -> None:
     """Store the zone a user reads times in ("" for the organisation's)."""
     await UserTable.update({UserTable.time_zone: time_zone}).where(UserTable.id == user_id).run()

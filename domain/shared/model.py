@@ -58,6 +58,7 @@ class AuditAction(StrEnum):
 
     USER_CREATED = "user.created"
     USER_DISABLED = "user.disabled"
+    USER_PASSWORD_RESET = "user.password_reset"  # noqa: S105 - an action name
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGNED_OUT = "user.signed_out"
     USER_PREFERENCES_UPDATED = "user.preferences_updated"

@@ -137,3 +137,33 @@ async def test_bad_tokens_are_refused(client) -> None:
         422,
         "invalid-field",
     )
+
+
+async def test_an_admin_sets_a_new_password_and_only_the_new_one_logs_in(client) -> None:
+    admin = await bearer(Role.ADMIN)
+    target = await make_user(Role.LEGAL)
+    new = {"password": "a-brand-new-long-password"}
+    response = await client.post(f"/api/v1/users/{target.id}/password", json=new, headers=admin)
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == str(target.id)
+    old = {"email": target.email, "password": PASSWORD}
+    assert (await client.post("/api/v1/auth/login", json=old)).status_code == 401
+    fresh = {"email": target.email, "password": new["password"]}
+    assert (await client.post("/api/v1/auth/login", json=fresh)).status_code == 200
+
+
+async def test_a_password_reset_is_refused_for_bad_input_and_other_roles(client) -> None:
+    admin = await bearer(Role.ADMIN)
+    target = await make_user(Role.LEGAL)
+    path = f"/api/v1/users/{target.id}/password"
+    short = await client.post(path, json={"password": "x"}, headers=admin)
+    assert short.status_code == 422
+    nobody = await client.post(
+        f"/api/v1/users/{uuid.uuid4()}/password", json={"password": "long-enough-pw"}, headers=admin
+    )
+    assert nobody.status_code == 404
+    auditor = await bearer(Role.AUDITOR)
+    denied = await client.post(path, json={"password": "long-enough-pw"}, headers=auditor)
+    assert denied.status_code == 403
+    login = {"email": target.email, "password": PASSWORD}
+    assert (await client.post("/api/v1/auth/login", json=login)).status_code == 200

@@ -100,3 +100,33 @@ async def test_the_review_queue_is_in_the_navigation_of_exactly_the_roles_that_a
     may = has_permission(role, Permission.PACKAGES_APPROVE)
     assert ('href="/reviews"' in html) is may
     assert ((await client.get("/reviews")).status_code == 200) is may
+
+
+AUDIT_AND_ADMIN_PAGES = {
+    # role: (opens the audit pages, opens the admin pages)
+    Role.ADMIN: (True, True),
+    Role.AUDITOR: (True, False),
+    Role.LEGAL: (False, False),
+    Role.SPECIALIST: (False, False),
+}
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_the_audit_and_admin_pages_open_for_exactly_their_roles(client, role: Role) -> None:
+    reads_audit, administers = AUDIT_AND_ADMIN_PAGES[role]
+    await signed_in(client, role)
+    pages = {
+        "/audit": reads_audit,
+        "/audit/entries": reads_audit,
+        "/audit/bundle": reads_audit,
+        "/audit/proof/inclusion?index=0&tree_size=1": reads_audit,
+        "/admin/users": administers,
+        "/admin/tokens": administers,
+        "/admin/outbox": administers,
+    }
+    for path, allowed in pages.items():
+        response = await client.get(path)
+        assert response.status_code == (200 if allowed else 403), (path, response.status_code)
+    home = await client.get("/inbox")
+    assert ('href="/audit"' in home.text) is reads_audit
+    assert ('href="/admin/users"' in home.text) is administers

@@ -88,3 +88,36 @@
     }
   });
 })();
+
+// Copy buttons (the audit page's keys, checkpoint and command): without JavaScript they stay
+// hidden and the text is there to select by hand.
+(() => {
+  const copyText = async (text) => {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return;
+    }
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  };
+  document.querySelectorAll("button[data-copy]").forEach((button) => { button.hidden = false; });
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    const source = document.getElementById(button.dataset.copy);
+    if (!source) return;
+    const status = document.getElementById("copy-status");
+    try {
+      await copyText(source.textContent.trim());
+      if (status) status.textContent = status.dataset.copied || "Copied.";
+    } catch (error) {
+      if (status) status.textContent = status.dataset.failed || "Could not copy; select the text instead.";
+    }
+  });
+})();
