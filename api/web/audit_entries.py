@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Final
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get
@@ -26,6 +25,7 @@ from api.guards import needs
 from api.query_params import SHORT_TEXT
 from api.settings import WebSettings
 from api.web.i18n import N_
+from api.web.list_links import list_link
 from api.web.pages import page, zone_of
 from domain import audit_reading
 from domain.audit_log import LogIdentity
@@ -101,13 +101,7 @@ def read_query(params: Mapping[str, str], *, zone: str) -> EntriesQuery:
 
 def link(values: Mapping[str, str], **changes: str | None) -> str:
     """The entries URL with ``values`` changed (None drops a parameter)."""
-    merged = dict(values)
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return "/audit/entries" + (f"?{urlencode(merged)}" if merged else "")
+    return list_link("/audit/entries", values, changes)
 
 
 class AuditEntriesController(Controller):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, get
 from litestar.datastructures import State
@@ -21,6 +20,7 @@ from litestar.response import Template
 from api.guards import needs
 from api.query_params import SHORT_TEXT
 from api.settings import WebSettings
+from api.web.list_links import list_link
 from api.web.pages import page
 from domain.holds import queries as hold_queries
 from domain.holds.model import HoldState, ack_progress
@@ -72,13 +72,7 @@ def read_query(params: Mapping[str, str]) -> HoldsQuery:
 
 def link(values: Mapping[str, str], **changes: str | None) -> str:
     """The list's URL with ``values`` changed (None drops a parameter; paging resets)."""
-    merged = {k: v for k, v in values.items() if k != "after"}
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return "/holds" + (f"?{urlencode(merged)}" if merged else "")
+    return list_link("/holds", values, changes, resets=("after",))
 
 
 class HoldsListController(Controller):

@@ -27,6 +27,7 @@ from api.guards import needs
 from api.query_params import SHORT_TEXT
 from api.settings import WebSettings
 from api.web.i18n import N_
+from api.web.list_links import list_link
 from api.web.pages import page, zone_of
 from api.web.queue_rows import outline_row_of, row_of, rows_html
 from api.web.templating import Clockface
@@ -197,13 +198,7 @@ def with_tab(
 
 def link(values: Mapping[str, str], **changes: str | None) -> str:
     """The queue URL with ``values`` changed (None drops a parameter; paging always resets)."""
-    merged = {k: v for k, v in values.items() if k not in {"after", "before", "done"}}
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return "/queue" + (f"?{urlencode(merged)}" if merged else "")
+    return list_link("/queue", values, changes, resets=("after", "before", "done"))
 
 
 class QueueController(Controller):
