@@ -1,0 +1,98 @@
+"""Takedown and preservation regimes: TCO, e-Evidence, 18 U.S.C. 2258A(h), TAKE IT DOWN."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jurisdictions.errors import MissingEventError
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_tco_removal_order_is_due_one_elapsed_hour_after_receipt_across_dst(due) -> None:
+    # summer time starts at 02:00 on 29 March 2026: 01:30 CET plus one hour is 03:30 CEST
+    deadline = due("EU/tco.removal-order", "2026-03-29T01:30")
+    received = datetime(2026, 3, 29, 1, 30, tzinfo=BRUSSELS)
+    assert deadline.due_at - received == timedelta(hours=1)
+    assert deadline.due_at.astimezone(BRUSSELS).hour == 3
+
+
+def test_tco_preservation_runs_six_months_from_the_removal_not_from_receipt(due) -> None:
+    removed = datetime(2026, 8, 31, 10, tzinfo=BRUSSELS)
+    deadline = due("EU/tco.preservation", "2026-08-30T10:00", events={"removed": removed})
+    # 31 February does not exist: 28 February 2027, a Sunday, moves to Monday 1 March
+    assert deadline.due_date == date(2027, 3, 1)
+
+
+def test_tco_preservation_needs_the_removal(due) -> None:
+    with pytest.raises(MissingEventError, match="removed"):
+        due("EU/tco.preservation", "2026-08-30T10:00")
+
+
+def test_a_court_may_ask_for_a_longer_tco_preservation(due) -> None:
+    removed = datetime(2026, 8, 31, 10, tzinfo=BRUSSELS)
+    later = datetime(2027, 6, 30, 23, 59, tzinfo=BRUSSELS)
+    events = {"removed": removed, "specified_due": later}
+    deadline = due("EU/tco.preservation", "2026-08-30T10:00", events=events)
+    assert deadline.due_at == later
+
+
+@pytest.mark.parametrize(
+    ("received", "due_on"),
+    [
+        pytest.param("2026-09-01T10:00", date(2026, 9, 11), id="Tuesday -> Friday"),
+        pytest.param("2026-09-03T10:00", date(2026, 9, 14), id="Sunday end -> Monday"),
+        pytest.param("2026-09-04T10:00", date(2026, 9, 14), id="Monday end"),
+    ],
+)
+def test_an_epoc_is_answered_within_ten_days_following_receipt(due, received, due_on) -> None:
+    assert due("EU/e-evidence.production-order", received).due_date == due_on
+
+
+def test_an_emergency_epoc_is_due_eight_elapsed_hours_later_across_dst(due) -> None:
+    # summer time ends at 03:00 on 25 October 2026: 22:00 CEST plus 8 hours is 05:00 CET
+    deadline = due("EU/e-evidence.emergency-production-order", "2026-10-24T22:00")
+    received = datetime(2026, 10, 24, 22, tzinfo=BRUSSELS)
+    assert deadline.due_at - received == timedelta(hours=8)
+    assert deadline.due_at.astimezone(BRUSSELS).hour == 5
+
+
+def test_an_epoc_pr_preserves_60_days_and_an_extension_makes_90_in_all(due) -> None:
+    deadline = due("EU/e-evidence.preservation-order", "2026-08-18T10:00")
+    # day 60 is Saturday 17 October: the obligation runs to Monday 19 October
+    assert deadline.due_date == date(2026, 10, 19)
+    # the 30 further days follow day 60 itself: 90 days from receipt
+    assert deadline.extended_due_date == date(2026, 11, 16)
+
+
+@pytest.mark.parametrize(
+    ("reported", "kept_to"),
+    [
+        pytest.param(
+            datetime(2026, 2, 28, 10, tzinfo=NEW_YORK),
+            date(2027, 2, 28),
+            id="one year, Sunday stays",
+        ),
+        pytest.param(
+            datetime(2028, 2, 29, 10, tzinfo=NEW_YORK), date(2029, 2, 28), id="29 February"
+        ),
+    ],
+)
+def test_a_cybertipline_report_is_preserved_for_one_year(due, reported, kept_to) -> None:
+    events = {"reported": reported}
+    deadline = due(
+        "US/2258a.preservation", reported.replace(tzinfo=None).isoformat(), events=events
+    )
+    assert deadline.due_date == kept_to
+
+
+def test_a_take_it_down_request_is_due_48_elapsed_hours_later_across_dst(due) -> None:
+    # daylight time ends on 1 November 2026: noon EDT plus 48 hours is 11:00 EST
+    deadline = due("US/take-it-down.removal", "2026-10-31T12:00")
+    received = datetime(2026, 10, 31, 12, tzinfo=NEW_YORK)
+    assert deadline.due_at - received == timedelta(hours=48)
+    assert deadline.due_at.astimezone(NEW_YORK).hour == 11
