@@ -40,6 +40,11 @@ def _pause(text: str) -> Pause:
 @click.option("--subdivision", metavar="CODE", help="Region for public holidays (SCT, BY …).")
 @click.option("--event", "events", multiple=True, metavar="NAME=ISO8601", help="A later event.")
 @click.option("--pause", "pauses", multiple=True, metavar="START/END", help="A clock stop.")
+@click.option(
+    "--as-of",
+    metavar="ISO8601",
+    help="Apply the rule version in force at this time (default: when the clock starts).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def deadline(
     *,
@@ -49,6 +54,7 @@ def deadline(
     subdivision: str | None,
     events: tuple[str, ...],
     pauses: tuple[str, ...],
+    as_of: str | None,
     as_json: bool,
 ) -> None:
     """Compute a rule's deadline, with the cited steps that lead to it.
@@ -67,6 +73,7 @@ def deadline(
             subdivision=subdivision,
             events=dict(_event(text) for text in events),
             pauses=[_pause(text) for text in pauses],
+            as_of=None if as_of is None else deadlines.parse_instant(as_of, field="--as-of"),
             actor=cli_actor(),
         )
     except EXPECTED_ERRORS as exc:
@@ -88,6 +95,8 @@ def _summary(rule: Rule, result: Deadline) -> str:
         ("time zone", result.tz),
         ("citation", result.citation),
     ]
+    if result.rule_version is not None:
+        rows.append(("rule version", f"in force from {result.rule_version.isoformat()}"))
     lines += [f"  {label:<14} {value}" for label, value in rows]
     if result.clock_stopped_since is not None:
         since = result.clock_stopped_since.astimezone(ZoneInfo(result.tz)).isoformat()

@@ -194,19 +194,21 @@ def preview_deadline(
     subdivision: str | None = None,
     events: Mapping[str, datetime] = NO_EVENTS,
     pauses: Sequence[Pause] = (),
+    as_of: datetime | None = None,
     actor: Actor,
 ) -> Deadline:
     """Compute when rule `rule_id` expires for a request received at `received_at`; record nothing.
 
     `tz` overrides the rule's zone, `subdivision` picks regional holidays, `events` are later
     instants the clock may start on (`aware`, `identity_verified`, `specified_due`, …) and
-    `pauses` are clock stops. Every time must carry its UTC offset.
+    `pauses` are clock stops. Of a rule with versions, the one in force when the clock starts
+    applies, or the one in force at `as_of`. Every time must carry its UTC offset.
 
     Raises:
         PermissionDeniedError: unless the actor may preview deadlines.
         RuleNotFoundError: if there is no rule `rule_id`.
         DeadlineInputError: naming the field (`received_at`, `tz`, `subdivision`, `events.<name>`,
-            `pauses[<i>].start`, `pauses`) that is naive, unknown, missing or inconsistent.
+            `pauses[<i>].start`, `pauses`, `as_of`) that is naive, unknown, missing or inconsistent.
     """
     require(actor.role, Permission.DEADLINES_PREVIEW)
     rule = book.rule(rule_id)
@@ -217,9 +219,17 @@ def preview_deadline(
         _require_aware(f"pauses[{index}].start", start)
         if end is not None:
             _require_aware(f"pauses[{index}].end", end)
+    if as_of is not None:
+        _require_aware("as_of", as_of)
     try:
         return compute_deadline(
-            rule, received_at, events=events, pauses=pauses, tz=tz, subdivision=subdivision
+            rule,
+            received_at,
+            events=events,
+            pauses=pauses,
+            tz=tz,
+            subdivision=subdivision,
+            as_of=as_of,
         )
     except JurisdictionError as exc:
         raise _input_error(exc) from None

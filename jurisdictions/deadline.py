@@ -52,6 +52,7 @@ def compute_deadline(
     pauses: Sequence[Pause] = (),
     tz: str | None = None,
     subdivision: str | None = None,
+    as_of: datetime | None = None,
 ) -> Deadline:
     """Return when `rule` expires for a request received at `received_at`.
 
@@ -73,9 +74,16 @@ def compute_deadline(
     for name, value in events.items():
         if value.utcoffset() is None:  # the field name is only written out when it is needed
             raise NaiveDatetimeError(f"events[{name!r}]", value)
+    if as_of is not None:
+        _require_aware("as_of", as_of)
+    rule = _in_force(rule, as_of or _start_of(rule, received_at, events))
     run = Run(rule, zone, rule.working_calendar(subdivision), NOT_STOPPED)
     run.add("received {}", rule.clock.citation, received_at)
     started_at, label = _clock_start(run, received_at, events)
+    if rule.effective_from is not None:
+        moment, reason = (as_of, "as of") if as_of is not None else (started_at, "clock started")
+        text = "rule as in force from {} applies ({} {})"
+        run.add(text, rule.citation, rule.effective_from, reason, moment)
     if pauses:
         if not rule.stops.allowed:
             raise ClockStopNotAllowedError(rule.id)
@@ -95,6 +103,24 @@ def compute_deadline(
 def _require_aware(name: str, value: datetime) -> None:
     if value.utcoffset() is None:  # None also when tzinfo is None
         raise NaiveDatetimeError(name, value)
+
+
+def _in_force(rule: Rule, moment: datetime) -> Rule:
+    """The version of `rule` in force at `moment`, on the calendar of the rule's own zone."""
+    if not rule.versions:
+        return rule
+    return rule.in_force(moment.astimezone(resolve_zone(rule.default_tz)).date())
+
+
+def _start_of(rule: Rule, received_at: datetime, events: Mapping[str, datetime]) -> datetime:
+    """When the clock starts, as `_clock_start` finds it, without recording steps."""
+    clock = rule.clock
+    started_at = received_at if clock.event == RECEIVED else events.get(clock.event, received_at)
+    for name in clock.later_events:
+        later = events.get(name)
+        if later is not None and later > started_at:
+            started_at = later
+    return started_at
 
 
 def _clock_start(
@@ -163,4 +189,5 @@ def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -
         citation=rule.citation,
         notes=tuple(run.notes),
         reminder_offsets=rule.reminder_offsets,
+        rule_version=rule.effective_from,
     )

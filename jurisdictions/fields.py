@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -63,6 +64,13 @@ class Fields:
         value = self._get(key, int, "an integer", required=True)
         if value is None or value < minimum:
             raise self.fail(key, f"must be >= {minimum}, got {value}")
+        return value
+
+    def day(self, key: str, *, required: bool = False) -> date | None:
+        """Return a TOML local date (`2026-02-20`, unquoted), or None when absent."""
+        value = self._get(key, date, "a date such as 2026-02-20 (unquoted)", required=required)
+        if isinstance(value, datetime):  # a datetime is a date to Python, not to a rule pack
+            raise self.fail(key, "must be a date such as 2026-02-20, without a time")
         return value
 
     def flag(self, key: str, default: bool) -> bool:

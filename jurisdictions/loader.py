@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Final
@@ -46,9 +47,11 @@ _OFFSET = re.compile(r"^(\d+)([dhm])$")
 _UNITS: Final = {"d": "days", "h": "hours", "m": "minutes"}
 _RULE_KEYS: Final = frozenset(
     {"slug", "title", "citation", "sources", "notes", "reminders", "tz", "specified_due"}
-    | {"acknowledgement"}
+    | {"acknowledgement", "effective_from", "version"}
     | {"period", "clock", "months", "calendar", "extension", "clock_stops"}
 )
+_VERSION_KEYS: Final = _RULE_KEYS - {"slug", "tz", "acknowledgement", "version"}
+"""What a `[[rule.version]]` may give; what it does not give it takes from the rule above it."""
 
 
 def load_pack(file: Path) -> Jurisdiction:
@@ -142,7 +145,7 @@ def _rule(fields: Fields, pack: _PackContext) -> Rule:
     tz = fields.optional_text("tz") or pack.default_tz
     _zone(fields, "tz", tz)
     period = _period(_table(fields, "period"))
-    return Rule(
+    rule = Rule(
         id=f"{pack.code}/{slug}",
         jurisdiction=pack.code,
         title=fields.text("title"),
@@ -162,7 +165,50 @@ def _rule(fields: Fields, pack: _PackContext) -> Rule:
         subdivisions=pack.subdivisions,
         reminder_offsets=_reminders(fields),
         acknowledgement_rule_id=fields.optional_text("acknowledgement"),
+        effective_from=fields.day("effective_from"),
     )
+    return replace(rule, versions=_versions(fields, pack, rule))
+
+
+def _versions(fields: Fields, pack: _PackContext, first: Rule) -> tuple[Rule, ...]:
+    """The `[[rule.version]]` tables of a rule, each read as the rule with its own fields over it.
+
+    A table the version gives (`period`, `clock` …) replaces the rule's whole table. Each
+    version names its own citation and sources, and comes into force after the one before it.
+    Which version applies is decided by when the clock starts, so every version must start its
+    clock on the same events.
+    """
+    raw = fields.data.get("version")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise fields.fail("version", "must be one or more [[rule.version]] tables")
+    inherited = {k: v for k, v in fields.data.items() if k not in {"version", "effective_from"}}
+    found: list[Rule] = []
+    previous = first.effective_from
+    for index, entry in enumerate(raw):
+        key = f"version[{index}]"
+        if not isinstance(entry, dict):
+            raise fields.fail(key, "must be a table")
+        own = Fields(entry, fields.file, fields.name(key))
+        own.only(_VERSION_KEYS)
+        day = own.day("effective_from", required=True)
+        if day is None:  # pragma: no cover - required=True never returns None
+            raise own.fail("effective_from", "missing")
+        if previous is not None and day <= previous:
+            raise own.fail("effective_from", f"must be after {previous.isoformat()}")
+        own.text("citation")
+        own.strings("sources", required=True)
+        merged = {**inherited, **{k: v for k, v in entry.items() if k != "effective_from"}}
+        version = _rule(Fields(merged, fields.file, fields.name(key)), pack)
+        if (version.clock.event, version.clock.later_events) != (
+            first.clock.event,
+            first.clock.later_events,
+        ):
+            raise own.fail("clock", "a version must start its clock on the same events")
+        found.append(replace(version, effective_from=day))
+        previous = day
+    return tuple(found)
 
 
 def check_acknowledgements(file: Path, pack: Jurisdiction, rules: Mapping[str, Rule]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final
 
@@ -178,9 +178,25 @@ class Rule:
     reminder_offsets: tuple[timedelta, ...]
     acknowledgement_rule_id: str | None = None
     """Id of the rule whose period, from the same receipt, gives the acknowledgement deadline."""
+    effective_from: date | None = None
+    """The day (in `default_tz`) this version came into force; None: as far back as known."""
+    versions: tuple[Rule, ...] = ()
+    """The later versions of the rule, oldest first, each with its `effective_from`."""
     _calendars: dict[str | None, WorkingCalendar] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
+
+    def in_force(self, day: date) -> Rule:
+        """Return the version in force on `day`: the latest one in force from that day or before.
+
+        A day before the first version's `effective_from` gets the first version: it is the
+        oldest text the pack holds.
+        """
+        chosen = self
+        for version in self.versions:
+            if version.effective_from is not None and version.effective_from <= day:
+                chosen = version
+        return chosen
 
     def subdivision_code(self, subdivision: str | None) -> str | None:
         """Return the code of `subdivision` as this rule lists it (`by` is `BY`); None: the pack's.

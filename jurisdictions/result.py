@@ -51,6 +51,8 @@ class Deadline:
     citation: str
     notes: tuple[Note, ...]
     reminder_offsets: tuple[timedelta, ...]
+    rule_version: date | None = None
+    """The `effective_from` of the rule version applied; None for a rule with one version."""
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -85,6 +87,7 @@ class Deadline:
             ),
             "extended_due_at": _iso(self.extended_due_at, zone),
             "citation": self.citation,
+            "rule_version": None if self.rule_version is None else self.rule_version.isoformat(),
             "steps": [{"text": step.text, "citation": step.citation} for step in self.steps],
         }
 

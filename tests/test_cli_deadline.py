@@ -21,6 +21,7 @@ KEYS = [
     "extended_due_date",
     "extended_due_at",
     "citation",
+    "rule_version",
     "steps",
 ]
 
@@ -109,6 +110,18 @@ def test_the_readable_summary_shows_the_due_date_and_cited_steps() -> None:
     assert any(line.strip().startswith("[ICO") for line in lines)
 
 
+def test_as_of_picks_the_rule_version_and_the_summary_names_it() -> None:
+    args = ["deadline", "IN/it-rules.takedown-order", "--received", "2026-03-02T09:00+05:30"]
+    now = docket(*args)
+    assert now.returncode == 0, now.stderr
+    assert "  rule version   in force from 2026-02-20" in now.stdout.splitlines()
+    then = docket(*args, "--as-of", "2026-01-01T00:00+05:30", "--json")
+    assert then.returncode == 0, then.stderr
+    payload = json.loads(then.stdout)
+    assert payload["rule_version"] == "2021-02-25"
+    assert payload["due_at"] == "2026-03-03T21:00:00+05:30"
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -128,8 +141,21 @@ def test_the_readable_summary_shows_the_due_date_and_cited_steps() -> None:
             ["GB/uk-gdpr.rights-request", "--received", "2025-09-03T10:00Z", "--pause", "x"],
             "START/",
         ),
+        (
+            ["GB/uk-gdpr.rights-request", "--received", "2025-09-03T10:00Z", "--as-of", "then"],
+            "--as-of: ",
+        ),
     ],
-    ids=["unknown-rule", "naive", "not-a-time", "bad-zone", "missing-event", "event", "pause"],
+    ids=[
+        "unknown-rule",
+        "naive",
+        "not-a-time",
+        "bad-zone",
+        "missing-event",
+        "event",
+        "pause",
+        "as-of",
+    ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_2(args: list[str], says: str) -> None:
     result = docket("deadline", *args)

@@ -82,6 +82,7 @@ class JurisdictionController(Controller):
             subdivision=data.subdivision,
             events=data.events,
             pauses=[(pause.start, pause.end) for pause in data.pauses],
+            as_of=data.as_of,
             actor=actor,
         )
         return DeadlineRead.from_domain(deadline)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Final
 
 import msgspec
@@ -69,10 +69,18 @@ class RuleRead(msgspec.Struct, kw_only=True):
     tz: Annotated[str, msgspec.Meta(examples=["Europe/London"], description="IANA zone")]
     subdivisions: Annotated[list[str], msgspec.Meta(examples=[["ENG", "NIR", "SCT", "WLS"]])]
     default_subdivision: Annotated[str | None, msgspec.Meta(examples=["ENG"])]
+    effective_from: Annotated[
+        str | None,
+        msgspec.Meta(examples=["2021-02-25"], description="in force from (local date); null: long"),
+    ] = None
+    versions: Annotated[
+        list[RuleVersionRead],
+        msgspec.Meta(description="later versions, oldest first; the clock start picks one"),
+    ] = msgspec.field(default_factory=list)
 
     @classmethod
     def from_domain(cls, rule: Rule) -> RuleRead:
-        """Shape a `Rule`."""
+        """Shape a `Rule` and its later versions."""
         ext = rule.extension
         return cls(
             id=rule.id,
@@ -100,7 +108,34 @@ class RuleRead(msgspec.Struct, kw_only=True):
             tz=rule.default_tz,
             subdivisions=list(rule.subdivisions),
             default_subdivision=rule.default_subdivision,
+            effective_from=_day(rule.effective_from),
+            versions=[RuleVersionRead.from_domain(version) for version in rule.versions],
         )
+
+
+class RuleVersionRead(msgspec.Struct, kw_only=True):
+    """A later version of a rule: from when it applies, and what it says."""
+
+    effective_from: Annotated[str, msgspec.Meta(examples=["2026-02-20"])]
+    citation: Annotated[str, CITATION]
+    sources: list[str]
+    notes: str
+    period: PeriodRead
+
+    @classmethod
+    def from_domain(cls, version: Rule) -> RuleVersionRead:
+        """Shape one version."""
+        return cls(
+            effective_from=_day(version.effective_from) or "",
+            citation=version.citation,
+            sources=list(version.sources),
+            notes=version.notes,
+            period=msgspec.convert(version.period, PeriodRead, from_attributes=True),
+        )
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 class JurisdictionSummary(msgspec.Struct, kw_only=True):
@@ -172,6 +207,13 @@ class DeadlinePreview(Strict):
         ),
     ] = msgspec.field(default_factory=dict)
     pauses: list[PauseIn] = msgspec.field(default_factory=list)
+    as_of: Annotated[
+        datetime | None,
+        msgspec.Meta(
+            examples=["2026-01-15T12:00:00+05:30"],
+            description="apply the rule version in force then; default: when the clock starts",
+        ),
+    ] = None
 
 
 class StepRead(msgspec.Struct, kw_only=True):
@@ -192,6 +234,13 @@ class DeadlineRead(msgspec.Struct, kw_only=True):
     extended_due_date: Annotated[str | None, DATE_OUT]
     extended_due_at: Annotated[str | None, INSTANT_OUT]
     citation: Annotated[str, CITATION]
+    rule_version: Annotated[
+        str | None,
+        msgspec.Meta(
+            examples=["2026-02-20"],
+            description="the day the rule version applied came into force; null: one version",
+        ),
+    ]
     steps: list[StepRead]
 
     @classmethod

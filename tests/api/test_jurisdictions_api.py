@@ -60,6 +60,7 @@ async def test_a_preview_answers_the_deadline_json(client) -> None:
         "extended_due_date",
         "extended_due_at",
         "citation",
+        "rule_version",
         "steps",
     ]
     assert body["rule"] == RIGHTS
@@ -134,8 +135,18 @@ async def test_an_unknown_rule_is_a_404_problem(client) -> None:
             "pauses",
         ),
         ({"rule": "GB/uk-gdpr.breach-notification"}, "events.aware"),
+        ({"as_of": "2026-01-01T00:00:00"}, "as_of"),
     ],
-    ids=["naive", "zone", "region", "naive-event", "naive-pause", "reversed-pause", "no-event"],
+    ids=[
+        "naive",
+        "zone",
+        "region",
+        "naive-event",
+        "naive-pause",
+        "reversed-pause",
+        "no-event",
+        "naive-as-of",
+    ],
 )
 async def test_unusable_inputs_are_422_problems_naming_the_field(
     client, change: dict, field: str
@@ -146,6 +157,34 @@ async def test_unusable_inputs_are_422_problems_naming_the_field(
     body = assert_problem(response, 422, "invalid-deadline-input")
     assert body["field"] == field
     assert field in str(body["detail"]) or field.startswith("events.")
+
+
+async def test_a_preview_applies_the_rule_version_in_force_or_the_one_asked_for(client) -> None:
+    case = {"rule": "IN/it-rules.takedown-order", "received_at": "2026-03-02T09:00:00+05:30"}
+    headers = await bearer(Role.SPECIALIST)
+    now = (await client.post(PREVIEW, json=case, headers=headers)).json()
+    assert now["rule_version"] == "2026-02-20"
+    assert now["due_at"] == "2026-03-02T12:00:00+05:30"
+    before = {**case, "as_of": "2026-02-19T12:00:00+05:30"}
+    then = (await client.post(PREVIEW, json=before, headers=headers)).json()
+    assert then["rule_version"] == "2021-02-25"
+    assert then["due_at"] == "2026-03-03T21:00:00+05:30"
+
+
+async def test_a_rule_with_versions_lists_them(client) -> None:
+    response = await client.get("/api/v1/jurisdictions/IN", headers=await bearer(Role.LEGAL))
+    rule = next(r for r in response.json()["rules"] if r["id"] == "IN/it-rules.takedown-order")
+    assert rule["effective_from"] == "2021-02-25"
+    assert rule["period"]["amount"] == 36
+    [version] = rule["versions"]
+    assert version["effective_from"] == "2026-02-20"
+    assert version["period"] == {
+        "amount": 3,
+        "unit": "hours",
+        "citation": version["period"]["citation"],
+    }
+    assert "G.S.R. 120(E)" in version["citation"]
+    assert "could not be opened" in version["notes"]
 
 
 @pytest.mark.parametrize(

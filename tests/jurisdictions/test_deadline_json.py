@@ -23,6 +23,7 @@ def test_to_json_has_exactly_the_agreed_keys_and_local_offsets(due) -> None:
         "extended_due_date",
         "extended_due_at",
         "citation",
+        "rule_version",
         "steps",
     ]
     assert payload["rule"] == "GB/uk-gdpr.rights-request"

@@ -86,10 +86,16 @@ def test_a_shorter_specified_date_does_not_shorten_the_statutory_24_hours(due) -
     assert deadline.due_at > early
 
 
-def test_an_indian_takedown_order_is_due_36_hours_after_receipt(due) -> None:
+def test_an_indian_takedown_order_before_the_2026_amendment_is_due_36_hours_later(due) -> None:
+    deadline = due("IN/it-rules.takedown-order", "2025-08-14T22:00")
+    kolkata = ZoneInfo("Asia/Kolkata")
+    assert deadline.due_at.astimezone(kolkata) == datetime(2025, 8, 16, 10, tzinfo=kolkata)
+
+
+def test_an_indian_takedown_order_after_the_2026_amendment_is_due_3_hours_later(due) -> None:
     deadline = due("IN/it-rules.takedown-order", "2026-08-14T22:00")
     kolkata = ZoneInfo("Asia/Kolkata")
-    assert deadline.due_at.astimezone(kolkata) == datetime(2026, 8, 16, 10, tzinfo=kolkata)
+    assert deadline.due_at.astimezone(kolkata) == datetime(2026, 8, 15, 1, tzinfo=kolkata)
 
 
 @pytest.mark.parametrize("slug", ["dsa.art9-order", "dsa.art10-order"])
