@@ -6,12 +6,14 @@ Neither command needs the database or any setting: the rule packs ship with Dock
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
 
 from api.cli_support import cli_actor, fail
+from api.settings_values import parse_rule_targets
 from domain import deadlines
 from domain.deadlines import Deadline, Pause, Rule
 from domain.shared.errors import EXPECTED_ERRORS
@@ -62,8 +64,8 @@ def deadline(
     RULE_ID is `<JURISDICTION>/<slug>` as `docket jurisdictions` lists them, for example
     GB/uk-gdpr.rights-request. Times are ISO 8601 with a UTC offset; an open pause is START/ .
     """
+    book = _book()
     try:
-        book = deadlines.load()
         rule = deadlines.get_rule(book, rule_id, actor=cli_actor())
         result = deadlines.preview_deadline(
             book,
@@ -82,6 +84,15 @@ def deadline(
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
         click.echo(_summary(rule, result))
+
+
+def _book() -> deadlines.RuleBook:
+    """The rule packs with the organisation's targets (DOCKET_RULE_TARGETS), as served."""
+    try:
+        targets = parse_rule_targets(os.environ.get("DOCKET_RULE_TARGETS", ""))
+        return deadlines.load(targets=targets)
+    except (ValueError, deadlines.TargetError) as exc:
+        fail(f"DOCKET_RULE_TARGETS: {exc}")
 
 
 def _summary(rule: Rule, result: Deadline) -> str:

@@ -71,8 +71,16 @@ class Composition:
 
     @cached_property
     def rulebook(self) -> deadlines.RuleBook:
-        """Every jurisdiction's rule pack."""
-        return self._given_rulebook or deadlines.load()
+        """Every jurisdiction's rule pack, with the organisation's targets set.
+
+        Raises:
+            ConfigError: a target names an unknown rule or one whose period the law sets.
+        """
+        book = self._given_rulebook or deadlines.load()
+        try:
+            return deadlines.with_targets(book, self.settings.deadlines.targets)
+        except deadlines.TargetError as exc:
+            raise ConfigError([f"DOCKET_RULE_TARGETS: {exc}"]) from None
 
     async def open_audit_log(self) -> LogIdentity:
         """The audit log's stored origin and its signer, checked once (the database connected).

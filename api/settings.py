@@ -35,6 +35,7 @@ from api.settings_values import (
     parse_path,
     parse_port,
     parse_positive,
+    parse_rule_targets,
     parse_secret,
     parse_secret_key,
     parse_smtp_security,
@@ -50,6 +51,7 @@ __all__ = [
     "AuthSettings",
     "ConfigError",
     "DatabaseSettings",
+    "DeadlineSettings",
     "HoldSettings",
     "LogLevel",
     "MailSettings",
@@ -264,6 +266,16 @@ class MailSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineSettings:
+    """The organisation's own periods, where the law sets none."""
+
+    targets: tuple[tuple[str, int, str], ...] = setting(
+        "DOCKET_RULE_TARGETS", (), parse_rule_targets
+    )
+    """``EU/dsa.art16-notice=24h``: the target of a rule whose pack marks its period a target."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WebhookSettings:
     """Where notifications are POSTed as signed JSON."""
 
@@ -292,6 +304,7 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
 
     def __post_init__(self) -> None:
         # the defaults that depend on another area

@@ -80,6 +80,28 @@ def parse_names(raw: str) -> tuple[str, ...]:
     return names
 
 
+_TARGET_UNITS: Final = {"h": "hours", "d": "calendar_days", "wd": "business_days"}
+
+
+def parse_rule_targets(raw: str) -> tuple[tuple[str, int, str], ...]:
+    """``RULE=24h,RULE=5wd``: a rule id and a length in hours, days or working days each.
+
+    Whether the rule exists and leaves its period to the organisation is checked when the rule
+    packs are loaded.
+    """
+    found: list[tuple[str, int, str]] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        rule, equals, length = (p.strip() for p in item.partition("="))
+        number = length.rstrip("hdw")
+        unit = _TARGET_UNITS.get(length[len(number) :])
+        if not equals or not rule or not number.isdigit() or int(number) < 1 or unit is None:
+            raise ValueError(f"{item!r} is not RULE=<n>h, RULE=<n>d or RULE=<n>wd")
+        found.append((rule, int(number), unit))
+    return tuple(found)
+
+
 def parse_path(raw: str) -> Path:
     """A file or folder path (not checked for existence)."""
     return Path(parse_str(raw))

@@ -54,6 +54,7 @@ __all__ = [  # the engine's value types, re-exported so that api/ need not impor
     "RuleBook",
     "RuleNotFoundError",
     "Step",
+    "TargetError",
     "clock_events",
     "get_jurisdiction",
     "get_rule",
@@ -62,6 +63,7 @@ __all__ = [  # the engine's value types, re-exported so that api/ need not impor
     "local_instant",
     "parse_instant",
     "preview_deadline",
+    "with_targets",
 ]
 
 Pause = tuple[datetime, datetime | None]
@@ -71,16 +73,37 @@ NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
 AWARE_EXAMPLE: Final = "an ISO 8601 time with a UTC offset, e.g. 2026-02-02T10:00:00+01:00"
 
 
-def load(path: Path | None = None) -> RuleBook:
+def load(path: Path | None = None, *, targets: Sequence[tuple[str, int, str]] = ()) -> RuleBook:
     """Load and validate every rule pack (the shipped ones unless `path` is given).
 
-    Call once at start-up: each call reads and checks the files again.
+    `targets` set the organisation's own periods (rule id, amount, unit such as `hours`) of
+    the rules whose period the law leaves open. Call once at start-up: each call reads and
+    checks the files again.
 
     Raises:
         jurisdictions.RulePackError: naming the file and field of a broken pack (a deployment
             error, not a request error: it stops start-up).
+        TargetError: a target names an unknown rule or one whose period the law sets.
     """
-    return load_rulebook(path)
+    return with_targets(load_rulebook(path), targets)
+
+
+class TargetError(ValueError):
+    """An organisation target that cannot be set (a deployment error: it stops start-up)."""
+
+
+def with_targets(book: RuleBook, targets: Sequence[tuple[str, int, str]]) -> RuleBook:
+    """`book` with the organisation's targets set (see `load`).
+
+    Raises:
+        TargetError: naming the rule, when it is unknown or its period is the law's.
+    """
+    if not targets:
+        return book
+    try:
+        return book.with_targets({rule: (n, PeriodUnit(unit)) for rule, n, unit in targets})
+    except JurisdictionError as exc:
+        raise TargetError(str(exc)) from None
 
 
 def list_jurisdictions(book: RuleBook, *, actor: Actor) -> list[Jurisdiction]:

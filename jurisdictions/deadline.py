@@ -89,6 +89,9 @@ def compute_deadline(
             raise ClockStopNotAllowedError(rule.id)
         run.stopped = measure_pauses(pauses, started_at, zone)
     unit = rule.period.unit
+    if rule.period.target:
+        text = "no period in law: the organisation's target of {} {} applies"
+        run.add(text, rule.period.citation, rule.period.amount, unit.value.replace("_", " "))
     if unit is PeriodUnit.AS_SPECIFIED:
         due = _as_specified(run, events.get(SPECIFIED_DUE))
     elif unit is PeriodUnit.HOURS:

@@ -34,6 +34,16 @@ class RuleNotFoundError(JurisdictionError):
         return {"kind": "deadline rule", "id": self.rule_id}
 
 
+class NotATargetError(JurisdictionError, ValueError):
+    """A setting tried to change a rule's period that the law sets, not the organisation."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(
+            f"rule {rule_id} has a period set by law; only a rule's organisation target can be set"
+        )
+
+
 class JurisdictionNotFoundError(JurisdictionError):
     """No rule pack has the requested jurisdiction code."""
 

@@ -240,11 +240,14 @@ def _table(fields: Fields, key: str) -> Fields:
 
 
 def _period(fields: Fields) -> Period:
-    fields.only({"amount", "unit", "citation"})
+    fields.only({"amount", "unit", "citation", "target"})
     unit = fields.choice("unit", PeriodUnit)
     minimum = 0 if unit is PeriodUnit.AS_SPECIFIED else 1
     amount = 0 if unit is PeriodUnit.AS_SPECIFIED else fields.integer("amount", minimum=minimum)
-    return Period(amount, unit, fields.text("citation"))
+    target = fields.flag("target", default=False)
+    if target and unit is PeriodUnit.AS_SPECIFIED:
+        raise fields.fail("target", "a target needs a length: give its amount and unit")
+    return Period(amount, unit, fields.text("citation"), target)
 
 
 def _clock(fields: Fields | None, citation: str) -> ClockStart:

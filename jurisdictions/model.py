@@ -97,11 +97,16 @@ class Weekday(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A length of time in one unit; `amount` is 0 for `AS_SPECIFIED`."""
+    """A length of time in one unit; `amount` is 0 for `AS_SPECIFIED`.
+
+    A `target` is not the law's: where the law sets no period ("without undue delay", "timely"),
+    the organisation sets one for its own queue, and the explanation says so.
+    """
 
     amount: int
     unit: PeriodUnit
     citation: str
+    target: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from jurisdictions.errors import JurisdictionNotFoundError, RuleNotFoundError, RulePackError
+from jurisdictions.errors import (
+    JurisdictionNotFoundError,
+    NotATargetError,
+    RuleNotFoundError,
+    RulePackError,
+)
 from jurisdictions.loader import RULES_DIR, check_acknowledgements, load_pack
-from jurisdictions.model import Jurisdiction, Rule
+from jurisdictions.model import Jurisdiction, PeriodUnit, Rule
 
 
 class RuleBook:
@@ -51,6 +57,27 @@ class RuleBook:
         """Return every jurisdiction, ordered by code."""
         return list(self._jurisdictions.values())
 
+    def with_targets(self, targets: Mapping[str, tuple[int, PeriodUnit]]) -> RuleBook:
+        """Return a rule book whose organisation targets are `targets` (rule id → length).
+
+        Only a period the pack marks as a `target` may be set: a period the law sets is the
+        law's. Every version of the rule gets the same target.
+
+        Raises:
+            RuleNotFoundError: if a rule id is unknown.
+            NotATargetError: if the rule's period is set by law.
+        """
+        changed: dict[str, Rule] = {}
+        for rule_id, (amount, unit) in targets.items():
+            rule = self.rule(rule_id)
+            if not rule.period.target:
+                raise NotATargetError(rule.id)
+            changed[rule.id] = _targeted(rule, amount, unit)
+        return RuleBook(
+            replace(j, rules=tuple(changed.get(r.id, r) for r in j.rules))
+            for j in self._jurisdictions.values()
+        )
+
     def jurisdiction(self, code: str) -> Jurisdiction:
         """Return the jurisdiction with ISO code `code` (e.g. `DE`, `US-CA`).
 
@@ -61,6 +88,12 @@ class RuleBook:
             return self._jurisdictions[code]
         except KeyError:
             raise JurisdictionNotFoundError(code) from None
+
+
+def _targeted(rule: Rule, amount: int, unit: PeriodUnit) -> Rule:
+    period = replace(rule.period, amount=amount, unit=unit)
+    versions = tuple(_targeted(v, amount, unit) for v in rule.versions if v.period.target)
+    return replace(rule, period=period, versions=versions)
 
 
 def load_rulebook(path: Path | None = None) -> RuleBook:

@@ -110,6 +110,25 @@ def test_the_readable_summary_shows_the_due_date_and_cited_steps() -> None:
     assert any(line.strip().startswith("[ICO") for line in lines)
 
 
+def test_the_organisations_target_is_read_from_its_setting() -> None:
+    args = ["deadline", "EU/dsa.art16-notice", "--received", "2026-03-02T10:00+01:00", "--json"]
+    env = {**ENV, "DOCKET_RULE_TARGETS": "EU/dsa.art16-notice=24h"}
+    result = subprocess.run(
+        [DOCKET, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["due_at"] == "2026-03-03T10:00:00+01:00"
+    for wrong, says in [("EU/dsa.art16-notice=soon", "is not RULE="), ("GB/x=1h", "GB/x")]:
+        env = {**ENV, "DOCKET_RULE_TARGETS": wrong}
+        result = subprocess.run(
+            [DOCKET, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+        assert result.returncode == 2
+        [line] = result.stderr.splitlines()
+        assert line.startswith("docket: DOCKET_RULE_TARGETS: ")
+        assert says in line
+
+
 def test_as_of_picks_the_rule_version_and_the_summary_names_it() -> None:
     args = ["deadline", "IN/it-rules.takedown-order", "--received", "2026-03-02T09:00+05:30"]
     now = docket(*args)

@@ -112,6 +112,12 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
         ("github", "wiki"),
         "git hub",
     ),
+    "DOCKET_RULE_TARGETS": (
+        "EU/dsa.art16-notice=24h, XX/other=5wd",
+        lambda s: s.deadlines.targets,
+        (("EU/dsa.art16-notice", 24, "hours"), ("XX/other", 5, "business_days")),
+        "EU/dsa.art16-notice=soon",
+    ),
     "DOCKET_SWEEP_INTERVAL": ("15", lambda s: s.reminders.sweep_interval, 15, "0"),
     "DOCKET_ESCALATE_AFTER_HOURS": ("48", lambda s: s.reminders.escalate_after_hours, 48, "soon"),
     "DOCKET_DIGEST_HOUR": ("0", lambda s: s.reminders.digest_hour, 0, "24"),

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
+import pytest
+from litestar.testing import AsyncTestClient
+
+from api.app import create_app
+from api.settings import ConfigError, DeadlineSettings
 from domain.shared.model import Role
 from tests.api.helpers import assert_problem, bearer
 
@@ -211,3 +216,29 @@ async def test_the_endpoints_are_documented_with_examples(client) -> None:
     schema = spec["components"]["schemas"]["DeadlinePreview"]
     assert schema["properties"]["received_at"]["examples"]
     assert schema["properties"]["rule"]["examples"] == [RIGHTS]
+
+
+async def test_the_organisations_target_from_its_settings_applies(
+    settings, clock, rulebook, db
+) -> None:
+    targeted = replace(
+        settings, deadlines=DeadlineSettings(targets=(("EU/dsa.art16-notice", 24, "hours"),))
+    )
+    app = create_app(targeted, clock=clock, pool=False, rulebook=rulebook)
+    async with AsyncTestClient(app=app) as client:
+        case = {"rule": "EU/dsa.art16-notice", "received_at": "2026-03-02T10:00:00+01:00"}
+        response = await client.post(PREVIEW, json=case, headers=await bearer(Role.SPECIALIST))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["due_at"] == "2026-03-03T10:00:00+01:00"
+    assert "the organisation's target of 24 hours" in body["steps"][1]["text"]
+
+
+def test_a_target_on_a_statutory_rule_stops_the_app_naming_the_setting(
+    settings, clock, rulebook
+) -> None:
+    wrong = replace(
+        settings, deadlines=DeadlineSettings(targets=(("EU/tco.removal-order", 2, "hours"),))
+    )
+    with pytest.raises(ConfigError, match=r"DOCKET_RULE_TARGETS: rule EU/tco\.removal-order"):
+        create_app(wrong, clock=clock, pool=False, rulebook=rulebook)
