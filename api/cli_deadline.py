@@ -106,6 +106,8 @@ def _summary(rule: Rule, result: Deadline) -> str:
         ("time zone", result.tz),
         ("citation", result.citation),
     ]
+    if result.earliest_date is not None:
+        rows.insert(3, ("not before", _due(data["earliest_date"], data["earliest_at"], "from")))
     if result.rule_version is not None:
         rows.append(("rule version", f"in force from {result.rule_version.isoformat()}"))
     lines += [f"  {label:<14} {value}" for label, value in rows]
@@ -118,8 +120,8 @@ def _summary(rule: Rule, result: Deadline) -> str:
     return "\n".join(lines)
 
 
-def _due(day: object, instant: object) -> str:
-    return "none" if day is None else f"{day} (by {instant})"
+def _due(day: object, instant: object, word: str = "by") -> str:
+    return "none" if day is None else f"{day} ({word} {instant})"
 
 
 @click.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
@@ -76,7 +76,8 @@ def compute_deadline(
             raise NaiveDatetimeError(f"events[{name!r}]", value)
     if as_of is not None:
         _require_aware("as_of", as_of)
-    rule = _in_force(rule, as_of or _start_of(rule, received_at, events))
+    if rule.versions:
+        rule = _in_force(rule, as_of or _start_of(rule, received_at, events))
     run = Run(rule, zone, rule.working_calendar(subdivision), NOT_STOPPED)
     run.add("received {}", rule.clock.citation, received_at)
     started_at, label = _clock_start(run, received_at, events)
@@ -100,7 +101,8 @@ def compute_deadline(
         due = by_days(run, started_at.astimezone(zone).date(), label)
     if rule.specified_due is SpecifiedDue.LATER_IF_GIVEN:
         due = _later_if_specified(run, due, events.get(SPECIFIED_DUE))
-    return _deadline(run, received_at, started_at, due)
+    opens = None if rule.earliest is None else _window_opens(run, started_at, label)
+    return _deadline(run, received_at, started_at, due, opens)
 
 
 def _require_aware(name: str, value: datetime) -> None:
@@ -110,8 +112,6 @@ def _require_aware(name: str, value: datetime) -> None:
 
 def _in_force(rule: Rule, moment: datetime) -> Rule:
     """The version of `rule` in force at `moment`, on the calendar of the rule's own zone."""
-    if not rule.versions:
-        return rule
     return rule.in_force(moment.astimezone(resolve_zone(rule.default_tz)).date())
 
 
@@ -164,7 +164,34 @@ def _later_if_specified(run: Run, due: Due, specified: datetime | None) -> Due:
     return replace(due, at=specified.astimezone(UTC), day=specified.astimezone(run.zone).date())
 
 
-def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -> Deadline:
+def _window_opens(run: Run, started_at: datetime, label: str) -> tuple[date, datetime]:
+    """The first day (and instant) of a window: its shorter period, run as the period is.
+
+    A window of days opens at the start of its first local day; one of hours, at the instant.
+    """
+    rule, window = run.rule, run.rule.earliest
+    assert window is not None  # noqa: S101 - only called for a rule with a window
+    shadow = Run(replace(rule, period=window, extension=None), run.zone, run.calendar, run.stopped)
+    if window.unit is PeriodUnit.HOURS:
+        at = by_hours(shadow, started_at).at
+        assert at is not None  # noqa: S101 - a period in hours always ends
+        day = at.astimezone(run.zone).date()
+    else:
+        first = by_days(shadow, started_at.astimezone(run.zone).date(), label).day
+        assert first is not None  # noqa: S101 - a period in days always ends
+        day, at = first, datetime.combine(first, time.min, tzinfo=run.zone).astimezone(UTC)
+    text = "window opens {}: not before +{} {}"
+    run.add(text, window.citation, at, window.amount, window.unit.value.replace("_", " "))
+    return day, at
+
+
+def _deadline(
+    run: Run,
+    received_at: datetime,
+    started_at: datetime,
+    due: Due,
+    opens: tuple[date, datetime] | None,
+) -> Deadline:
     rule = run.rule
     notice_at = None
     ext = rule.extension
@@ -193,4 +220,6 @@ def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -
         notes=tuple(run.notes),
         reminder_offsets=rule.reminder_offsets,
         rule_version=rule.effective_from,
+        earliest_date=None if opens is None else opens[0],
+        earliest_at=None if opens is None else opens[1],
     )

@@ -48,7 +48,7 @@ _UNITS: Final = {"d": "days", "h": "hours", "m": "minutes"}
 _RULE_KEYS: Final = frozenset(
     {"slug", "title", "citation", "sources", "notes", "reminders", "tz", "specified_due"}
     | {"acknowledgement", "effective_from", "version"}
-    | {"period", "clock", "months", "calendar", "extension", "clock_stops"}
+    | {"period", "clock", "months", "calendar", "extension", "clock_stops", "window"}
 )
 _VERSION_KEYS: Final = _RULE_KEYS - {"slug", "tz", "acknowledgement", "version"}
 """What a `[[rule.version]]` may give; what it does not give it takes from the rule above it."""
@@ -166,8 +166,22 @@ def _rule(fields: Fields, pack: _PackContext) -> Rule:
         reminder_offsets=_reminders(fields),
         acknowledgement_rule_id=fields.optional_text("acknowledgement"),
         effective_from=fields.day("effective_from"),
+        earliest=_window(fields.table("window", required=False), period),
     )
     return replace(rule, versions=_versions(fields, pack, rule))
+
+
+def _window(fields: Fields | None, period: Period) -> Period | None:
+    """`[rule.window]`: the earliest end of a window, in the unit of the period (its latest)."""
+    if fields is None:
+        return None
+    fields.only({"amount", "unit", "citation"})
+    earliest = _period(fields)
+    if earliest.unit is not period.unit or period.unit is PeriodUnit.AS_SPECIFIED:
+        raise fields.fail("unit", f"must be the period's unit, {period.unit.value!r}")
+    if earliest.amount >= period.amount:
+        raise fields.fail("amount", f"must be shorter than the period's {period.amount}")
+    return earliest
 
 
 def _versions(fields: Fields, pack: _PackContext, first: Rule) -> tuple[Rule, ...]:

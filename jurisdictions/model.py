@@ -187,6 +187,9 @@ class Rule:
     """The day (in `default_tz`) this version came into force; None: as far back as known."""
     versions: tuple[Rule, ...] = ()
     """The later versions of the rule, oldest first, each with its `effective_from`."""
+    earliest: Period | None = None
+    """For a window ("not less than 10, nor more than 14, business days"): the shorter period,
+    before whose end the act must not happen; `period` is the latest."""
     _calendars: dict[str | None, WorkingCalendar] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )

@@ -53,6 +53,9 @@ class Deadline:
     reminder_offsets: tuple[timedelta, ...]
     rule_version: date | None = None
     """The `effective_from` of the rule version applied; None for a rule with one version."""
+    earliest_date: date | None = None
+    earliest_at: datetime | None = None
+    """A window's opening: not before this local day (from its start) or instant; else None."""
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -86,6 +89,8 @@ class Deadline:
                 None if self.extended_due_date is None else self.extended_due_date.isoformat()
             ),
             "extended_due_at": _iso(self.extended_due_at, zone),
+            "earliest_date": None if self.earliest_date is None else self.earliest_date.isoformat(),
+            "earliest_at": _iso(self.earliest_at, zone),
             "citation": self.citation,
             "rule_version": None if self.rule_version is None else self.rule_version.isoformat(),
             "steps": [{"text": step.text, "citation": step.citation} for step in self.steps],

@@ -20,6 +20,8 @@ KEYS = [
     "due_at",
     "extended_due_date",
     "extended_due_at",
+    "earliest_date",
+    "earliest_at",
     "citation",
     "rule_version",
     "steps",
@@ -127,6 +129,14 @@ def test_the_organisations_target_is_read_from_its_setting() -> None:
         [line] = result.stderr.splitlines()
         assert line.startswith("docket: DOCKET_RULE_TARGETS: ")
         assert says in line
+
+
+def test_a_window_shows_its_first_day() -> None:
+    result = docket("deadline", "US/dmca.counter-notice", "--received", "2026-11-18T15:00-05:00")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  not before     2026-12-03 (from 2026-12-03T00:00:00-05:00)" in lines
+    assert "  due            2026-12-09 (by 2026-12-09T23:59:59.999999-05:00)" in lines
 
 
 def test_as_of_picks_the_rule_version_and_the_summary_names_it() -> None:

@@ -65,6 +65,10 @@ class RuleRead(msgspec.Struct, kw_only=True):
     period: PeriodRead
     clock: ClockRead
     extension: ExtensionRead | None
+    window: Annotated[
+        PeriodRead | None,
+        msgspec.Meta(description="the earliest end of a window whose latest is `period`"),
+    ] = None
     clock_may_stop: bool
     tz: Annotated[str, msgspec.Meta(examples=["Europe/London"], description="IANA zone")]
     subdivisions: Annotated[list[str], msgspec.Meta(examples=[["ENG", "NIR", "SCT", "WLS"]])]
@@ -104,6 +108,9 @@ class RuleRead(msgspec.Struct, kw_only=True):
                 conditions=ext.conditions,
                 citation=ext.citation,
             ),
+            window=None
+            if rule.earliest is None
+            else msgspec.convert(rule.earliest, PeriodRead, from_attributes=True),
             clock_may_stop=rule.stops.allowed,
             tz=rule.default_tz,
             subdivisions=list(rule.subdivisions),
@@ -233,6 +240,14 @@ class DeadlineRead(msgspec.Struct, kw_only=True):
     due_at: Annotated[str | None, INSTANT_OUT]
     extended_due_date: Annotated[str | None, DATE_OUT]
     extended_due_at: Annotated[str | None, INSTANT_OUT]
+    earliest_date: Annotated[
+        str | None,
+        msgspec.Meta(
+            examples=["2026-12-03"],
+            description="a window's first day (not before it); null: the rule has no window",
+        ),
+    ]
+    earliest_at: Annotated[str | None, INSTANT_OUT]
     citation: Annotated[str, CITATION]
     rule_version: Annotated[
         str | None,

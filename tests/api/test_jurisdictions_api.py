@@ -64,6 +64,8 @@ async def test_a_preview_answers_the_deadline_json(client) -> None:
         "due_at",
         "extended_due_date",
         "extended_due_at",
+        "earliest_date",
+        "earliest_at",
         "citation",
         "rule_version",
         "steps",

@@ -22,6 +22,8 @@ def test_to_json_has_exactly_the_agreed_keys_and_local_offsets(due) -> None:
         "due_at",
         "extended_due_date",
         "extended_due_at",
+        "earliest_date",
+        "earliest_at",
         "citation",
         "rule_version",
         "steps",

@@ -96,3 +96,23 @@ def test_a_take_it_down_request_is_due_48_elapsed_hours_later_across_dst(due) ->
     received = datetime(2026, 10, 31, 12, tzinfo=NEW_YORK)
     assert deadline.due_at - received == timedelta(hours=48)
     assert deadline.due_at.astimezone(NEW_YORK).hour == 11
+
+
+def test_a_dmca_counter_notice_opens_a_window_of_10_to_14_business_days(due) -> None:
+    # received the day before Thanksgiving (26 November 2026), which is not a business day
+    deadline = due("US/dmca.counter-notice", "2026-11-18T15:00")
+    assert deadline.earliest_date == date(2026, 12, 3)
+    assert deadline.earliest_at == datetime(2026, 12, 3, tzinfo=NEW_YORK)
+    assert deadline.due_date == date(2026, 12, 9)
+    payload = deadline.to_json()
+    assert payload["earliest_date"] == "2026-12-03"
+    assert payload["earliest_at"] == "2026-12-03T00:00:00-05:00"
+    [opens] = [step for step in deadline.steps if step.text.startswith("window opens")]
+    assert "not before +10 business days" in opens.text
+    assert "not less than 10" in opens.citation
+
+
+def test_a_rule_without_a_window_has_no_earliest_date(due) -> None:
+    deadline = due("US/take-it-down.removal", "2026-10-31T12:00")
+    assert deadline.earliest_date is None
+    assert deadline.to_json()["earliest_at"] is None

@@ -210,6 +210,11 @@ def test_a_bad_pack_names_its_file_and_field(tmp_path: Path, old: str, new: str,
             "rule[0].clock_stops.how",
         ),
         ('tz = "Nowhere/Town"\n', "rule[0].tz"),
+        (
+            '[rule.window]\namount = 10\nunit = "calendar_days"\ncitation = "c"\n',
+            "rule[0].window.amount",
+        ),
+        ('[rule.window]\namount = 5\nunit = "hours"\ncitation = "c"\n', "rule[0].window.unit"),
     ],
 )
 def test_a_bad_rule_table_names_its_field(tmp_path: Path, extra: str, field: str) -> None:

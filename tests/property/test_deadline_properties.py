@@ -100,3 +100,18 @@ def test_pauses_never_shorten_the_deadline(
     if still_open and pauses:
         pauses[-1] = (pauses[-1][0], None)
     assert _due(rule, received_at, pauses=pauses) >= _due(rule, received_at)
+
+
+WINDOWED = [rule for rule in TIMED if rule.earliest is not None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rule=st.sampled_from(WINDOWED), received_at=instants)
+def test_a_window_never_opens_after_it_closes(rule: Rule, received_at: datetime) -> None:
+    deadline = compute_deadline(rule, received_at, events=_starting(rule, received_at))
+    assert deadline.earliest_at is not None
+    assert deadline.due_at is not None
+    assert deadline.earliest_date is not None
+    assert deadline.due_date is not None
+    assert received_at < deadline.earliest_at < deadline.due_at
+    assert deadline.earliest_date <= deadline.due_date
