@@ -23,6 +23,7 @@ ORDERS = {
     "due": RequestFilters(),
     "received": RequestFilters(sort=RequestSort.RECEIVED),
     "reference": RequestFilters(sort=RequestSort.REFERENCE),
+    "due soon": RequestFilters(due_within_days=60),
 }
 
 
@@ -115,4 +116,19 @@ async def test_a_deep_page_is_read_from_its_order_index_without_a_sort(
         assert not any(line.strip(" ->").startswith("Sort") for line in plan.splitlines()), plan
     else:
         assert f"SEARCH regulatory_request USING INDEX {index} ((" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_due_soon_list_is_read_from_the_queue_index_without_a_sort(rulebook) -> None:
+    # owed requests only: one index gives both the range and the order, so the page stops at
+    # its last row instead of reading and sorting every request in the range
+    await given_ties(rulebook)
+    if ENGINE != "postgres":
+        await database.current_engine().run_ddl("ANALYZE")
+    plan = await plan_of(ORDERS["due soon"])
+    assert "regulatory_request_queue_order" in plan, plan
+    if ENGINE == "postgres":
+        assert not any(line.strip(" ->").startswith("Sort") for line in plan.splitlines()), plan
+    else:
+        assert "SEARCH regulatory_request USING INDEX regulatory_request_queue_order" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
