@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from types import MappingProxyType
@@ -28,6 +27,11 @@ from jurisdictions.result import Deadline
 from jurisdictions.spans import NO_DUE, Due, Run, by_days, by_hours
 from jurisdictions.stops import NOT_STOPPED, Pause, measure_pauses
 
+# Enum members read through their class cost about 0.15 us each on Python 3.11 (see spans.py).
+_AS_SPECIFIED: Final = PeriodUnit.AS_SPECIFIED
+_HOURS: Final = PeriodUnit.HOURS
+_LATER_IF_GIVEN: Final = SpecifiedDue.LATER_IF_GIVEN
+_WITHIN_INITIAL_PERIOD: Final = ExtensionNotice.WITHIN_INITIAL_PERIOD
 NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
 
 
@@ -69,7 +73,8 @@ def compute_deadline(
         InvalidPauseError: if a pause is reversed or overlaps another.
     """
     zone = resolve_zone(rule.default_tz if tz is None else tz)
-    _require_aware("received_at", received_at)
+    if received_at.utcoffset() is None:  # None also when tzinfo is None
+        raise NaiveDatetimeError("received_at", received_at)
     for name, value in events.items():
         if value.utcoffset() is None:  # the field name is only written out when it is needed
             raise NaiveDatetimeError(f"events[{name!r}]", value)
@@ -81,20 +86,15 @@ def compute_deadline(
             raise ClockStopNotAllowedError(rule.id)
         run.stopped = measure_pauses(pauses, started_at, zone)
     unit = rule.period.unit
-    if unit is PeriodUnit.AS_SPECIFIED:
+    if unit is _AS_SPECIFIED:
         due = _as_specified(run, events.get(SPECIFIED_DUE))
-    elif unit is PeriodUnit.HOURS:
+    elif unit is _HOURS:
         due = by_hours(run, started_at)
     else:
         due = by_days(run, started_at.astimezone(zone).date(), label)
-    if rule.specified_due is SpecifiedDue.LATER_IF_GIVEN:
+    if rule.specified_due is _LATER_IF_GIVEN:
         due = _later_if_specified(run, due, events.get(SPECIFIED_DUE))
     return _deadline(run, received_at, started_at, due)
-
-
-def _require_aware(name: str, value: datetime) -> None:
-    if value.utcoffset() is None:  # None also when tzinfo is None
-        raise NaiveDatetimeError(name, value)
 
 
 def _clock_start(
@@ -132,7 +132,8 @@ def _later_if_specified(run: Run, due: Due, specified: datetime | None) -> Due:
     if specified is None or due.at is None or specified <= due.at:
         return due
     run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
-    return replace(due, at=specified.astimezone(UTC), day=specified.astimezone(run.zone).date())
+    day = specified.astimezone(run.zone).date()
+    return Due(specified.astimezone(UTC), day, due.extended_at, due.extended_day)
 
 
 def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -> Deadline:
@@ -144,7 +145,7 @@ def _deadline(run: Run, received_at: datetime, started_at: datetime, due: Due) -
         and due.at is not None
         and ext is not None
         and due.day is not None
-        and ext.notice is ExtensionNotice.WITHIN_INITIAL_PERIOD
+        and ext.notice is _WITHIN_INITIAL_PERIOD
     ):
         notice_at = due.at
         text = "requester must be told of the extension by the due date, {}"
