@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
-from piccolo.query import Select
+from piccolo.query.methods.select import Select
 
 from domain.holds.model import HoldState, LegalHold
 from domain.holds.repo import assemble
@@ -26,7 +26,7 @@ def page_query(
     after: Key | None,
     matter: str | None = None,
     hold_ids: list[UUID] | None = None,
-) -> Select:
+) -> Select[Any]:
     """The query of at most ``limit`` hold rows, newest first, after a cursor's key, filtered.
 
     A page resumes with one row-value comparison, ``(created_at, id) < (key, id)``, which both
