@@ -139,8 +139,12 @@ def make_content(sections: int) -> PackageContent:
 
 def drawn_pages(pdf: bytes) -> int:
     """How many pages of `pdf` draw a PDF exhibit's page (a `/DocketExhibitN Do` operator)."""
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return sum(1 for page in pages if DRAWN.search(page.get_contents().get_data()))
+    count = 0
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        contents = page.get_contents()
+        if contents is not None and DRAWN.search(contents.get_data()):
+            count += 1
+    return count
 
 
 def interleaved(
