@@ -1,5 +1,9 @@
 """Benchmark: a 20-page response package with 10 exhibits, end to end, against the bare render.
 
+Eight of the twenty pages are the pages of three PDF exhibits, drawn into the letter's
+placeholder pages; the bench checks that they are drawn (in the package, not in the bare render)
+and fails otherwise, so that the ratio always includes that work.
+
 Run: .venv/bin/python bench/packages.py [runs]
 
 The baseline is measured in the same run: WeasyPrint rendering the package's final HTML
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -25,6 +30,7 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML, URLFetcher
 
+from documents.exhibit_pages import pdf_page_count
 from documents.fetcher import AssetFetcher
 from documents.package import Exhibit, PackageContent, PrintedRequest
 from documents.render import SIGNATURE_FIELD, build_html, render_package
@@ -32,10 +38,11 @@ from documents.signing import SigningIdentity, demo_identity, sign_pdf
 
 SEED = 20260302
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-SECTIONS = 24
+SECTIONS = 14
 TARGET_PAGES = 20
 GOAL_OVERHEAD = 0.30
 PDF = "application/pdf"
+DRAWN = re.compile(rb"/DocketExhibit\d+ Do\b")
 
 
 def noise_png(rng: random.Random, side: int) -> bytes:
@@ -72,15 +79,15 @@ def csv_text(rng: random.Random, rows: int) -> bytes:
 
 
 def make_exhibits() -> tuple[Exhibit, ...]:
-    """Ten exhibits of about 100 KB to 1 MB: three PDFs (4 pages), CSV, text, JSON, PNGs."""
+    """Ten exhibits of about 100 KB to 1 MB: three PDFs (8 pages), CSV, text, JSON, PNGs."""
     rng = random.Random(SEED)
     text = " ".join(
         rng.choice(["subscriber", "account", "message", "sent", "at"]) for _ in range(40_000)
     )
     json_rows = ",\n".join(f'{{"id": {i}, "value": {rng.random()}}}' for i in range(9_000))
     made = [
-        ("Subscriber record", "subscriber.pdf", PDF, exhibit_pdf(rng, "Subscriber", 1, 200)),
-        ("Billing statements", "billing.pdf", PDF, exhibit_pdf(rng, "Billing", 2, 180)),
+        ("Subscriber record", "subscriber.pdf", PDF, exhibit_pdf(rng, "Subscriber", 2, 200)),
+        ("Billing statements", "billing.pdf", PDF, exhibit_pdf(rng, "Billing", 5, 180)),
         ("Court order", "order.pdf", PDF, exhibit_pdf(rng, "Order", 1, 190)),
         ("Login log", "logins.csv", "text/csv", csv_text(rng, 5_000)),
         ("Payment log", "payments.csv", "text/csv", csv_text(rng, 1_500)),
@@ -128,6 +135,16 @@ def make_content(sections: int) -> PackageContent:
         prepared_by="Jane Doe",
         approval_page=True,  # the signature below is drawn on it, as with the setting on
     )
+
+
+def drawn_pages(pdf: bytes) -> int:
+    """How many pages of `pdf` draw a PDF exhibit's page (a `/DocketExhibitN Do` operator)."""
+    count = 0
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        contents = page.get_contents()
+        if contents is not None and DRAWN.search(contents.get_data()):
+            count += 1
+    return count
 
 
 def interleaved(
@@ -178,6 +195,13 @@ def main() -> None:
     bare_pages = len(PdfReader(io.BytesIO(bare_pdf)).pages)
     if not TARGET_PAGES - 2 <= pages <= TARGET_PAGES + 2:
         raise SystemExit(f"the package has {pages} pages, not about {TARGET_PAGES}")
+    exhibit_pages = sum(pdf_page_count(e.content) for e in content.exhibits)
+    drawn, bare_drawn = drawn_pages(signed), drawn_pages(bare_pdf)
+    if exhibit_pages < 8 or drawn != exhibit_pages or bare_drawn:
+        raise SystemExit(
+            f"{drawn} pages of the package draw a PDF exhibit's page ({bare_drawn} of the bare "
+            f"render), not the {exhibit_pages} pages of its PDF exhibits"
+        )
     times = interleaved(
         {
             "bare render": bare,
@@ -188,7 +212,8 @@ def main() -> None:
         runs,
     )
     print(
-        f"package: {pages} pages ({bare_pages} from the HTML), {len(content.exhibits)} exhibits "
+        f"package: {pages} pages ({bare_pages} from the HTML, {drawn} of them with a PDF "
+        f"exhibit's page drawn in), {len(content.exhibits)} exhibits "
         f"of {sizes[0] / 1e3:.0f} KB to {sizes[-1] / 1e6:.2f} MB ({sum(sizes) / 1e6:.2f} MB); "
         f"signed PDF {len(signed) / 1e6:.2f} MB; runs: {runs}, interleaved"
     )

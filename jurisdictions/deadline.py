@@ -28,6 +28,11 @@ from jurisdictions.result import Deadline
 from jurisdictions.spans import NO_DUE, Due, Run, by_days, by_hours
 from jurisdictions.stops import NOT_STOPPED, Pause, measure_pauses
 
+# Enum members read through their class cost about 0.15 us each on Python 3.11 (see spans.py).
+_AS_SPECIFIED: Final = PeriodUnit.AS_SPECIFIED
+_HOURS: Final = PeriodUnit.HOURS
+_LATER_IF_GIVEN: Final = SpecifiedDue.LATER_IF_GIVEN
+_WITHIN_INITIAL_PERIOD: Final = ExtensionNotice.WITHIN_INITIAL_PERIOD
 NO_EVENTS: Final[Mapping[str, datetime]] = MappingProxyType({})
 
 
@@ -70,14 +75,13 @@ def compute_deadline(
         InvalidPauseError: if a pause is reversed or overlaps another.
     """
     zone = resolve_zone(rule.default_tz if tz is None else tz)
-    _require_aware("received_at", received_at)
+    if received_at.utcoffset() is None:  # None also when tzinfo is None
+        raise NaiveDatetimeError("received_at", received_at)
     for name, value in events.items():
         if value.utcoffset() is None:  # the field name is only written out when it is needed
             raise NaiveDatetimeError(f"events[{name!r}]", value)
-    if as_of is not None:
-        _require_aware("as_of", as_of)
-    if rule.versions:
-        rule = _in_force(rule, as_of or _start_of(rule, received_at, events))
+    if rule.versions or as_of is not None:
+        rule = _in_force(rule, received_at, events, as_of)
     run = Run(rule, zone, rule.working_calendar(subdivision), NOT_STOPPED)
     run.add("received {}", rule.clock.citation, received_at)
     started_at, label = _clock_start(run, received_at, events)
@@ -93,13 +97,13 @@ def compute_deadline(
     if rule.period.target:
         text = "no period in law: the organisation's target of {} {} applies"
         run.add(text, rule.period.citation, rule.period.amount, unit.value.replace("_", " "))
-    if unit is PeriodUnit.AS_SPECIFIED:
+    if unit is _AS_SPECIFIED:
         due = _as_specified(run, events.get(SPECIFIED_DUE))
-    elif unit is PeriodUnit.HOURS:
+    elif unit is _HOURS:
         due = by_hours(run, started_at)
     else:
         due = by_days(run, started_at.astimezone(zone).date(), label)
-    if rule.specified_due is SpecifiedDue.LATER_IF_GIVEN:
+    if rule.specified_due is _LATER_IF_GIVEN:
         due = _later_if_specified(run, due, events.get(SPECIFIED_DUE))
     opens = None if rule.earliest is None else _window_opens(run, started_at, label)
     return _deadline(run, received_at, started_at, due, opens)
@@ -110,8 +114,13 @@ def _require_aware(name: str, value: datetime) -> None:
         raise NaiveDatetimeError(name, value)
 
 
-def _in_force(rule: Rule, moment: datetime) -> Rule:
-    """The version of `rule` in force at `moment`, on the calendar of the rule's own zone."""
+def _in_force(
+    rule: Rule, received_at: datetime, events: Mapping[str, datetime], as_of: datetime | None
+) -> Rule:
+    """The version of `rule` in force at `as_of`, else when the clock starts (the rule's zone)."""
+    if as_of is not None:
+        _require_aware("as_of", as_of)
+    moment = as_of or _start_of(rule, received_at, events)
     return rule.in_force(moment.astimezone(resolve_zone(rule.default_tz)).date())
 
 
@@ -161,7 +170,8 @@ def _later_if_specified(run: Run, due: Due, specified: datetime | None) -> Due:
     if specified is None or due.at is None or specified <= due.at:
         return due
     run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
-    return replace(due, at=specified.astimezone(UTC), day=specified.astimezone(run.zone).date())
+    day = specified.astimezone(run.zone).date()
+    return Due(specified.astimezone(UTC), day, due.extended_at, due.extended_day)
 
 
 def _window_opens(run: Run, started_at: datetime, label: str) -> tuple[date, datetime]:
@@ -200,7 +210,7 @@ def _deadline(
         and due.at is not None
         and ext is not None
         and due.day is not None
-        and ext.notice is ExtensionNotice.WITHIN_INITIAL_PERIOD
+        and ext.notice is _WITHIN_INITIAL_PERIOD
     ):
         notice_at = due.at
         text = "requester must be told of the extension by the due date, {}"

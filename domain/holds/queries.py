@@ -12,6 +12,7 @@ from typing import Final
 from uuid import UUID
 
 from domain.holds import coverage_repo
+from domain.holds import listing as holds_listing
 from domain.holds import repo as holds_repo
 from domain.holds.identifiers import INCLUSIVE, IdentifierRules, normalized_source
 from domain.holds.model import (
@@ -95,7 +96,7 @@ async def list_holds(
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
     after = None if cursor is None else decode_cursor(cursor)
     email = normalize_email(custodian) if custodian else None
-    found = await holds_repo.list_holds(
+    found = await holds_listing.list_holds(
         state, limit=limit + 1, after=after, matter=matter or None, custodian=email
     )
     items = found[:limit]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TypeAlias
 from uuid import UUID
 
 from piccolo.columns import Column
@@ -25,8 +24,6 @@ from domain.requests import queries as requests_queries
 from domain.shared.database import current_engine
 from domain.shared.errors import StaleVersionError
 from domain.shared.rows import Row, as_uuid, aware, aware_or_none, date_or_none
-
-Key: TypeAlias = tuple[datetime, UUID]
 
 
 def _acknowledgement(row: Row) -> Acknowledgement | None:
@@ -163,7 +160,7 @@ async def replace_draft_items(hold: LegalHold) -> None:
     await _insert_items(hold)
 
 
-async def _assemble(rows: Sequence[Row]) -> list[LegalHold]:
+async def assemble(rows: Sequence[Row]) -> list[LegalHold]:
     """Holds from their rows, with custodians, data sources and expiry: four queries in all."""
     if not rows:
         return []
@@ -213,7 +210,7 @@ async def get_hold(hold_id: UUID, *, lock: bool = False) -> LegalHold:
     query = HoldTable.select().where(HoldTable.id == hold_id)
     if lock and isinstance(current_engine(), PostgresEngine):
         query = query.lock_rows()
-    found = await _assemble(await query.run())
+    found = await assemble(await query.run())
     if not found:
         raise HoldNotFoundError(hold_id)
     return found[0]
@@ -276,39 +273,6 @@ async def _save_custodian(hold_id: UUID, custodian: Custodian) -> None:
     )
 
 
-async def list_holds(
-    state: HoldState | None,
-    *,
-    limit: int,
-    after: Key | None,
-    matter: str | None = None,
-    custodian: str | None = None,
-) -> list[LegalHold]:
-    """At most ``limit`` holds, newest first, after a cursor's key, filtered."""
-    query = HoldTable.select()
-    if state is not None:
-        query = query.where(HoldTable.state == state.value)
-    if matter:
-        query = query.where(HoldTable.matter == matter)
-    if custodian:
-        held = HoldCustodianTable.select(HoldCustodianTable.hold_id).where(
-            HoldCustodianTable.email == custodian
-        )
-        ids = [r["hold_id"] for r in await held.run()]
-        if not ids:
-            return []
-        query = query.where(HoldTable.id.is_in(ids))
-    if after is not None:
-        key, ident = after
-        query = query.where(
-            (HoldTable.created_at < key) | ((HoldTable.created_at == key) & (HoldTable.id < ident))
-        )
-    rows = (
-        await query.order_by(HoldTable.created_at, HoldTable.id, ascending=False).limit(limit).run()
-    )
-    return await _assemble(rows)
-
-
 async def holds_from_request(request_id: UUID) -> list[LegalHold]:
     """The holds that follow preservation request ``request_id``, oldest first."""
     rows = (
@@ -317,4 +281,4 @@ async def holds_from_request(request_id: UUID) -> list[LegalHold]:
         .order_by(HoldTable.created_at, HoldTable.id)
         .run()
     )
-    return await _assemble(rows)
+    return await assemble(rows)
