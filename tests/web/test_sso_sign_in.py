@@ -282,8 +282,8 @@ async def test_a_provider_that_names_another_issuer_is_not_trusted(
     settings, rulebook, sso_clock, issuer
 ) -> None:
     # the configured issuer differs from the provider's own by a trailing slash: not exact
-    app = create_app(sso_settings(settings, f"{issuer}/"), clock=sso_clock, pool=False,
-                     rulebook=rulebook)  # fmt: skip
+    configured = sso_settings(settings, f"{issuer}/")
+    app = create_app(configured, clock=sso_clock, pool=False, rulebook=rulebook)
     async with AsyncTestClient(app=app) as client:
         client.follow_redirects = False
         response = await client.get("/sign-in/oidc")
@@ -294,8 +294,8 @@ async def test_a_provider_that_names_another_issuer_is_not_trusted(
 async def test_an_expired_id_token_is_refused(settings, rulebook) -> None:
     with provider(token_lifetime=timedelta(seconds=1)) as short_lived:
         clock = FixedClock(datetime.now(UTC))
-        app = create_app(sso_settings(settings, short_lived), clock=clock, pool=False,
-                         rulebook=rulebook)  # fmt: skip
+        configured = sso_settings(settings, short_lived)
+        app = create_app(configured, clock=clock, pool=False, rulebook=rulebook)
         async with AsyncTestClient(app=app) as client:
             client.follow_redirects = False
             user = await make_user(Role.SPECIALIST)
