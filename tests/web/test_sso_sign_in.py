@@ -34,7 +34,11 @@ from tests.web.sso_helpers import (
     start,
 )
 
-pytestmark = pytest.mark.usefixtures("db")
+pytestmark = [
+    pytest.mark.usefixtures("db"),
+    # the mock provider runs on Authlib's deprecated APIs (not Docket's concern)
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +238,21 @@ async def test_a_replayed_state_is_refused(sso_client, issuer) -> None:
     assert replayed.status_code == 401
     assert "used already" in replayed.text
     assert (await _actions(user.id)).count("user.signed_in") == 1
+
+
+async def test_a_sign_in_left_at_the_provider_too_long_is_refused(
+    sso_client, sso_clock, issuer
+) -> None:
+    user = await make_user(Role.SPECIALIST)
+    await set_person(issuer, "sub-slow", email=user.email, email_verified=True)
+    callback = await authorize_at_provider(await start(sso_client), "sub-slow")
+    sso_clock.current += timedelta(minutes=11)
+
+    response = await sso_client.get(callback)
+
+    assert response.status_code == 401
+    assert "this sign-in took too long" in response.text
+    assert (await _actions(user.id)).count("user.signed_in") == 0
 
 
 async def test_an_answer_for_a_sign_in_started_in_another_browser_is_refused(
