@@ -105,7 +105,7 @@ class SingleSignOnController(Controller):
             )
         except SingleSignOnRefusedError as exc:
             return _refused(exc, "", oidc_settings, server_settings)
-        log.info("single sign-on: %s signed in", signed.user.email)
+        log.info("single sign-on: user %s signed in", signed.user.id)
         cookies = [
             session_cookie(
                 signed.secret,
