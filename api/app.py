@@ -61,6 +61,7 @@ from api.web.queue import QueueController
 from api.web.request_documents import request_page_router
 from api.web.reviews import ReviewController
 from api.web.signin import SignInController
+from api.web.sso import SingleSignOnController
 from api.web.templating import template_config
 from domain import deadlines
 from domain.shared.database import check_ready
@@ -101,6 +102,8 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "package_settings": _constant(settings.packages),
         "storage_settings": _constant(settings.storage),
         "web_settings": _constant(settings.web),
+        "oidc_settings": _constant(settings.oidc),
+        "oidc_client": _constant(parts.oidc_client),
         "reminder_settings": _constant(settings.reminders),
         "calendar_limiter": _constant(parts.calendar_limiter),
         "feed_validators": _constant(parts.feed_validators),
@@ -263,6 +266,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         PackageController,
         LetterTemplateController,
         SignInController,
+        SingleSignOnController,
         QueueController,
         InboxPageController,
         AccountController,

@@ -21,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from api.clock import Clock, SystemClock
 from api.feed_validators import FeedValidators
+from api.oidc_client import OidcClient, client_for
 from api.rate_limit import RateLimiter
 from api.settings import ConfigError, Settings, SmtpSecurity
 from domain import audit_log, deadlines
@@ -68,6 +69,11 @@ class Composition:
     def connected(self, *, pool: bool = True) -> AbstractAsyncContextManager[object]:
         """The database, connected for the duration (``pool=False``: a connection per query)."""
         return database.connected(self.settings.database.url, pool=pool)
+
+    @cached_property
+    def oidc_client(self) -> OidcClient | None:
+        """The single sign-on provider's client; None while DOCKET_OIDC_ISSUER is unset."""
+        return client_for(self.settings.oidc, self.settings.server.base_url)
 
     @cached_property
     def rulebook(self) -> deadlines.RuleBook:

@@ -49,6 +49,7 @@ from domain.identity.errors import (
     LoginLockedError,
     MissingCredentialsError,
     SelfLockoutError,
+    SingleSignOnRefusedError,
 )
 from domain.notifications.errors import CalendarTokenNotFoundError, InboxMessageNotFoundError
 from domain.packages.errors import (
@@ -111,6 +112,7 @@ PROBLEMS: Final[Mapping[type[Exception], Problem]] = {
     InvalidCredentialsError: Problem(401, "invalid-credentials", "Wrong e-mail or password"),
     InvalidAccessTokenError: Problem(401, "invalid-token", "The bearer token is not valid"),
     LoginLockedError: Problem(429, "login-locked", "Too many failed logins"),
+    SingleSignOnRefusedError: Problem(401, "sso-refused", "Single sign-on refused"),
     PolicyError: Problem(403, "forbidden", "Not allowed"),
     PermissionDeniedError: Problem(403, "permission-denied", "Your role does not allow this"),
     SelfLockoutError: Problem(403, "self-lockout", "You cannot disable your own account"),

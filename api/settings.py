@@ -11,13 +11,17 @@ import it without Litestar.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Final, TypeVar, get_type_hints
+from typing import Any, Final, get_type_hints
 from urllib.parse import urlsplit
 
+from api.settings_oidc import OidcSettings
+from api.settings_values import PARSER as _PARSER
+from api.settings_values import VARIABLE as _VARIABLE
 from api.settings_values import (
+    ConfigError,
     LogLevel,
     Secret,
     SmtpSecurity,
@@ -43,6 +47,7 @@ from api.settings_values import (
     parse_str,
     parse_time_zone,
     secret_from_file,
+    setting,
 )
 
 __all__ = [
@@ -55,6 +60,7 @@ __all__ = [
     "HoldSettings",
     "LogLevel",
     "MailSettings",
+    "OidcSettings",
     "PackageSettings",
     "ReminderSettings",
     "Secret",
@@ -67,24 +73,8 @@ __all__ = [
     "database_url_from_env",
 ]
 
-T = TypeVar("T")
 ENV_PREFIX: Final = "DOCKET_"
 DEFAULT_DATA_DIR: Final = Path("var")
-_VARIABLE: Final = "docket.variable"
-_PARSER: Final = "docket.parser"
-
-
-class ConfigError(Exception):
-    """One or more ``DOCKET_*`` variables are missing or invalid; lists every problem at once."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("invalid configuration: " + "; ".join(problems))
-
-
-def setting(variable: str, default: T, parse: Callable[[str], T]) -> T:
-    """A field read from the environment variable ``variable`` by ``parse``; else ``default``."""
-    return field(default=default, metadata={_VARIABLE: variable, _PARSER: parse})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -305,6 +295,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
+    oidc: OidcSettings = field(default_factory=OidcSettings)
 
     def __post_init__(self) -> None:
         # the defaults that depend on another area

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from enum import StrEnum
@@ -16,10 +17,13 @@ from pathlib import Path
 from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
+VARIABLE: Final = "docket.variable"
+PARSER: Final = "docket.parser"
 MIN_SECRET_BYTES: Final = 32
 SECRET_FILE_NAME: Final = "secret_key"  # noqa: S105 - a file name
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,19 @@ class Secret:
         return "Secret('***')"
 
     __str__ = __repr__
+
+
+class ConfigError(Exception):
+    """One or more ``DOCKET_*`` variables are missing or invalid; lists every problem at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration: " + "; ".join(problems))
+
+
+def setting(variable: str, default: T, parse: Callable[[str], T]) -> T:
+    """A field read from the environment variable ``variable`` by ``parse``; else ``default``."""
+    return field(default=default, metadata={VARIABLE: variable, PARSER: parse})
 
 
 class LogLevel(StrEnum):

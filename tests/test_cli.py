@@ -132,3 +132,20 @@ def test_a_bad_token_lifetime_is_refused(env: dict[str, str]) -> None:
     )
     assert result.returncode == 2
     assert "90d" in result.stderr
+
+
+def test_a_role_map_naming_no_docket_role_stops_the_server_with_one_line(
+    env: dict[str, str],
+) -> None:
+    sso = {
+        "DOCKET_OIDC_ISSUER": "https://id.example.com",
+        "DOCKET_OIDC_CLIENT_ID": "docket",
+        "DOCKET_OIDC_ROLE_MAP": "docket-legal=lawyer",
+    }
+    result = docket("serve", env={**env, **sso})
+    assert result.returncode == 2
+    ours = [line for line in result.stderr.splitlines() if line.startswith("docket:")]
+    assert ours == [
+        "docket: invalid configuration: DOCKET_OIDC_ROLE_MAP: 'lawyer' in 'docket-legal=lawyer'"
+        " is not a Docket role (admin, auditor, legal, specialist)"
+    ]

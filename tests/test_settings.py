@@ -22,6 +22,7 @@ from api.settings import (
 )
 from api.settings_values import NOTIFICATION_LOCALES
 from documents.i18n import SUPPORTED
+from domain.shared.model import Role
 
 Where = Callable[[Settings], object]
 
@@ -155,6 +156,33 @@ EVERY_VARIABLE: dict[str, tuple[str, Where, object, str]] = {
         Secret("whsec-0123456789"),
         "",
     ),
+    "DOCKET_OIDC_ISSUER": (
+        "https://id.example.com/realms/staff",
+        lambda s: s.oidc.issuer,
+        "https://id.example.com/realms/staff",
+        "http://id.example.com",  # plain http only on loopback
+    ),
+    "DOCKET_OIDC_CLIENT_ID": ("docket", lambda s: s.oidc.client_id, "docket", " "),
+    "DOCKET_OIDC_CLIENT_SECRET": (
+        "oidc s3cret",
+        lambda s: s.oidc.client_secret,
+        Secret("oidc s3cret"),
+        "",
+    ),
+    "DOCKET_OIDC_PROVIDER_NAME": ("Staff ID", lambda s: s.oidc.provider_name, "Staff ID", " "),
+    "DOCKET_OIDC_ROLE_CLAIM": ("roles", lambda s: s.oidc.role_claim, "roles", " "),
+    "DOCKET_OIDC_ROLE_MAP": (
+        "docket-legal=legal, docket-specialists=specialist",
+        lambda s: s.oidc.role_map,
+        (("docket-legal", Role.LEGAL), ("docket-specialists", Role.SPECIALIST)),
+        "docket-bots=system",  # a role for API tokens, not people
+    ),
+    "DOCKET_OIDC_SCOPES": (
+        "email groups",
+        lambda s: s.oidc.scopes,
+        ("openid", "email", "groups"),
+        'email "groups"',
+    ),
 }
 
 
@@ -223,6 +251,35 @@ def test_settings_that_belong_together_are_refused_apart() -> None:
         WebhookSettings(url="https://hooks.example.com")
     with pytest.raises(ConfigError, match="set both or neither"):
         PackageSettings(signing_key=Path("key.pem"))
+    with pytest.raises(ConfigError, match="DOCKET_OIDC_CLIENT_ID: must be set"):
+        Settings.from_env({"DOCKET_OIDC_ISSUER": "https://id.example.com"})
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("docket-legal=lawyer", "'lawyer' in 'docket-legal=lawyer' is not a Docket role (admin, "),
+        ("docket-legal", "'docket-legal' is not value=role"),
+        ("=legal", "'=legal' is not value=role"),
+    ],
+)
+def test_a_role_map_naming_no_docket_role_is_refused_in_one_line(value: str, says: str) -> None:
+    env = {"DOCKET_OIDC_ISSUER": "https://id.example.com", "DOCKET_OIDC_CLIENT_ID": "docket"}
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**env, "DOCKET_OIDC_ROLE_MAP": value}, make_secret_file=False)
+    assert str(caught.value).startswith(f"invalid configuration: DOCKET_OIDC_ROLE_MAP: {says}")
+    assert "\n" not in str(caught.value)
+
+
+def test_single_sign_on_is_off_until_an_issuer_is_set() -> None:
+    assert not Settings().oidc.enabled
+    on = Settings.from_env(
+        {"DOCKET_OIDC_ISSUER": "http://localhost:9000", "DOCKET_OIDC_CLIENT_ID": "docket"},
+        make_secret_file=False,
+    )
+    assert on.oidc.enabled
+    assert on.oidc.display_name == "localhost"
+    assert on.oidc.role_claim == "groups"
 
 
 def test_the_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None:
@@ -241,9 +298,10 @@ def test_secrets_never_show_in_reprs(tmp_path: Path) -> None:
         "DOCKET_SMTP_PASSWORD": "smtp-password",
         "DOCKET_WEBHOOK_URL": "https://hooks.example.com",
         "DOCKET_WEBHOOK_SECRET": "whsec-secret",
+        "DOCKET_OIDC_CLIENT_SECRET": "oidc-client-secret",
     }
     settings = Settings.from_env(env)
-    for secret in ("s" * 40, "smtp-password", "whsec-secret"):
+    for secret in ("s" * 40, "smtp-password", "whsec-secret", "oidc-client-secret"):
         assert secret not in repr(settings)
         assert secret not in str(settings)
     assert "s" * 40 not in str(settings.auth.secret_key)

@@ -16,7 +16,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.auth import SESSION_COOKIE
 from api.guards import PUBLIC, needs
-from api.settings import ServerSettings, WebSettings
+from api.settings import OidcSettings, ServerSettings, WebSettings
 from api.web.errors import SIGN_IN
 from api.web.pages import NAVIGATION
 from domain.identity import sessions
@@ -46,7 +46,10 @@ def safe_next(target: str) -> str:
     return "/"
 
 
-def _cookie(secret: str, *, server: ServerSettings, web: WebSettings, max_age: int) -> Cookie:
+def session_cookie(
+    secret: str, *, server: ServerSettings, web: WebSettings, max_age: int
+) -> Cookie:
+    """The cookie that carries a session's secret (a password sign-in's or a single sign-on's)."""
     return Cookie(
         key=SESSION_COOKIE,
         value=secret,
@@ -70,9 +73,14 @@ class SignInController(Controller):
         return Redirect(path=first or "/account", status_code=HTTP_303_SEE_OTHER)
 
     @get(SIGN_IN, opt=PUBLIC)
-    async def form(self, next_page: Annotated[str, QueryParameter(name="next")] = "") -> Template:
-        """The sign-in form."""
-        return Template(template_name="sign_in.html", context=_form_context(next_page))
+    async def form(
+        self,
+        oidc_settings: NamedDependency[OidcSettings],
+        next_page: Annotated[str, QueryParameter(name="next")] = "",
+    ) -> Template:
+        """The sign-in form (and the single sign-on button, when a provider is configured)."""
+        context = form_context(next_page, sso=oidc_settings)
+        return Template(template_name="sign_in.html", context=context)
 
     @post(SIGN_IN, opt=PUBLIC, status_code=HTTP_303_SEE_OTHER)
     async def sign_in(
@@ -83,6 +91,7 @@ class SignInController(Controller):
         auth_policy: NamedDependency[AuthPolicy],
         server_settings: NamedDependency[ServerSettings],
         web_settings: NamedDependency[WebSettings],
+        oidc_settings: NamedDependency[OidcSettings],
         clock: NamedDependency[Clock],
     ) -> Response[Any]:
         """Check the password, open a session, and go where the user was going."""
@@ -97,10 +106,10 @@ class SignInController(Controller):
                 now=clock.now(),
             )
         except (InvalidCredentialsError, LoginLockedError) as exc:
-            context = _form_context(data.next, email=data.email, error=str(exc))
+            context = form_context(data.next, email=data.email, error=str(exc), sso=oidc_settings)
             status = 429 if isinstance(exc, LoginLockedError) else 401
             return Template(template_name="sign_in.html", context=context, status_code=status)
-        cookie = _cookie(
+        cookie = session_cookie(
             signed.secret,
             server=server_settings,
             web=web_settings,
@@ -118,9 +127,17 @@ class SignInController(Controller):
     ) -> Redirect:
         """Close this browser's session."""
         await sessions.sign_out(request.cookies.get(SESSION_COOKIE, ""), now=clock.now())
-        gone = _cookie("", server=server_settings, web=web_settings, max_age=0)
+        gone = session_cookie("", server=server_settings, web=web_settings, max_age=0)
         return Redirect(path=SIGN_IN, status_code=HTTP_303_SEE_OTHER, cookies=[gone])
 
 
-def _form_context(next_page: str, *, email: str = "", error: str = "") -> dict[str, object]:
-    return {"next": safe_next(next_page) if next_page else "", "email": email, "error": error}
+def form_context(
+    next_page: str, *, sso: OidcSettings, email: str = "", error: str = ""
+) -> dict[str, object]:
+    """What the sign-in page shows: the form, an error, the single sign-on button if any."""
+    return {
+        "next": safe_next(next_page) if next_page else "",
+        "email": email,
+        "error": error,
+        "sso_provider": sso.display_name if sso.enabled else "",
+    }

@@ -101,3 +101,20 @@ class InvalidSessionError(AuthenticationError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"the session is not valid: {reason}")
+
+
+class SingleSignOnRefusedError(AuthenticationError):
+    """An OpenID Connect sign-in was refused: a check on the provider's answer or the account."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"single sign-on refused: {reason}")
+
+
+class SigningKeyNotFoundError(SingleSignOnRefusedError):
+    """No key the provider publishes can check its ID token (perhaps it rotated its keys)."""
+
+    def __init__(self, kid: str | None) -> None:
+        self.kid = kid
+        named = "no key" if kid is None else f"no key with kid {kid!r}"
+        super().__init__(f"the identity provider publishes {named} that verifies the ID token")

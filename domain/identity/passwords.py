@@ -27,10 +27,19 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+NO_PASSWORD: Final = "!no-password"  # noqa: S105 - a marker that no password matches
+"""The hash of a user who signs in only through single sign-on."""
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """Whether ``password`` matches; ``None`` (unknown user) costs the same time and is False."""
+    """Whether ``password`` matches.
+
+    ``None`` (unknown user) and ``NO_PASSWORD`` cost the same time as a real check and are False,
+    so the answer's timing does not tell who has an account or a password.
+    """
+    usable = password_hash if password_hash and password_hash != NO_PASSWORD else None
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _HASHER.verify(usable or _DUMMY_HASH, password) and usable is not None
     except (VerificationError, InvalidHashError):
         return False
 

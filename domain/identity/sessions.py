@@ -16,6 +16,7 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from audit.canonical import JsonValue
 from documents.i18n import SUPPORTED
 from domain.identity import repo
 from domain.identity.auth import AuthPolicy, check_credentials
@@ -62,21 +63,35 @@ async def sign_in(
     user = await check_credentials(
         email, password, client_address=client_address, policy=policy, now=now
     )
+    async with write_transaction():
+        return await open_session(user, lifetime=lifetime, now=now)
+
+
+async def open_session(
+    user: User, *, lifetime: timedelta, now: datetime, how: dict[str, JsonValue] | None = None
+) -> SignedIn:
+    """Open a session for ``user`` and write its ``user.signed_in`` entry (``how`` added to it).
+
+    Runs inside the caller's transaction: a password sign-in and a single sign-on both end here.
+    """
     secret = secrets.token_urlsafe(32)
     session = WebSession(
         id=uuid.uuid4(), user_id=user.id, created_at=now, expires_at=now + lifetime
     )
-    async with write_transaction():
-        await repo.insert_session(session, _digest(secret))
-        await audit_trail.record(
-            user.as_actor(),
-            AuditAction.USER_SIGNED_IN,
-            subject_type="user",
-            subject_id=str(user.id),
-            before=None,
-            after={"session": str(session.id), "expires_at": session.expires_at.isoformat()},
-            now=now,
-        )
+    await repo.insert_session(session, _digest(secret))
+    after: dict[str, JsonValue] = {
+        "session": str(session.id),
+        "expires_at": session.expires_at.isoformat(),
+    }
+    await audit_trail.record(
+        user.as_actor(),
+        AuditAction.USER_SIGNED_IN,
+        subject_type="user",
+        subject_id=str(user.id),
+        before=None,
+        after=after | (how or {}),
+        now=now,
+    )
     return SignedIn(session=session, user=user, secret=secret)
 
 

@@ -51,3 +51,29 @@ class WebSessionTable(Table, tablename="web_session"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class OidcLoginTable(Table, tablename="oidc_login"):
+    """A single sign-on under way: its ``state`` (only the SHA-256), nonce and PKCE verifier.
+
+    Deleted when the provider sends the browser back, so a ``state`` is used at most once.
+    """
+
+    id = UUID(primary_key=True)
+    state_sha256 = Varchar(length=64, unique=True, index=True)
+    nonce = Varchar(length=100)
+    code_verifier = Varchar(length=128)
+    next_page = Varchar(length=2000, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class OidcIdentityTable(Table, tablename="oidc_identity"):
+    """The provider's subject a user signed in as; ``key`` is the SHA-256 of issuer and subject."""
+
+    id = UUID(primary_key=True)
+    key = Varchar(length=64, unique=True, index=True)
+    issuer = Varchar(length=1000)
+    subject = Varchar(length=255)
+    user_id = UUID(index=True)
+    created_at = Timestamptz(default=TimestamptzNow())

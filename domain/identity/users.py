@@ -96,32 +96,48 @@ async def create_user(
     # off the event loop; creating users needs an admin, so anyio's own thread limit bounds it
     password_hash = await anyio.to_thread.run_sync(hash_password, new.password)
     async with write_transaction():
-        if await repo.find_user_with_hash(email) is not None:
-            raise DuplicateEmailError(email)
-        row = UserTable(
-            email=email,
-            display_name=display_name,
-            role=new.role.value,
-            password_hash=password_hash,
-            created_at=now,
+        return await insert_user(
+            email, display_name, new.role, password_hash=password_hash, actor=actor, now=now
         )
-        try:
-            await row.save().run()
-        except Exception as exc:
-            if is_unique_violation(exc):  # a concurrent create won the race
-                raise DuplicateEmailError(email) from None
-            raise
-        user = await repo.get_user(row.id)
-        await audit_trail.record(
-            actor,
-            AuditAction.USER_CREATED,
-            subject_type="user",
-            subject_id=str(user.id),
-            before=None,
-            after=user_snapshot(user),
-            now=now,
-        )
-        return user
+
+
+async def insert_user(
+    email: str, display_name: str, role: Role, *, password_hash: str, actor: Actor, now: datetime
+) -> User:
+    """Store a new user and write its ``user.created`` entry; inside the caller's transaction.
+
+    ``email`` is normalized already. Creating a user by hand (``create_user``) and on a first
+    single sign-on both come here, so both are audited alike.
+
+    Raises:
+        DuplicateEmailError: the e-mail address is taken.
+    """
+    if await repo.find_user_with_hash(email) is not None:
+        raise DuplicateEmailError(email)
+    row = UserTable(
+        email=email,
+        display_name=display_name,
+        role=role.value,
+        password_hash=password_hash,
+        created_at=now,
+    )
+    try:
+        await row.save().run()
+    except Exception as exc:
+        if is_unique_violation(exc):  # a concurrent create won the race
+            raise DuplicateEmailError(email) from None
+        raise
+    user = await repo.get_user(row.id)
+    await audit_trail.record(
+        actor,
+        AuditAction.USER_CREATED,
+        subject_type="user",
+        subject_id=str(user.id),
+        before=None,
+        after=user_snapshot(user),
+        now=now,
+    )
+    return user
 
 
 async def disable_user(user_id: UUID, *, actor: Actor, now: datetime) -> User:

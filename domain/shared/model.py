@@ -62,6 +62,7 @@ class AuditAction(StrEnum):
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGNED_OUT = "user.signed_out"
     USER_PREFERENCES_UPDATED = "user.preferences_updated"
+    USER_ROLE_CHANGED = "user.role_changed"
     TOKEN_CREATED = "api_token.created"  # noqa: S105 - an action name
     TOKEN_REVOKED = "api_token.revoked"  # noqa: S105
     CHANGE_ERASED = "audit.change_erased"
