@@ -201,12 +201,18 @@ async def get_request(request_id: UUID) -> RegulatoryRequest:
     return request_from_row(row)
 
 
-async def insert_request(reg_request: RegulatoryRequest) -> None:
-    """Store a new request (inside the caller's transaction)."""
+async def insert_request(reg_request: RegulatoryRequest) -> RegulatoryRequest:
+    """Store a new request (inside the caller's transaction); return it as it is now stored.
+
+    The result is read from the values written (instants in UTC, lists as their JSON), not
+    from the database: reading the row back cost a query while the write lock is held.
+    """
+    values = request_values(reg_request)
     row = RequestTable(id=reg_request.id)
-    for column, value in request_values(reg_request).items():
+    for column, value in values.items():
         setattr(row, column, value)
     await RequestTable.insert(row).run()
+    return request_from_row({"id": reg_request.id, **values})
 
 
 async def update_request(reg_request: RegulatoryRequest, *, expected_version: int) -> bool:
