@@ -9,7 +9,6 @@ import io
 import os
 import sqlite3
 import sys
-import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Final
@@ -169,8 +168,8 @@ def known_migration_ids() -> tuple[str, ...]:
     return tuple(sorted(ids))
 
 
-_ready: weakref.WeakSet[Engine] = weakref.WeakSet()  # type: ignore[type-arg]
-"""Engines whose database was seen with every shipped migration applied."""
+_ready: list[Engine] = []  # type: ignore[type-arg]
+"""The engine whose database was last seen with every shipped migration applied."""
 
 
 async def check_ready() -> None:
@@ -182,7 +181,7 @@ async def check_ready() -> None:
     engine = current_engine()
     try:
         await engine.run_ddl("SELECT 1")
-        if engine in _ready:
+        if _ready and _ready[0] is engine:
             # migrations are never taken back: once all were there, asking again only costs
             # a query (and the module scan) on every probe of the load balancer
             return
@@ -192,7 +191,7 @@ async def check_ready() -> None:
     missing = [m for m in known_migration_ids() if m not in applied]
     if missing:
         raise NotReadyError(f"{len(missing)} migration(s) not applied; run 'docket migrate'")
-    _ready.add(engine)
+    _ready[:] = [engine]
 
 
 @contextlib.asynccontextmanager
