@@ -94,7 +94,7 @@ screenshots: venv-test ## redo the README's screenshots (docs/screenshots) from 
 	DOCKET_SCREENSHOTS=1 $(PYTEST) tests/browser -q
 
 bench: venv-test ## benchmarks (each prints a ratio against its baseline)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python -m bench.$$(basename $$b .py); done
 
 clean: ## remove the venv and caches (keeps ./var)
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .hypothesis .coverage

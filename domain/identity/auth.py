@@ -11,12 +11,13 @@ from uuid import UUID
 import jwt
 
 from domain.identity import lockout, repo
+from domain.identity.credential_cache import CredentialCache, generation
 from domain.identity.errors import (
     InvalidAccessTokenError,
     InvalidCredentialsError,
     UserNotFoundError,
 )
-from domain.identity.model import AccessToken, User
+from domain.identity.model import AccessToken, ApiToken, User
 from domain.identity.passwords import PasswordChecks
 from domain.identity.tokens import TOKEN_PREFIX, secret_digest
 from domain.shared.model import Actor
@@ -24,6 +25,10 @@ from domain.shared.model import Actor
 JWT_ALGORITHM: Final = "HS256"
 JWT_AUDIENCE: Final = "docket-api"
 DEFAULT_HASH_CONCURRENCY: Final = 2
+
+# what a bearer stands for, kept a few seconds; whether it still may is decided on every request
+_TOKENS: Final[CredentialCache[ApiToken]] = CredentialCache()
+_USERS: Final[CredentialCache[User]] = CredentialCache()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,19 +103,28 @@ async def authenticate(bearer: str, *, policy: AuthPolicy, now: datetime) -> Act
         InvalidAccessTokenError: malformed, tampered, expired, revoked, or the user is disabled.
     """
     if bearer.startswith(TOKEN_PREFIX):
-        token = await repo.find_token_by_hash(secret_digest(bearer))
+        digest = secret_digest(bearer)
+        token = _TOKENS.get(digest)
         if token is None:
-            raise InvalidAccessTokenError("unknown API token")
+            looked_up_in = generation()
+            token = await repo.find_token_by_hash(digest)
+            if token is None:
+                raise InvalidAccessTokenError("unknown API token")
+            _TOKENS.put(digest, token, looked_up_in=looked_up_in)
         if token.revoked_at is not None:
             raise InvalidAccessTokenError("the API token was revoked")
         if not token.is_usable(now):
             raise InvalidAccessTokenError("the API token has expired")
         return token.as_actor()
     user_id = _user_id_from_jwt(bearer, policy=policy, now=now)
-    try:
-        user = await repo.get_user(user_id)
-    except UserNotFoundError:
-        raise InvalidAccessTokenError("the user no longer exists") from None
+    user = _USERS.get(str(user_id))
+    if user is None:
+        looked_up_in = generation()
+        try:
+            user = await repo.get_user(user_id)
+        except UserNotFoundError:
+            raise InvalidAccessTokenError("the user no longer exists") from None
+        _USERS.put(str(user_id), user, looked_up_in=looked_up_in)
     if not user.is_active:
         raise InvalidAccessTokenError("the user is disabled")
     return user.as_actor()

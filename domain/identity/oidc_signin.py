@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from domain.identity import oidc_repo, repo, sessions, users
+from domain.identity.credential_cache import credential_change
 from domain.identity.errors import SingleSignOnRefusedError
 from domain.identity.model import SignedIn, User
 from domain.identity.oidc import VerifiedIdentity, new_secret, pkce_challenge
@@ -83,7 +84,8 @@ async def complete_login(
         SingleSignOnRefusedError: no such user and no mapped role, no verified e-mail address,
             the address belongs to a user linked to another subject, or the user is disabled.
     """
-    async with write_transaction():
+    # a role the map changes must reach the user's open sessions and tokens at once
+    async with credential_change():
         user, linked = await _find_user(identity)
         if user is None:
             user = await _create_user(identity, role, now=now)

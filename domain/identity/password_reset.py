@@ -8,12 +8,12 @@ from uuid import UUID
 import anyio.to_thread
 
 from domain.identity import repo
+from domain.identity.credential_cache import credential_change
 from domain.identity.errors import AlreadyDisabledError
 from domain.identity.model import User
 from domain.identity.passwords import hash_password
 from domain.identity.users import check_password
 from domain.shared import audit_trail
-from domain.shared.database import write_transaction
 from domain.shared.model import Actor, AuditAction
 from domain.shared.permissions import Permission, require
 
@@ -35,7 +35,7 @@ async def reset_password(
     require(actor.role, Permission.USERS_MANAGE)
     check_password(password, password_min_length)
     password_hash = await anyio.to_thread.run_sync(hash_password, password)
-    async with write_transaction():
+    async with credential_change():
         user = await repo.get_user(user_id)
         if not user.is_active:
             raise AlreadyDisabledError("user", user_id)

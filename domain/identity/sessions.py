@@ -20,6 +20,7 @@ from audit.canonical import JsonValue
 from documents.i18n import SUPPORTED
 from domain.identity import repo
 from domain.identity.auth import AuthPolicy, check_credentials
+from domain.identity.credential_cache import CredentialCache, credential_change, generation
 from domain.identity.errors import InvalidSessionError, UserNotFoundError
 from domain.identity.model import SignedIn, User, WebSession
 from domain.shared import audit_trail
@@ -39,6 +40,10 @@ class SessionUser:
     def actor(self) -> Actor:
         """The user as the actor of what they do in this session."""
         return self.user.as_actor()
+
+
+_SESSIONS: Final[CredentialCache[tuple[WebSession, User | None]]] = CredentialCache()
+"""The session and user behind a cookie, kept a few seconds; liveness is checked every time."""
 
 
 def _digest(secret: str) -> str:
@@ -101,7 +106,13 @@ async def authenticate_session(secret: str, *, now: datetime) -> SessionUser:
     Raises:
         InvalidSessionError: unknown, expired or signed out, or the user is disabled or gone.
     """
-    found = await repo.find_session_with_user(_digest(secret)) if secret else None
+    digest = _digest(secret)
+    found = _SESSIONS.get(digest) if secret else None
+    if found is None and secret:
+        looked_up_in = generation()
+        found = await repo.find_session_with_user(digest)
+        if found is not None:
+            _SESSIONS.put(digest, found, looked_up_in=looked_up_in)
     if found is None:
         raise InvalidSessionError("unknown session")
     session, user = found
@@ -116,7 +127,7 @@ async def authenticate_session(secret: str, *, now: datetime) -> SessionUser:
 
 async def sign_out(secret: str, *, now: datetime) -> None:
     """Close the session behind ``secret``; closing a dead or unknown one changes nothing."""
-    async with write_transaction():
+    async with credential_change():
         session = await repo.find_session(_digest(secret)) if secret else None
         if session is None or not session.is_live(now):
             return
@@ -210,7 +221,7 @@ _SETTERS: Final = {"time_zone": repo.set_time_zone, "locale": repo.set_locale}
 async def _set_preference(name: str, value: str, *, actor: Actor, now: datetime) -> User:
     if actor.kind is not ActorKind.USER or actor.id is None:
         raise UserNotFoundError(actor.name)
-    async with write_transaction():
+    async with credential_change():  # a session shows its user's zone and language
         before = await repo.get_user(actor.id)
         if getattr(before, name) == value:
             return before

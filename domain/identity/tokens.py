@@ -10,6 +10,7 @@ from uuid import UUID
 
 from audit.canonical import JsonValue
 from domain.identity import repo
+from domain.identity.credential_cache import credential_change
 from domain.identity.errors import AlreadyDisabledError
 from domain.identity.model import ApiToken, IssuedToken
 from domain.identity.tables import ApiTokenTable
@@ -92,7 +93,7 @@ async def revoke_token(token_id: UUID, *, actor: Actor, now: datetime) -> ApiTok
         AlreadyDisabledError: it is revoked already.
     """
     require(actor.role, Permission.TOKENS_MANAGE)
-    async with write_transaction():
+    async with credential_change():
         token = await repo.get_token(token_id)
         if token.revoked_at is not None:
             raise AlreadyDisabledError("API token", token_id)

@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from audit.canonical import JsonValue
 from domain.identity import repo
+from domain.identity.credential_cache import credential_change
 from domain.identity.errors import (
     AlreadyDisabledError,
     DuplicateEmailError,
@@ -152,7 +153,7 @@ async def disable_user(user_id: UUID, *, actor: Actor, now: datetime) -> User:
     require(actor.role, Permission.USERS_MANAGE)
     if actor.id == user_id:
         raise SelfLockoutError(user_id)
-    async with write_transaction():
+    async with credential_change():
         user = await repo.get_user(user_id)
         if not user.is_active:
             raise AlreadyDisabledError("user", user_id)

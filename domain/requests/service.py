@@ -137,8 +137,7 @@ async def log_request(
     async with write_transaction():
         await _check_refs(new.authority_id, new.assignee)
         reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
-        await requests_repo.insert_request(replace(draft, reference=reference))
-        logged = await requests_repo.get_request(draft.id)
+        logged = await requests_repo.insert_request(replace(draft, reference=reference))
         await _record(actor, AuditAction.REQUEST_LOGGED, None, logged, now=now)
     return logged
 

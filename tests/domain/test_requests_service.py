@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,11 +22,21 @@ from domain.requests.errors import (
     ExtensionNoticeLateError,
     NoExtensionError,
 )
+from domain.requests.fields import (
+    ActionBasis,
+    ContentAction,
+    ContentItem,
+    Identifier,
+    IdentifierType,
+    NoticeDecision,
+    RequestRecord,
+)
 from domain.requests.model import (
     AuthorityType,
     Channel,
     ClockPause,
     Instrument,
+    Priority,
     RegulatoryRequest,
     RequestKind,
 )
@@ -100,6 +111,45 @@ async def test_logging_a_request_computes_its_deadline_and_records_it(db, rulebo
     assert change["before"] is None
     assert isinstance(change["after"], dict)
     assert change["after"]["reference"] == "REQ-2026-000001"
+
+
+async def test_a_logged_request_is_returned_exactly_as_it_reads_back_from_the_database(
+    db, rulebook
+) -> None:
+    # the service returns the request built from the values it wrote, without reading the row
+    # back: it must be the same value, down to the time zone of every instant
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assignee = await make_user(Role.SPECIALIST)
+    record = RequestRecord(
+        mlat=True,
+        service="Messaging",
+        nondisclosure_order=True,
+        nondisclosure_expires_on=date(2026, 9, 1),
+        identifiers=(Identifier(IdentifierType.ACCOUNT, "@a"), Identifier(IdentifierType.URL, "u")),
+        content_items=(
+            ContentItem(ref="post/1", action=ContentAction.REMOVED, basis=ActionBasis.LAW),
+            ContentItem(ref="post/2", description="video"),
+        ),
+        receipt_acknowledged_at=(T0 - timedelta(hours=2)).astimezone(tokyo),
+        notice_decision=NoticeDecision.DELAY,
+        notice_delay_order="Gag order 12/2026",
+        notice_delay_expires_on=date(2026, 6, 1),
+    )
+    logged = await given_request(
+        rulebook,
+        received_at=(T0 - timedelta(days=1, microseconds=7)).astimezone(tokyo),
+        tz="Asia/Tokyo",
+        kind=RequestKind.CONTENT_ACTION,
+        emergency=True,
+        priority=Priority.HIGH,
+        tags=("b", "a"),
+        assignee=assignee.id,
+        record=record,
+    )
+    stored = await requests_repo.get_request(logged.id)
+    assert logged == stored
+    assert repr(logged) == repr(stored)  # equal instants in other zones would pass ==
+    assert logged.received_at.utcoffset() == timedelta(0)
 
 
 async def test_logging_refuses_unknown_rules_naive_times_and_unknown_authorities(
