@@ -276,39 +276,6 @@ async def _save_custodian(hold_id: UUID, custodian: Custodian) -> None:
     )
 
 
-async def list_holds(
-    state: HoldState | None,
-    *,
-    limit: int,
-    after: Key | None,
-    matter: str | None = None,
-    custodian: str | None = None,
-) -> list[LegalHold]:
-    """At most ``limit`` holds, newest first, after a cursor's key, filtered."""
-    query = HoldTable.select()
-    if state is not None:
-        query = query.where(HoldTable.state == state.value)
-    if matter:
-        query = query.where(HoldTable.matter == matter)
-    if custodian:
-        held = HoldCustodianTable.select(HoldCustodianTable.hold_id).where(
-            HoldCustodianTable.email == custodian
-        )
-        ids = [r["hold_id"] for r in await held.run()]
-        if not ids:
-            return []
-        query = query.where(HoldTable.id.is_in(ids))
-    if after is not None:
-        key, ident = after
-        query = query.where(
-            (HoldTable.created_at < key) | ((HoldTable.created_at == key) & (HoldTable.id < ident))
-        )
-    rows = (
-        await query.order_by(HoldTable.created_at, HoldTable.id, ascending=False).limit(limit).run()
-    )
-    return await _assemble(rows)
-
-
 async def holds_from_request(request_id: UUID) -> list[LegalHold]:
     """The holds that follow preservation request ``request_id``, oldest first."""
     rows = (
