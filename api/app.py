@@ -47,6 +47,9 @@ from api.settings import Settings, StorageSettings
 from api.static_assets import STATIC_DIR, STATIC_PREFIX
 from api.version import DOCKET_VERSION
 from api.web.account import AccountController
+from api.web.admin_authorities import AdminAuthoritiesController
+from api.web.admin_letters import AdminLetterTemplatesController
+from api.web.admin_settings import AdminSettingsController
 from api.web.admin_tokens import AdminTokensController
 from api.web.admin_users import AdminUsersController
 from api.web.audit import AuditPageController
@@ -97,6 +100,7 @@ def dependencies(parts: Composition) -> dict[str, Provide]:
         "signing_identity": _constant(parts.signing_identity),  # bad PEM files fail at start-up
         "blobs": _constant(parts.blobs),
         "audit_identity": Provide(parts.open_audit_log),
+        "settings": _constant(settings),  # the read-only settings page shows every area
         "server_settings": _constant(settings.server),
         "auth_settings": _constant(settings.auth),
         "package_settings": _constant(settings.packages),
@@ -280,6 +284,9 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AuditEntriesController,
         AdminUsersController,
         AdminTokensController,
+        AdminAuthoritiesController,
+        AdminLetterTemplatesController,
+        AdminSettingsController,
         *static_routers(),
     ]
 

@@ -95,19 +95,27 @@ class HoldController(Controller):
         hold_state: Annotated[HoldState | None, QueryParameter(name="state")] = None,
         matter: Text = None,
         custodian: Text = None,
+        q: Text = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         cursor: Cursor = None,
+        before: Cursor = None,
     ) -> HoldList:
-        """Legal holds, newest first, a page at a time; filter by state, matter or custodian."""
+        """Legal holds, newest first, a page at a time; filter by state, matter, custodian, text."""
         page = await hold_queries.list_holds(
             actor=actor,
             state=hold_state,
             matter=matter,
             custodian=custodian,
+            q=q,
             limit=limit,
             cursor=cursor,
+            before=before,
         )
-        return HoldList(items=[_read(h, actor) for h in page.items], next_cursor=page.next_cursor)
+        return HoldList(
+            items=[_read(h, actor) for h in page.items],
+            next_cursor=page.next_cursor,
+            prev_cursor=page.prev_cursor,
+        )
 
     @post(
         operation_id="CreateHold",

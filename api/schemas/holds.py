@@ -246,10 +246,15 @@ class HoldNoticeRead(msgspec.Struct, kw_only=True):
 
 
 class HoldList(msgspec.Struct, kw_only=True):
-    """Holds, newest first, and the cursor of the next page (null: the last page)."""
+    """Holds, newest first, and the cursors of the next and the previous page.
+
+    ``next_cursor`` is null on the last page, ``prev_cursor`` on the first (pass it as
+    ``before``).
+    """
 
     items: list[HoldRead]
     next_cursor: str | None
+    prev_cursor: str | None = None
 
 
 class CoveringHoldRead(msgspec.Struct, kw_only=True):

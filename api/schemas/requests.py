@@ -80,6 +80,36 @@ class AuthorityList(msgspec.Struct, kw_only=True):
     items: list[AuthorityRead]
 
 
+class AuthorityUpdate(Strict):
+    """An authority's fields, all replaced (as the directory shows them)."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=300, examples=["Ofcom"])]
+    country: Annotated[str, msgspec.Meta(examples=["GB"], description="ISO 3166-1 alpha-2")]
+    type: Annotated[AuthorityType, msgspec.Meta(examples=["regulator"])]
+    contact: Annotated[str, msgspec.Meta(max_length=2000, examples=["osa@ofcom.org.uk"])]
+    verified: Annotated[bool, msgspec.Meta(examples=[True])]
+
+
+class AuthorityMerge(Strict):
+    """Which authority the duplicate in the path is merged into."""
+
+    kept_id: Annotated[
+        UUID,
+        msgspec.Meta(
+            examples=["5f0c2a7e-3b1d-4c8e-9a6f-2d4b8e1c7a90"],
+            description="The authority kept; the duplicate's requests move to it",
+        ),
+    ]
+
+
+class AuthorityMerged(msgspec.Struct, kw_only=True):
+    """A merge done: the authority kept, the requests moved to it, the audit entry."""
+
+    kept: AuthorityRead
+    requests_moved: Annotated[list[str], msgspec.Meta(examples=[["REQ-2026-000042"]])]
+    audit_entry: Annotated[int, msgspec.Meta(examples=[1234])]
+
+
 # ---------------------------------------------------------------- requests
 @with_fields([create_field(f) for f in EDITABLE], rename=RENAMED)
 class RequestCreate(Strict):

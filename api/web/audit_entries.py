@@ -37,9 +37,11 @@ from domain.shared.clock import Clock
 from domain.shared.permissions import Permission
 
 FILTER_NAMES: Final = frozenset(
-    {"subject_type", "subject_id", "actor", "action", "since", "until", "start"}
+    {"subject_type", "subject_id", "actor", "action", "since", "until", "start", "back"}
 )
 PER_PAGE: Final = 100
+MAX_BACK: Final = 50
+"""How many earlier pages the "Previous" link can walk back through (then: "First entries")."""
 ACTION: Final = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 SEALED: Final = N_("This request is sealed: its trail is shown only to those who may read it.")
 
@@ -51,7 +53,26 @@ class EntriesQuery:
     values: dict[str, str]
     filters: EntryFilters = field(default_factory=EntryFilters)
     start: int = 0
+    back: tuple[int, ...] = ()
+    """Where the pages before this one started, the nearest last (the log is read forwards
+    only, entry by entry through the filters, so the way back is remembered in the URL)."""
     errors: dict[str, str] = field(default_factory=dict)
+
+    def next_link(self, next_start: int) -> str:
+        """The page from ``next_start`` on, which can come back here."""
+        back = (*self.back, self.start)[-MAX_BACK:]
+        return link(self.values, start=str(next_start), back=",".join(map(str, back)))
+
+    def previous_link(self) -> str | None:
+        """The page before this one, when the URL remembers where it started."""
+        if not self.back:
+            return None
+        *earlier, start = self.back
+        return link(
+            self.values,
+            start=str(start) if start else None,
+            back=",".join(map(str, earlier)) or None,
+        )
 
 
 def _day(name: str, raw: str, errors: dict[str, str]) -> date | None:
@@ -60,6 +81,14 @@ def _day(name: str, raw: str, errors: dict[str, str]) -> date | None:
     except ValueError:
         errors[name] = f"{raw!r} is not a date (YYYY-MM-DD)"
         return None
+
+
+def _indexes(raw: str, errors: dict[str, str]) -> tuple[int, ...]:
+    parts = raw.split(",")
+    if len(parts) > MAX_BACK or not all(p.isdigit() and len(p) <= 18 for p in parts):  # noqa: PLR2004 - BIGINT
+        errors["back"] = f"{raw!r} is not a list of entry indexes"
+        return ()
+    return tuple(int(p) for p in parts)
 
 
 def read_query(params: Mapping[str, str], *, zone: str) -> EntriesQuery:
@@ -88,6 +117,7 @@ def read_query(params: Mapping[str, str], *, zone: str) -> EntriesQuery:
             start = int(get("start", ""))
         else:
             errors["start"] = f"{get('start')!r} is not an entry index"
+    back = _indexes(get("back", ""), errors) if get("back") else ()
     subject_type = get("subject_type")
     filters = EntryFilters(
         subject=(subject_type, get("subject_id", "")) if subject_type else None,
@@ -96,7 +126,7 @@ def read_query(params: Mapping[str, str], *, zone: str) -> EntriesQuery:
         since=datetime.combine(since_day, time(), tz) if since_day else None,
         until=datetime.combine(until_day + timedelta(days=1), time(), tz) if until_day else None,
     )
-    return EntriesQuery(values=values, filters=filters, start=start, errors=errors)
+    return EntriesQuery(values=values, filters=filters, start=start, back=back, errors=errors)
 
 
 def link(values: Mapping[str, str], **changes: str | None) -> str:

@@ -30,7 +30,8 @@ from domain.shared.errors import ValidationError
 from domain.shared.permissions import Permission
 
 PAGE_SIZE: Final = 50
-FILTER_NAMES: Final = frozenset({"state", "matter", "custodian", "after"})
+FILTER_NAMES: Final = frozenset({"state", "matter", "custodian", "q", "after", "before"})
+PAGING: Final = ("after", "before")
 
 
 @dataclass
@@ -48,7 +49,7 @@ class HoldsQuery:
     @property
     def narrowed(self) -> bool:
         """Whether a filter narrows the list (or is wrong)."""
-        return bool(self.errors) or bool(set(self.values) - {"after"})
+        return bool(self.errors) or bool(set(self.values) - set(PAGING))
 
 
 def read_query(params: Mapping[str, str]) -> HoldsQuery:
@@ -64,7 +65,7 @@ def read_query(params: Mapping[str, str]) -> HoldsQuery:
         except ValueError:
             choices = ", ".join(s.value for s in HoldState)
             query.errors["state"] = f"{values['state']!r} is not one of: {choices}"
-    for name in ("matter", "custodian"):
+    for name in ("matter", "custodian", "q"):
         if len(values.get(name, "")) > SHORT_TEXT:
             query.errors[name] = f"must be at most {SHORT_TEXT} characters"
     return query
@@ -72,7 +73,7 @@ def read_query(params: Mapping[str, str]) -> HoldsQuery:
 
 def link(values: Mapping[str, str], **changes: str | None) -> str:
     """The list's URL with ``values`` changed (None drops a parameter; paging resets)."""
-    return list_link("/holds", values, changes, resets=("after",))
+    return list_link("/holds", values, changes, resets=PAGING)
 
 
 class HoldsListController(Controller):
@@ -99,12 +100,15 @@ class HoldsListController(Controller):
                     state=query.state,
                     matter=query.get("matter") or None,
                     custodian=query.get("custodian") or None,
+                    q=query.get("q") or None,
                     limit=PAGE_SIZE,
                     cursor=query.get("after") or None,
+                    before=query.get("before") or None,
                 )
             except ValidationError as exc:
                 # a cursor this list did not hand out, or a custodian that is not an address
-                name = "after" if exc.field == "cursor" else exc.field
+                paging = "before" if query.get("before") else "after"
+                name = paging if exc.field == "cursor" else exc.field
                 query.errors[name if name in FILTER_NAMES else "custodian"] = exc.message
         rows = [] if result is None else [(h, ack_progress(h)) for h in result.items]
         return await page(

@@ -47,10 +47,16 @@ class HoldReviewDates:
 
 @dataclass(frozen=True, slots=True)
 class HoldPage:
-    """One page of holds and the cursor of the next (None: the last page)."""
+    """One page of holds, the cursor of the next (None: the last page) and of the previous."""
 
     items: list[LegalHold]
     next_cursor: str | None
+    prev_cursor: str | None = None
+    """None on the first page."""
+
+
+def _key_of(hold: LegalHold) -> str:
+    return encode_cursor(hold.created_at, hold.id)
 
 
 def _data_source(value: str) -> tuple[str, str]:
@@ -82,10 +88,16 @@ async def list_holds(
     state: HoldState | None = None,
     matter: str | None = None,
     custodian: str | None = None,
+    q: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    before: str | None = None,
 ) -> HoldPage:
-    """Holds, newest first, a page at a time; filtered by state, matter or custodian e-mail.
+    """Holds, newest first, a page at a time; filtered by state, matter, custodian e-mail or text.
+
+    ``q`` finds the holds whose matter or title, or a custodian's address or name, contains it
+    (letter case ignored). ``before`` (a page's ``prev_cursor``) asks for the page that ends
+    just before it.
 
     Raises:
         PermissionDeniedError: unless the actor may read holds.
@@ -95,13 +107,25 @@ async def list_holds(
     if not 0 < limit <= MAX_PAGE:
         raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
     after = None if cursor is None else decode_cursor(cursor)
+    until = None if before is None else decode_cursor(before)
     email = normalize_email(custodian) if custodian else None
     found = await holds_listing.list_holds(
-        state, limit=limit + 1, after=after, matter=matter or None, custodian=email
+        state,
+        limit=limit + 1,
+        after=after,
+        before=until,
+        matter=matter or None,
+        custodian=email,
+        q=q or None,
     )
+    if until is not None:
+        earlier = len(found) > limit
+        items = found[1:] if earlier else found
+        next_cursor = _key_of(items[-1]) if items else before
+        return HoldPage(items, next_cursor, _key_of(items[0]) if earlier else None)
     items = found[:limit]
-    more = len(found) > limit
-    return HoldPage(items, encode_cursor(items[-1].created_at, items[-1].id) if more else None)
+    next_cursor = _key_of(items[-1]) if len(found) > limit else None
+    return HoldPage(items, next_cursor, _key_of(items[0]) if after is not None and items else None)
 
 
 async def holds_from_request(request_id: UUID, *, actor: Actor) -> list[LegalHold]:

@@ -69,6 +69,23 @@ def normalize_country(country: str) -> str:
     )
 
 
+def checked_authority(new: NewAuthority) -> NewAuthority:
+    """``new`` trimmed, with its country code normalized, as the directory stores it.
+
+    Raises:
+        ValidationError: empty or overlong name or contact, or a bad country code.
+    """
+    name, contact = new.name.strip(), new.contact.strip()
+    if not name or len(name) > MAX_NAME:
+        raise ValidationError("name", f"must be 1 to {MAX_NAME} characters")
+    if len(contact) > MAX_CONTACT:
+        raise ValidationError("contact", f"must be at most {MAX_CONTACT} characters")
+    country = normalize_country(new.country)
+    return NewAuthority(
+        name=name, country=country, type=new.type, contact=contact, verified=new.verified
+    )
+
+
 def name_key(name: str) -> str:
     """A name as duplicates are told by: compatibility forms, letter case and spaces folded."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
@@ -91,16 +108,12 @@ async def create_authority(new: NewAuthority, *, actor: Actor, now: datetime) ->
         ValidationError: empty or overlong name or contact, or a bad country code.
     """
     require(actor.role, Permission.AUTHORITIES_WRITE)
-    name, contact = new.name.strip(), new.contact.strip()
-    if not name or len(name) > MAX_NAME:
-        raise ValidationError("name", f"must be 1 to {MAX_NAME} characters")
-    if len(contact) > MAX_CONTACT:
-        raise ValidationError("contact", f"must be at most {MAX_CONTACT} characters")
+    new = checked_authority(new)
     row = AuthorityTable(
-        name=name,
-        country=normalize_country(new.country),
+        name=new.name,
+        country=new.country,
         type=new.type.value,
-        contact=contact,
+        contact=new.contact,
         verified=new.verified,
         created_at=now.astimezone(UTC),
     )

@@ -67,6 +67,8 @@ class AuditAction(StrEnum):
     TOKEN_REVOKED = "api_token.revoked"  # noqa: S105
     CHANGE_ERASED = "audit.change_erased"
     AUTHORITY_CREATED = "authority.created"
+    AUTHORITY_UPDATED = "authority.updated"
+    AUTHORITY_MERGED = "authority.merged"
     REQUEST_LOGGED = "request.logged"
     REQUEST_TRIAGED = "request.triaged"
     REQUEST_STARTED = "request.started"

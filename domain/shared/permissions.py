@@ -27,6 +27,7 @@ class Permission(StrEnum):
     AUDIT_ERASE = "audit.erase"
     AUTHORITIES_READ = "authorities.read"
     AUTHORITIES_WRITE = "authorities.write"
+    AUTHORITIES_MERGE = "authorities.merge"
     REQUESTS_READ = "requests.read"
     REQUESTS_WRITE = "requests.write"
     HOLDS_READ = "holds.read"
@@ -41,6 +42,7 @@ class Permission(StrEnum):
     PACKAGES_WRITE = "packages.write"
     PACKAGES_APPROVE = "packages.approve"
     LETTER_TEMPLATES_MANAGE = "letter_templates.manage"
+    SETTINGS_READ = "settings.read"
 
 
 _EVERYONE: Final = frozenset(
@@ -90,6 +92,7 @@ ACTIONS: Final[Mapping[Permission, str]] = {
     Permission.AUDIT_ERASE: "erase a change from the audit log",
     Permission.AUTHORITIES_READ: "read the authorities",
     Permission.AUTHORITIES_WRITE: "add or change authorities",
+    Permission.AUTHORITIES_MERGE: "merge duplicate authorities",
     Permission.REQUESTS_READ: "read requests",
     Permission.REQUESTS_WRITE: "log or change requests",
     Permission.HOLDS_READ: "read legal holds",
@@ -102,6 +105,7 @@ ACTIONS: Final[Mapping[Permission, str]] = {
     Permission.PACKAGES_WRITE: "draft response packages",
     Permission.PACKAGES_APPROVE: "approve response packages",
     Permission.LETTER_TEMPLATES_MANAGE: "change the letter templates",
+    Permission.SETTINGS_READ: "see the settings",
 }
 """What each permission lets one do, as the end of "A specialist may not …"."""
 

@@ -178,6 +178,14 @@ async def test_the_list_pages_and_filters_by_state(client, clock) -> None:
     assert rest.json()["next_cursor"] is None
     only = await client.get("/api/v1/holds", params={"state": "issued"}, headers=legal)
     assert [h["id"] for h in only.json()["items"]] == [active]
+    assert page.json()["prev_cursor"] is None
+    back = await client.get(
+        "/api/v1/holds", params={"limit": 1, "before": rest.json()["prev_cursor"]}, headers=legal
+    )
+    assert [h["id"] for h in back.json()["items"]] == [draft]
+    assert back.json()["prev_cursor"] is None
+    found = await client.get("/api/v1/holds", params={"q": "mat-1"}, headers=legal)
+    assert [h["id"] for h in found.json()["items"]] == [active]
 
 
 async def test_an_unknown_hold_is_a_404(client) -> None:

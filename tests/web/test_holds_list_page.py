@@ -11,7 +11,7 @@ from api.web.holds_list import PAGE_SIZE
 from domain.holds.ack_links import ack_key
 from domain.shared.model import Role
 from tests.web.helpers import signed_in
-from tests.web.holds_helpers import JANE, acknowledged, given_hold
+from tests.web.holds_helpers import JANE, OMAR, acknowledged, given_hold
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -114,3 +114,44 @@ async def test_the_list_pages_by_keyset(client) -> None:
     assert sorted(shown) == sorted(made)  # every hold once, none twice
     assert 'rel="next"' not in second.text
     assert ">First page</a>" in second.text
+
+
+async def test_previous_links_walk_back_to_the_first_page(client) -> None:
+    for n in range(2 * PAGE_SIZE + 1):
+        await given_hold(f"MAT-{n:03}", custodians=(JANE,), issued=False)
+    await signed_in(client, Role.LEGAL)
+    first = await client.get("/holds")
+    assert 'rel="prev"' not in first.text
+    pages = [first.text]
+    for _ in range(2):
+        found = re.search(r'href="(/holds\?after=[^"]+)" rel="next"', pages[-1])
+        assert found is not None
+        pages.append((await client.get(found.group(1).replace("&amp;", "&"))).text)
+    assert len(rows_of(pages[2])) == 1
+    back = re.search(r'href="(/holds\?before=[^"]+)" rel="prev"', pages[2])
+    assert back is not None
+    second = await client.get(back.group(1).replace("&amp;", "&"))
+    assert second.status_code == 200
+    assert rows_of(second.text) == rows_of(pages[1])
+    back = re.search(r'href="(/holds\?before=[^"]+)" rel="prev"', second.text)
+    assert back is not None
+    again = await client.get(back.group(1).replace("&amp;", "&"))
+    assert rows_of(again.text) == rows_of(first.text)
+    assert 'rel="prev"' not in again.text
+
+
+async def test_the_search_box_finds_matter_and_custodians_and_stays_in_the_url(client) -> None:
+    await given_hold("MAT-1 Acme v. Roe", custodians=(JANE,))
+    await given_hold("MAT-2 Beta merger", custodians=(OMAR,))
+    await signed_in(client, Role.LEGAL)
+    by_matter = await client.get("/holds", params={"q": "acme"})
+    assert by_matter.status_code == 200
+    assert [m for m in ("MAT-1", "MAT-2") if m in by_matter.text] == ["MAT-1"]
+    assert 'name="q" type="search" value="acme"' in by_matter.text
+    by_name = await client.get("/holds", params={"q": "Haddad"})
+    assert [m for m in ("MAT-1", "MAT-2") if m in by_name.text] == ["MAT-2"]
+    none = await client.get("/holds", params={"q": "zzz"})
+    assert "No hold matches these filters." in none.text
+    too_long = await client.get("/holds", params={"q": "x" * 1000})
+    assert too_long.status_code == 422
+    assert 'href="#field-q"' in too_long.text

@@ -11,6 +11,7 @@ from api.guards import PERMISSION_OPT
 from domain.shared.model import USER_ROLES, Role
 from domain.shared.permissions import Permission, has_permission
 from tests.api.test_permissions import all_endpoints, concrete
+from tests.factories import given_authority
 from tests.web.helpers import csrf, signed_in
 from tests.web.holds_helpers import given_hold
 
@@ -61,6 +62,44 @@ async def test_each_role_opens_the_hold_pages_its_permissions_allow(client, role
         response = await client.get(url)
         expected = 200 if has_permission(role, permission) else 403
         assert response.status_code == expected, (role, url, response.text[:300])
+
+
+MORE_ADMIN_PAGES = [
+    ("/admin/authorities", Permission.AUTHORITIES_MERGE),
+    ("/admin/authorities?q=of", Permission.AUTHORITIES_MERGE),
+    ("/admin/authorities/{duplicate}", Permission.AUTHORITIES_MERGE),
+    ("/admin/authorities/{duplicate}/merge?kept_id={kept}", Permission.AUTHORITIES_MERGE),
+    ("/admin/letter-templates", Permission.LETTER_TEMPLATES_MANAGE),
+    ("/admin/letter-templates/de", Permission.LETTER_TEMPLATES_MANAGE),
+    ("/admin/settings", Permission.SETTINGS_READ),
+]
+"""The administration pages with real objects behind them: 200 with the permission, else 403."""
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_each_role_opens_the_new_admin_pages_its_permissions_allow(
+    client, role: Role
+) -> None:
+    kept = await given_authority("Ofcom", "GB")
+    duplicate = await given_authority("OFCOM", "GB")
+    await signed_in(client, role)
+    for path, permission in MORE_ADMIN_PAGES:
+        url = path.format(duplicate=duplicate.id, kept=kept.id)
+        response = await client.get(url)
+        expected = 200 if has_permission(role, permission) else 403
+        assert response.status_code == expected, (role, url, response.text[:300])
+    token = await csrf(client)
+    merge = await client.post(
+        f"/admin/authorities/{duplicate.id}/merge",
+        data={"_csrf_token": token, "kept_id": str(kept.id)},
+    )
+    assert merge.status_code == (303 if has_permission(role, Permission.AUTHORITIES_MERGE) else 403)
+    letter = await client.post(
+        "/admin/letter-templates/de",
+        data={"_csrf_token": token, "greeting": "Guten Tag,", "closing": "Grüße"},
+    )
+    manages = has_permission(role, Permission.LETTER_TEMPLATES_MANAGE)
+    assert letter.status_code == (303 if manages else 403)
 
 
 @pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
