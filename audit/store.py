@@ -289,7 +289,9 @@ async def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
         await _check_tree_size(tree_size)
         if not 0 <= index < tree_size:
             raise EntryNotFoundError(index, tree_size)
-        return await with_tiles(functools.partial(merkle.inclusion_proof, index, tree_size))
+        return await with_tiles(
+            functools.partial(merkle.inclusion_proof, index, tree_size), tree_size
+        )
 
 
 async def consistency_proof(first: int, second: int) -> list[bytes]:
@@ -302,4 +304,4 @@ async def consistency_proof(first: int, second: int) -> list[bytes]:
         raise TreeSizeError(f"no consistency proof from size {first} to {second}")
     async with snapshot():
         await _check_tree_size(second)
-        return await with_tiles(functools.partial(merkle.consistency_proof, first, second))
+        return await with_tiles(functools.partial(merkle.consistency_proof, first, second), second)
