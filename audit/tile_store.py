@@ -179,7 +179,8 @@ async def with_tiles(compute: Callable[[GetNode], _T], size: int) -> _T:
 
     The merkle code is synchronous and asks for nodes one by one; a first run with dummy
     hashes records which tiles hold them (the node requests depend on sizes and indexes
-    only), they are read in one query, and a second run computes the answer.
+    only), they are read in one query (no transaction needed: see `audit.store`), and a
+    second run computes the answer.
 
     Raises:
         TileError: if a stored tile is too narrow for a node (an inconsistent database).
@@ -192,8 +193,7 @@ async def with_tiles(compute: Callable[[GetNode], _T], size: int) -> _T:
         return bytes(HASH_SIZE)
 
     compute(record)
-    async with snapshot():
-        tiles = await _read_tiles(sorted(needed), size)
+    tiles = await _read_tiles(sorted(needed), size)
     return compute(tile_node_getter(lambda level, index: tiles[level, index]))
 
 
