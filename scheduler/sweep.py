@@ -2,8 +2,10 @@
 
 Exactly once: a notification is claimed by the INSERT of its unique key *before* it is sent (a
 conflict means another sweep has it: skipped). Sent is marked with one audit entry in the same
-transaction. A failed send is retried by a later sweep with exponential backoff; a claim whose
-worker died is re-taken when its lease runs out. The scheduler's job store holds nothing.
+transaction. Both go a batch at a time (``BATCH``: one claim transaction, the sends, one mark
+transaction), since a transaction costs more than the rows it writes. A failed send is retried
+by a later sweep with exponential backoff; a claim whose worker died is re-taken when its lease
+runs out. The scheduler's job store holds nothing.
 """
 
 from __future__ import annotations
