@@ -30,13 +30,9 @@ def hash_children(left: bytes, right: bytes) -> bytes:
 def perfect_root(hashes: Sequence[bytes]) -> bytes:
     """MTH of a perfect subtree given its 2**h leaf-level hashes. Requires len a power of 2."""
     level = list(hashes)
-    width = 1 + 2 * HASH_SIZE
     while len(level) > 1:
-        # One buffer of 0x01 || left || right per node, hashed through views of it: the
-        # per-node concatenations were most of the cost of building a large tree.
-        pairs = NODE_PREFIX + NODE_PREFIX.join(map(bytes.__add__, level[0::2], level[1::2]))
-        if len(pairs) != width * (len(level) // 2) or len(level) % 2:
-            raise ValueError("perfect_root needs a power of two of 32-byte hashes")
-        view = memoryview(pairs)
-        level = [_sha256(view[i : i + width]).digest() for i in range(0, len(pairs), width)]
+        level = [
+            _sha256(NODE_PREFIX + left + right).digest()
+            for left, right in zip(level[0::2], level[1::2], strict=True)
+        ]
     return level[0]

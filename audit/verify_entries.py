@@ -8,13 +8,11 @@ then matched with the changes the bundle lacks.
 from __future__ import annotations
 
 import hashlib
-import operator
 from dataclasses import dataclass
-from datetime import date
 
 from audit.checkpoint import Checkpoint
 from audit.compact import CompactRange
-from audit.entry import LEAF_RE, LEAF_SHAPE, parse_leaf
+from audit.entry import LEAF_RE, parse_leaf
 from audit.errors import (
     CheckpointRootMismatchError,
     EntryMismatchError,
@@ -23,21 +21,6 @@ from audit.errors import (
 )
 
 _LEAF = LEAF_RE.fullmatch
-_SHAPE = LEAF_SHAPE.fullmatch
-# In a line of the leaf's shape no ID, action or reason holds an unescaped quote, so these
-# occur only where the shape puts them: the entry's index once, after the correlation id's
-# closing quote unless an erasure member (ending in a brace) stands between them; and the
-# date at a fixed distance from the end ("…T12:34:56.000000Z","v":1}).
-_INDEX_AT = b'","index":%d,"subject"'
-_DATE = operator.itemgetter(slice(-35, -25))
-
-
-def _real_date(text: bytes) -> bool:
-    try:
-        date.fromisoformat(text.decode("ascii"))
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,28 +51,8 @@ class EntriesWalk:
         if failure is not None:
             raise failure
 
-    def _plain(self, lines: list[bytes], index: int) -> bool:
-        """Whether every line is a leaf without an erasure, at its index, of a real date.
-
-        The same checks as ``_scan``'s per line, made with calls that each run over the
-        whole batch (a verifier spends most of its time here); any doubt leaves it to
-        ``_scan``, which names the failure.
-        """
-        if not all(map(_SHAPE, lines)):
-            return False
-        expected = map(_INDEX_AT.__mod__, range(index, index + len(lines)))
-        if not all(map(bytes.__contains__, lines, expected)):  # index, and no erasure
-            return False
-        new_dates = set(map(_DATE, lines)) - self.dates
-        if not all(map(_real_date, new_dates)):
-            return False
-        self.dates |= new_dates
-        return True
-
     def _scan(self, lines: list[bytes], index: int) -> tuple[int, EntryMismatchError | None]:
         """Check each line's shape and index; return how many are good, and the failure."""
-        if self._plain(lines, index):
-            return len(lines), None
         leaf, dates, first = _LEAF, self.dates, index
         for line in lines:
             match = leaf(line)
