@@ -1,14 +1,15 @@
 """Sending what a sweep claimed, a batch at a time, and recording each outcome in the ledger.
 
-A batch is rendered, handed to its channels (a channel that can take several messages at
-once, the inbox, gets them in one write), then the ledger marks every one handed over sent,
-each with its own audit entry, in one transaction. A failure is recorded on its own, as
-before: retried later with backoff, or failed for good and audited.
+A batch is rendered and handed to its channels. A channel that can take several messages at
+once (the inbox: one write) gets them together, and the ledger then marks them all sent, each
+with its own audit entry, in one transaction. A channel that sends one at a time (e-mail,
+webhooks) has each message marked as soon as it is sent, as before. A failure is recorded on
+its own, as before: retried later with backoff, or failed for good and audited.
 
 Exactly once is the claim's: only notifications this worker claimed are sent here. A worker
-that dies between the send and the mark leaves claims whose lease runs out; the sweep that
-re-takes them sends again, which the inbox (once per key), the outbox and the webhook's
-delivery id absorb.
+that dies between a send and its mark leaves a claim whose lease runs out, and the sweep that
+re-takes it sends again: for the inbox, a whole batch, which it absorbs (once per key); for
+e-mail and webhooks, at most the one message in flight, as before.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from domain.notifications import ledger as notifications
 from domain.notifications.model import DeliveryKey, DeliveryState
@@ -64,6 +66,10 @@ def report_line(verb: str, n: Notification) -> str:
     )
 
 
+_MARKED: Final = DeliveryError("sent and marked sent")
+"""The outcome of a message a one-at-a-time channel handed over, already marked sent."""
+
+
 def _unexpected(n: Notification, exc: Exception) -> DeliveryError:
     """A bug or an unforeseen transport error: logged, and retried like a transient failure."""
     log.error("sending %s failed", n.key, exc_info=exc)
@@ -100,7 +106,11 @@ class Sender:
             except Exception as exc:
                 outcomes.append(_unexpected(n, exc))
             else:
-                outcomes.append(None)
+                # Marked at once: a worker that dies later in the batch must not leave this
+                # message (an e-mail, a webhook call) to be sent again. Such a send takes far
+                # longer than the transaction that marks it.
+                await notifications.mark_sent_batch([(n.key, message.subject)], now=self.now)
+                outcomes.append(_MARKED)
         return outcomes
 
     async def send_batch(
@@ -124,13 +134,15 @@ class Sender:
                 outcomes[i] = outcome
         sent = [(n.key, subjects[i]) for i, (n, _) in enumerate(batch) if outcomes[i] is None]
         await notifications.mark_sent_batch(sent, now=self.now)
+        done = set()
         for (n, attempts), outcome in zip(batch, outcomes, strict=True):
-            if outcome is None:
+            if outcome is None or outcome is _MARKED:
+                done.add(n.key)
                 report.sent += 1
                 report.lines.append(report_line("sent", n))
             else:
                 await self._failed(n, attempts, outcome, report)
-        return {key for key, _ in sent}
+        return done
 
     async def _failed(
         self, n: Notification, attempts: int, exc: DeliveryError, report: SweepReport

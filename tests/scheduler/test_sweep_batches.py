@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -120,3 +121,30 @@ async def test_a_batch_that_cannot_be_handed_over_is_retried_and_then_sent_once(
     assert len(await sent_entries()) == 4
     again = await sweep_at(later + timedelta(hours=1), rulebook)
     assert again.sent == 0
+
+
+@dataclass
+class DyingMailer:
+    """An e-mail channel whose worker is killed while it sends the second message."""
+
+    name: str = "email"
+    handed: list[DeliveryKey] = field(default_factory=list)
+
+    async def send(self, notification: Notification, message: RenderedMessage) -> None:
+        if self.handed:
+            raise asyncio.CancelledError
+        self.handed.append(notification.key)
+
+
+async def test_a_mail_sent_before_its_worker_dies_is_already_marked_sent(
+    rulebook: deadlines.RuleBook,
+) -> None:
+    _, regs = await overdue_requests(rulebook, 2)
+    due = regs[0].due_at
+    assert due is not None
+    mailer = DyingMailer()
+    with pytest.raises(asyncio.CancelledError):
+        await sweep_at(due + 2 * timedelta(days=1), rulebook, mailer)
+    states = await notifications.delivery_states(mailer.handed)
+    assert [s.state for s in states.values()] == [DeliveryState.SENT]
+    assert len(await sent_entries()) == 1  # not sent again when its batch's claims are retaken
