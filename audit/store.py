@@ -41,7 +41,7 @@ from audit.errors import (
 )
 from audit.merkle import HASH_SIZE
 from audit.tables import AuditChangeTable, AuditLeafTable
-from audit.tile_store import entry_bundle, read_tile, snapshot, store_tiles, with_tiles
+from audit.tile_store import entry_bundle, read_tile, store_tiles, with_tiles
 
 __all__ = [
     "append",
@@ -272,6 +272,9 @@ async def changes_of(indexes: Sequence[int]) -> dict[int, ChangeRecord]:
     return found
 
 
+# A proof reads the log's size, then its tiles, in two statements and no transaction: the
+# log only grows (its tables refuse UPDATE and DELETE) and a leaf's tiles are written in the
+# leaf's transaction, so tiles read after a size was seen hold every hash of a tree that size.
 async def _check_tree_size(tree_size: int) -> None:
     current = await size()
     if not 0 <= tree_size <= current:
@@ -285,11 +288,10 @@ async def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
         TreeSizeError: if tree_size exceeds the log's size.
         EntryNotFoundError: unless 0 <= index < tree_size.
     """
-    async with snapshot():
-        await _check_tree_size(tree_size)
-        if not 0 <= index < tree_size:
-            raise EntryNotFoundError(index, tree_size)
-        return await with_tiles(functools.partial(merkle.inclusion_proof, index, tree_size))
+    await _check_tree_size(tree_size)
+    if not 0 <= index < tree_size:
+        raise EntryNotFoundError(index, tree_size)
+    return await with_tiles(functools.partial(merkle.inclusion_proof, index, tree_size), tree_size)
 
 
 async def consistency_proof(first: int, second: int) -> list[bytes]:
@@ -300,6 +302,5 @@ async def consistency_proof(first: int, second: int) -> list[bytes]:
     """
     if not 0 <= first <= second:
         raise TreeSizeError(f"no consistency proof from size {first} to {second}")
-    async with snapshot():
-        await _check_tree_size(second)
-        return await with_tiles(functools.partial(merkle.consistency_proof, first, second))
+    await _check_tree_size(second)
+    return await with_tiles(functools.partial(merkle.consistency_proof, first, second), second)

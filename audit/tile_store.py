@@ -9,7 +9,7 @@ same place (C2SP tlog-tiles §Partial Tiles), so every read returns a prefix of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Final, TypeVar
 
@@ -30,6 +30,17 @@ _T = TypeVar("_T")
 _LEAF_RANGE: Final = (
     "SELECT {column} FROM audit_leaf WHERE entry_index >= {{}} AND entry_index < {{}}"
     " ORDER BY entry_index"
+)
+_LEAF_ROW: Final = -1
+"""The level that marks a leaf hash (its entry index as tile_index) in `_read_tiles`' rows
+(written into `_EDGE_LEAVES`)."""
+_WIDEST_OF: Final = (
+    "SELECT * FROM (SELECT level, tile_index, data FROM audit_tile"
+    " WHERE level = {{}} AND tile_index = {{}} ORDER BY width DESC LIMIT 1) AS t{n}"
+)
+_EDGE_LEAVES: Final = (
+    "SELECT -1 AS level, entry_index AS tile_index, leaf_hash AS data FROM audit_leaf"
+    " WHERE entry_index >= {} AND entry_index < {}"
 )
 _WIDEST: Final = (
     "SELECT data FROM audit_tile WHERE level = {} AND tile_index = {} ORDER BY width DESC LIMIT 1"
@@ -108,9 +119,22 @@ async def store_tiles(index: int, leaf_hash: bytes) -> None:
     Raises:
         TileError: if the stored edge is inconsistent with the tree size.
     """
-    if (index + 1) % TILE_WIDTH:
+    await store_tiles_for(index, [leaf_hash])
+
+
+async def store_tiles_for(first: int, leaf_hashes: list[bytes]) -> None:
+    """Store the tiles that leaves `first`, `first + 1`, … complete. Requires the log's lock.
+
+    Only a batch that reaches a multiple of 256 leaves completes a tile; of a partial tile
+    that grows more than once in the batch, the widest is stored (a narrower one is its
+    prefix, C2SP tlog-tiles §Partial Tiles).
+
+    Raises:
+        TileError: if the stored edge is inconsistent with the tree size.
+    """
+    if (first % TILE_WIDTH) + len(leaf_hashes) < TILE_WIDTH:
         return
-    _, tiles = append_leaf_hashes(await _edge(index), [leaf_hash])
+    _, tiles = append_leaf_hashes(await _edge(first), leaf_hashes)
     rows = [
         AuditTileTable(level=tile.level, tile_index=tile.index, width=tile.width, data=data)
         for tile, data in tiles
@@ -119,12 +143,44 @@ async def store_tiles(index: int, leaf_hash: bytes) -> None:
     await AuditTileTable.insert(*rows)
 
 
-async def with_tiles(compute: Callable[[GetNode], _T]) -> _T:
-    """Run `compute` (a root or proof of `audit.merkle`) over the tiles it needs.
+async def _read_tiles(keys: Sequence[tuple[int, int]], size: int) -> dict[tuple[int, int], bytes]:
+    """The widest hashes of each tile (level, index) in `keys`, read in one query.
+
+    A level-0 tile that is partial in a tree of `size` leaves is not stored: its hashes are
+    the leaf hashes, read in the same query. A tile with no hashes at all reads as empty.
+    """
+    parts, args = [], []
+    for n, (level, index) in enumerate(keys):
+        if level == 0 and (index + 1) * TILE_WIDTH > size:
+            parts.append(_EDGE_LEAVES)
+            args += [index * TILE_WIDTH, (index + 1) * TILE_WIDTH]
+        else:
+            parts.append(_WIDEST_OF.format(n=n))
+            args += [level, index]
+    rows = await AuditTileTable.raw(" UNION ALL ".join(parts), *args) if parts else []
+    found: dict[tuple[int, int], bytes] = {}
+    leaf_hashes: dict[int, bytes] = {}
+    for row in rows:
+        if int(row["level"]) == _LEAF_ROW:
+            leaf_hashes[int(row["tile_index"])] = bytes(row["data"])
+        else:
+            found[int(row["level"]), int(row["tile_index"])] = bytes(row["data"])
+    for level, index in keys:
+        if level == 0 and (index + 1) * TILE_WIDTH > size:
+            start = index * TILE_WIDTH
+            end = next((i for i in range(start, start + TILE_WIDTH) if i not in leaf_hashes), None)
+            stop = start + TILE_WIDTH if end is None else end
+            found[0, index] = b"".join(leaf_hashes[i] for i in range(start, stop))
+    return {key: found.get(key, b"") for key in keys}
+
+
+async def with_tiles(compute: Callable[[GetNode], _T], size: int) -> _T:
+    """Run `compute` (a root or proof of `audit.merkle` over the first `size` leaves).
 
     The merkle code is synchronous and asks for nodes one by one; a first run with dummy
     hashes records which tiles hold them (the node requests depend on sizes and indexes
-    only), they are read, and a second run computes the answer.
+    only), they are read in one query (no transaction needed: see `audit.store`), and a
+    second run computes the answer.
 
     Raises:
         TileError: if a stored tile is too narrow for a node (an inconsistent database).
@@ -137,11 +193,10 @@ async def with_tiles(compute: Callable[[GetNode], _T]) -> _T:
         return bytes(HASH_SIZE)
 
     compute(record)
-    async with snapshot():
-        tiles = {key: await _widest(*key) for key in sorted(needed)}
+    tiles = await _read_tiles(sorted(needed), size)
     return compute(tile_node_getter(lambda level, index: tiles[level, index]))
 
 
 async def tree_root(size: int) -> bytes:
     """MTH of the first `size` leaves (RFC 9162 §2.1.1), from the tiles."""
-    return await with_tiles(lambda get_node: subtree_root(0, size, get_node))
+    return await with_tiles(lambda get_node: subtree_root(0, size, get_node), size)

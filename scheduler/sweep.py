@@ -2,8 +2,10 @@
 
 Exactly once: a notification is claimed by the INSERT of its unique key *before* it is sent (a
 conflict means another sweep has it: skipped). Sent is marked with one audit entry in the same
-transaction. A failed send is retried by a later sweep with exponential backoff; a claim whose
-worker died is re-taken when its lease runs out. The scheduler's job store holds nothing.
+transaction. Both go a batch at a time (``BATCH``: one claim transaction, the sends, one mark
+transaction), since a transaction costs more than the rows it writes. A failed send is retried
+by a later sweep with exponential backoff; a claim whose worker died is re-taken when its lease
+runs out. The scheduler's job store holds nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import os
 import socket
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
@@ -21,14 +23,18 @@ from uuid import UUID
 from audit.canonical import JsonValue
 from domain.holds import notices as hold_notices
 from domain.notifications import ledger as notifications
-from domain.notifications.model import SETTLED_STATES, DeliveryKey, DeliveryState, NewDelivery
+from domain.notifications.model import SETTLED_STATES, DeliveryKey, NewDelivery
 from jurisdictions.rulebook import RuleBook
 from scheduler import sweep_plan
-from scheduler.channels.base import Channel, DeliveryError, Notification, backoff
-from scheduler.messages import render_message
+from scheduler.channels.base import Channel, Notification
 from scheduler.sweep_plan import Event, SweepPolicy
+from scheduler.sweep_send import Sender, SweepReport, report_line
 
 log = logging.getLogger("docket.sweep")
+BATCH: Final = 500
+"""Notifications claimed in one transaction, then marked sent in one. On SQLite a transaction
+(a connection, BEGIN IMMEDIATE, a synced COMMIT) costs as much as writing a few hundred rows
+in it; a batch this size holds the write lock for tens of milliseconds."""
 RECORD_AT_LEAST_EVERY: Final = timedelta(hours=1)
 """A sweep that found nothing due records no run (it stays read-only), so the next window
 starts where the last one that did; at least this often it records one, to keep windows short."""
@@ -37,26 +43,6 @@ starts where the last one that did; at least this often it records one, to keep 
 def default_worker_id() -> str:
     """``host:pid``: who holds a claim."""
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-@dataclass(slots=True)
-class SweepReport:
-    """What a sweep did (or, on a dry run, would do): counts and one line per notification."""
-
-    sent: int = 0
-    failed: int = 0
-    already_sent: int = 0
-    lines: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    would_send: int = 0
-    """On a dry run, how many notifications a sweep would send (``sent`` stays 0)."""
-
-    @property
-    def summary(self) -> str:
-        """``N sent, M failed, K already sent``; on a dry run ``N would send, K already sent``."""
-        if self.dry_run:
-            return f"dry run: {self.would_send} would send, {self.already_sent} already sent"
-        return f"{self.sent} sent, {self.failed} failed, {self.already_sent} already sent"
 
 
 def fan_out(
@@ -134,59 +120,10 @@ def _from_payload(key: DeliveryKey, p: dict[str, JsonValue]) -> Notification:
     )
 
 
-def _line(verb: str, n: Notification) -> str:
-    ref = n.context.get("reference") or n.subject_id
-    return (
-        f"{verb:<10} {n.kind:<28} {n.subject_type}:{ref} due {n.due_at.isoformat()} "
-        f"to {n.recipient_email} via {n.key.channel}"
-    )
-
-
 def json_context(context: Mapping[str, object]) -> dict[str, JsonValue]:
     """The context as JSON values (what the ledger keeps for a retry)."""
     loaded: dict[str, JsonValue] = json.loads(json.dumps(dict(context), default=str))
     return loaded
-
-
-def _channel(channel: Channel | None, name: str) -> Channel:
-    if channel is None:
-        raise DeliveryError(f"channel {name!r} is not configured", retryable=True)
-    return channel
-
-
-@dataclass(frozen=True, slots=True)
-class _Sender:
-    channels: dict[str, Channel]
-    policy: SweepPolicy
-    now: datetime
-
-    async def send(self, n: Notification, attempts: int, report: SweepReport) -> bool:
-        """Send a claimed notification over its key's channel and record the outcome.
-
-        Returns True when sent.
-        """
-        try:
-            message = render_message(n)
-            await _channel(self.channels.get(n.key.channel), n.key.channel).send(n, message)
-        except DeliveryError as exc:
-            error, retryable = exc.message, exc.retryable
-        except Exception as exc:  # a bug or an unforeseen transport error: retried, logged
-            log.exception("sending %s failed", n.key)
-            error, retryable = f"{type(exc).__name__}: {exc}", True
-        else:
-            await notifications.mark_sent(n.key, subject=message.subject, now=self.now)
-            report.sent += 1
-            report.lines.append(_line("sent", n))
-            return True
-        retry_at = None
-        if retryable and attempts < self.policy.max_attempts:
-            retry_at = self.now + backoff(attempts - 1)
-        state = await notifications.mark_failed(n.key, error=error, retry_at=retry_at, now=self.now)
-        report.failed += 1
-        report.lines.append(
-            _line("failed" if state is DeliveryState.FAILED else "retrying", n) + f": {error}"
-        )
-        return False
 
 
 async def _hold_delivered(
@@ -198,16 +135,16 @@ async def _hold_delivered(
         await hold_notices.mark_hold_notice_delivered(notice_id, now=now, policy=policy.hold_policy)
 
 
-async def _retries(sender: _Sender, worker_id: str, report: SweepReport) -> None:
+async def _retries(sender: Sender, worker_id: str, report: SweepReport) -> None:
     taken = await notifications.retake(worker=worker_id, now=sender.now, lease=sender.policy.lease)
+    batch = [(_from_payload(d.key, d.payload), d.attempts) for d in taken]
+    sent = await sender.send_batch(batch, report)
     for d in taken:
-        n = _from_payload(d.key, d.payload)
-        if await sender.send(n, d.attempts, report):
-            notice = d.payload.get("hold_notice_id")
-            if isinstance(notice, str):
-                await hold_notices.mark_hold_notice_delivered(
-                    UUID(notice), now=sender.now, policy=sender.policy.hold_policy
-                )
+        notice = d.payload.get("hold_notice_id")
+        if d.key in sent and isinstance(notice, str):
+            await hold_notices.mark_hold_notice_delivered(
+                UUID(notice), now=sender.now, policy=sender.policy.hold_policy
+            )
 
 
 async def derive_events(
@@ -239,26 +176,37 @@ async def _dry(planned: Sequence[_Planned], report: SweepReport) -> None:
             report.already_sent += 1
         else:
             report.would_send += 1
-            report.lines.append(_line("would send", n))
+            report.lines.append(report_line("would send", n))
 
 
 async def _claim_and_send(
-    planned: Sequence[_Planned], sender: _Sender, worker: str, report: SweepReport
+    planned: Sequence[_Planned], sender: Sender, worker: str, report: SweepReport
 ) -> None:
-    for p in planned:
-        for n in p.notifications:
-            new = NewDelivery(
+    """Claim and send in batches: one claim transaction and one mark transaction per batch."""
+    every = [(n, p.event.hold_notice_id) for p in planned for n in p.notifications]
+    taken: set[DeliveryKey] = set()
+    for start in range(0, len(every), BATCH):
+        chunk = every[start : start + BATCH]
+        news = [
+            NewDelivery(
                 key=n.key,
                 subject_type=n.subject_type,
                 subject_id=n.subject_id,
                 recipient=n.recipient_email,
-                payload=_payload(n, p.event.hold_notice_id),
+                payload=_payload(n, notice),
             )
-            lease = sender.policy.lease
-            if await notifications.claim(new, worker=worker, now=sender.now, lease=lease):
-                await sender.send(n, 1, report)
+            for n, notice in chunk
+        ]
+        lease = sender.policy.lease
+        claimed = await notifications.claim_batch(news, worker=worker, now=sender.now, lease=lease)
+        batch = []
+        for n, _ in chunk:
+            if n.key in claimed and n.key not in taken:  # a key planned twice is sent once
+                taken.add(n.key)
+                batch.append((n, 1))
             else:
                 report.already_sent += 1
+        await sender.send_batch(batch, report)
     for p in planned:
         if p.event.hold_notice_id is not None and p.notifications:
             keys = [n.key for n in p.notifications]
@@ -278,7 +226,7 @@ async def run_sweep(
     policy = policy or SweepPolicy()
     worker = worker_id or default_worker_id()
     report = SweepReport(dry_run=dry_run)
-    sender = _Sender({c.name: c for c in channels}, policy, now)
+    sender = Sender({c.name: c for c in channels}, policy, now)
     if not dry_run:
         await _retries(sender, worker, report)
     since = await notifications.last_swept_to(now)

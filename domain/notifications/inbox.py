@@ -10,6 +10,7 @@ those read (newest first), in pages both ways.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, TypeAlias
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from domain.notifications import messages_repo
 from domain.notifications.errors import InboxMessageNotFoundError
-from domain.notifications.model import DeliveryKey, InboxMessage
+from domain.notifications.model import DeliveryKey, InboxMessage, NewInboxMessage
 from domain.requests import queries as requests
 from domain.requests.sealing import may_read
 from domain.shared import audit_trail
@@ -31,6 +32,7 @@ __all__ = [
     "InboxMessage",
     "InboxPage",
     "deliver",
+    "deliver_many",
     "list_inbox",
     "list_unread_first",
     "mark_all_read",
@@ -72,6 +74,22 @@ async def deliver(
         link=link[:MAX_LINK],
         now=now,
     )
+
+
+async def deliver_many(messages: Sequence[NewInboxMessage], *, now: datetime) -> set[DeliveryKey]:
+    """Put several messages in their users' inboxes in one transaction, each once per key.
+
+    Returns the keys written (a key already there is left as it is, as ``deliver`` does).
+    """
+    if not messages:
+        return set()
+    trimmed = [
+        replace(m, subject=m.subject[:MAX_SUBJECT], link=m.link[:MAX_LINK]) for m in messages
+    ]
+    wanted = {str(m.key): m.key for m in messages}
+    async with write_transaction():
+        written = await messages_repo.insert_inbox_messages(trimmed, now=now)
+    return {wanted[text] for text in written}
 
 
 def _user(actor: Actor) -> UUID | None:

@@ -9,12 +9,12 @@ the same transaction: kind, recipient, channel and subject line, never the body.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
 from audit.canonical import JsonValue
-from domain.notifications import repo
+from domain.notifications import ledger_rows, repo
 from domain.notifications.model import (
     Delivery,
     DeliveryKey,
@@ -58,9 +58,9 @@ async def retake(
         return await repo.take_over(worker=worker, now=now, lease=lease, limit=limit)
 
 
-async def _audit(
-    action: AuditAction, record: DeliveryRecord, after: Mapping[str, JsonValue], now: datetime
-) -> None:
+def _change(
+    action: AuditAction, record: DeliveryRecord, after: Mapping[str, JsonValue]
+) -> audit_trail.Change:
     recorded: dict[str, JsonValue] = {
         "kind": record.kind,
         "channel": record.channel,
@@ -69,13 +69,26 @@ async def _audit(
         "attempts": record.attempts,
         **after,
     }
-    await audit_trail.record(
-        SWEEP_ACTOR,
-        action,
+    return audit_trail.Change(
+        action=action,
         subject_type=record.subject_type,
         subject_id=record.subject_id,
         before=None,
         after=recorded,
+    )
+
+
+async def _audit(
+    action: AuditAction, record: DeliveryRecord, after: Mapping[str, JsonValue], now: datetime
+) -> None:
+    change = _change(action, record, after)
+    await audit_trail.record(
+        SWEEP_ACTOR,
+        action,
+        subject_type=change.subject_type,
+        subject_id=change.subject_id,
+        before=change.before,
+        after=change.after,
         now=now,
     )
 
@@ -87,6 +100,43 @@ async def mark_sent(key: DeliveryKey, *, subject: str, now: datetime) -> bool:
         if record is not None:
             await _audit(AuditAction.NOTIFICATION_SENT, record, {"subject": subject}, now)
     return record is not None
+
+
+async def claim_batch(
+    news: Sequence[NewDelivery], *, worker: str, now: datetime, lease: timedelta
+) -> set[DeliveryKey]:
+    """Claim ``news`` in one transaction; return the keys claimed (the others were there).
+
+    Each key is claimed by the INSERT of its row, as ``claim`` does one at a time.
+    """
+    if not news:
+        return set()
+    wanted = {str(n.key): n.key for n in news}
+    async with write_transaction():
+        inserted = await ledger_rows.insert_claims(news, worker=worker, now=now, lease=lease)
+    return {wanted[text] for text in inserted}
+
+
+async def mark_sent_batch(
+    sent: Sequence[tuple[DeliveryKey, str]], *, now: datetime
+) -> set[DeliveryKey]:
+    """Mark claimed deliveries sent (key, subject line) in one transaction, each audited once.
+
+    Each delivery still claimed changes state and gets its ``notification.sent`` entry, the
+    same as ``mark_sent`` writes, in this one transaction; returns the keys marked.
+    """
+    if not sent:
+        return set()
+    async with write_transaction():
+        records = await ledger_rows.set_sent_many([str(k) for k, _ in sent], now=now)
+        marked, changes = set(), []
+        for key, subject in sent:
+            record = records.pop(str(key), None)  # a key given twice is audited once
+            if record is not None:
+                marked.add(key)
+                changes.append(_change(AuditAction.NOTIFICATION_SENT, record, {"subject": subject}))
+        await audit_trail.record_many(SWEEP_ACTOR, changes, now=now)
+    return marked
 
 
 async def mark_failed(

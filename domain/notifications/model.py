@@ -89,6 +89,18 @@ class NewDelivery:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NewInboxMessage:
+    """A message for a user's inbox, written once per delivery key."""
+
+    user_id: UUID
+    key: DeliveryKey
+    kind: str
+    subject: str
+    text: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Delivery:
     """A ledger entry taken for (re)sending."""
 

@@ -128,7 +128,7 @@ async def take_over(*, worker: str, now: datetime, lease: timedelta, limit: int)
     ]
 
 
-_AUDITED: Final = (
+AUDITED_COLUMNS: Final = (
     DeliveryTable.kind,
     DeliveryTable.channel,
     DeliveryTable.recipient,
@@ -140,7 +140,8 @@ _AUDITED: Final = (
 """What the audit entry of a delivery records (returned by the UPDATE that changes its state)."""
 
 
-def _record(row: Row) -> DeliveryRecord:
+def delivery_record(row: Row) -> DeliveryRecord:
+    """A ledger row (its ``AUDITED_COLUMNS``) as what an audit entry records of it."""
     return DeliveryRecord(
         kind=str(row["kind"]),
         channel=str(row["channel"]),
@@ -159,10 +160,10 @@ async def _settle_claimed(
     changed = (
         await DeliveryTable.update(values)
         .where((DeliveryTable.key == str(key)) & (DeliveryTable.state == claimed))
-        .returning(*_AUDITED)
+        .returning(*AUDITED_COLUMNS)
         .run()
     )
-    return _record(changed[0]) if changed else None
+    return delivery_record(changed[0]) if changed else None
 
 
 async def set_sent(key: DeliveryKey, *, now: datetime) -> DeliveryRecord | None:

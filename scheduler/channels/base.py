@@ -8,10 +8,10 @@ its delivery ledger do, keyed by `Notification.key`, and retry what raised a ret
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeAlias, runtime_checkable
 from uuid import UUID
 
 from domain.notifications.model import DeliveryKey
@@ -19,10 +19,12 @@ from domain.notifications.model import DeliveryKey
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
+    "BatchChannel",
     "Channel",
     "DeliveryError",
     "Notification",
     "RenderedMessage",
+    "SendOutcome",
     "backoff",
 ]
 
@@ -94,6 +96,26 @@ class Channel(Protocol):
 
         Raises:
             DeliveryError: the message was not handed over.
+        """
+        ...
+
+
+SendOutcome: TypeAlias = DeliveryError | None
+"""What became of one message of a batch: None when it was handed over."""
+
+
+@runtime_checkable
+class BatchChannel(Channel, Protocol):
+    """A channel that can hand over several messages at once (the in-app inbox: one write)."""
+
+    async def send_many(
+        self, items: Sequence[tuple[Notification, RenderedMessage]]
+    ) -> list[SendOutcome]:
+        """Hand the messages over; one outcome per item, in order.
+
+        Raises:
+            Exception: when none of them could be handed over (each counts as a retryable
+                failure).
         """
         ...
 

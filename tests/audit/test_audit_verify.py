@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -446,3 +447,25 @@ def test_changes_pass_in_a_worker_process_agrees(tmp_path: Path, log: Log, tampe
             tamper
         ]
     )
+
+
+@pytest.mark.usefixtures("batches")
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda line: re.sub(rb'"time":"[0-9-]{10}', b'"time":"2026-02-30', line), "canonical"),
+        (lambda line: line.replace(b'"index":42,', b'"index":43,'), "holds entry 43"),
+        (lambda line: line.replace(b'"index":42,', b'"index":042,'), "canonical"),
+    ],
+    ids=["impossible-date", "another-index", "index-with-a-leading-zero"],
+)
+def test_a_well_shaped_leaf_with_a_wrong_field_is_named(
+    bundle: Path, log: Log, edit: Callable[[bytes], bytes], reason: str
+) -> None:
+    lines = _lines(bundle / ENTRIES)
+    lines[42] = edit(lines[42])
+    _put(bundle / ENTRIES, lines)
+    with pytest.raises(EntryMismatchError) as err:
+        verify_bundle(bundle, [log.vkey])
+    assert err.value.index == 42
+    assert reason in str(err.value)
