@@ -53,6 +53,7 @@ __all__ = [  # the engine's value types, re-exported so that api/ need not impor
     "Rule",
     "RuleBook",
     "RuleNotFoundError",
+    "SPECIFIED_DUE",
     "Step",
     "clock_events",
     "get_jurisdiction",
@@ -193,6 +194,7 @@ def preview_deadline(
     tz: str | None = None,
     subdivision: str | None = None,
     events: Mapping[str, datetime] = NO_EVENTS,
+    specified_source: str | None = None,
     pauses: Sequence[Pause] = (),
     actor: Actor,
 ) -> Deadline:
@@ -200,7 +202,8 @@ def preview_deadline(
 
     `tz` overrides the rule's zone, `subdivision` picks regional holidays, `events` are later
     instants the clock may start on (`aware`, `identity_verified`, `specified_due`, …) and
-    `pauses` are clock stops. Every time must carry its UTC offset.
+    `pauses` are clock stops. Every time must carry its UTC offset. `specified_source` says who
+    set the `specified_due` date and in which document, for the explanation.
 
     Raises:
         PermissionDeniedError: unless the actor may preview deadlines.
@@ -219,7 +222,13 @@ def preview_deadline(
             _require_aware(f"pauses[{index}].end", end)
     try:
         return compute_deadline(
-            rule, received_at, events=events, pauses=pauses, tz=tz, subdivision=subdivision
+            rule,
+            received_at,
+            events=events,
+            specified_source=specified_source,
+            pauses=pauses,
+            tz=tz,
+            subdivision=subdivision,
         )
     except JurisdictionError as exc:
         raise _input_error(exc) from None

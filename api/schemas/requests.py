@@ -109,7 +109,13 @@ class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
     authority_id: UUID | None
     priority: Priority | None
     received_at: datetime | None
-    due_at: datetime | None
+    due_at: Annotated[
+        datetime | None,
+        msgspec.Meta(description="the deadline in force: the extended one once it is taken"),
+    ]
+    statutory_due_at: Annotated[
+        datetime | None, msgspec.Meta(description="the deadline before any extension")
+    ]
     extended_due_at: datetime | None
     extension_taken: bool
     assignee: UUID | None
@@ -133,6 +139,7 @@ class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
                 priority=None,
                 received_at=None,
                 due_at=listed.due_at,
+                statutory_due_at=listed.statutory_due_at,
                 extended_due_at=listed.extended_due_at,
                 extension_taken=listed.extension_taken,
                 assignee=None,

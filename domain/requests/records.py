@@ -10,7 +10,7 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.deadlines import EARLIEST
+from domain.requests.clock_fields import AuthorityDue, ClockEvents
 from domain.requests.fields import (
     TIMESTAMP_FIELDS,
     ContentAction,
@@ -28,6 +28,7 @@ from domain.requests.model import (
     RegulatoryRequest,
     RequestKind,
 )
+from domain.requests.plausibility import check_not_long_ago
 from domain.shared.errors import DeadlineInputError, ValidationError
 
 TAG: Final = re.compile(r"[a-z0-9][a-z0-9.:-]{0,39}")
@@ -74,6 +75,8 @@ class NewRequest:
     tags: tuple[str, ...] = ()
     assignee: UUID | None = None
     response_language: str = "en"
+    events: ClockEvents = dataclasses.field(default_factory=dict)
+    due_set_by_authority: AuthorityDue | None = None
     record: RequestRecord = dataclasses.field(default_factory=RequestRecord)
 
 
@@ -95,8 +98,7 @@ def normalize_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
 def _check_received(received_at: datetime, *, now: datetime) -> None:
     if received_at > now:
         raise ValidationError("received_at", "is in the future")
-    if received_at < EARLIEST:  # near year 1 the deadline arithmetic leaves the calendar
-        raise ValidationError("received_at", f"is before {EARLIEST.year}")
+    check_not_long_ago("received_at", received_at, now=now)
 
 
 def check_new_request(new: NewRequest, *, now: datetime) -> None:

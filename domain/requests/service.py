@@ -29,7 +29,8 @@ from domain.requests.errors import (
     PackageStepRequiredError,
 )
 from domain.requests.letter import StalePackage, stale_package
-from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest
+from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest, in_force
+from domain.requests.plausibility import check_clock_dates
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
 from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters
@@ -124,6 +125,8 @@ async def log_request(
         jurisdiction=rule.jurisdiction,
         due_at=None,
         due_date=None,
+        statutory_due_at=None,
+        statutory_due_date=None,
         extended_due_at=None,
         extended_due_date=None,
         extension_notice_due_at=None,
@@ -134,6 +137,7 @@ async def log_request(
         updated_at=now,
     )
     draft = with_deadline(book, draft, [], actor)
+    check_clock_dates(draft, [], now=now)
     async with write_transaction():
         await _check_refs(new.authority_id, new.assignee)
         reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
@@ -268,12 +272,15 @@ async def take_extension(
         notice_due = current.extension_notice_due_at
         if notice_due is not None and notified_on > _local_day(notice_due, current.tz):
             raise ExtensionNoticeLateError(notified_on, _local_day(notice_due, current.tz))
-        changed = replace(
-            current,
-            extension_taken=True,
-            extension_reason=reason,
-            extension_notified_on=notified_on,
+        changed = in_force(
+            replace(
+                current,
+                extension_taken=True,
+                extension_reason=reason,
+                extension_notified_on=notified_on,
+            )
         )
+        check_clock_dates(changed, await requests_repo.list_pauses(request_id), now=now)
         saved = await _commit(actor, AuditAction.REQUEST_EXTENDED, current, changed, now=now)
     return saved
 
