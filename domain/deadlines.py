@@ -44,6 +44,7 @@ from jurisdictions import (
 from jurisdictions.model import SpecifiedDue
 
 __all__ = [  # the engine's value types, re-exported so that api/ need not import jurisdictions
+    "SPECIFIED_DUE",
     "ClockEvent",
     "Deadline",
     "Jurisdiction",
@@ -53,7 +54,6 @@ __all__ = [  # the engine's value types, re-exported so that api/ need not impor
     "Rule",
     "RuleBook",
     "RuleNotFoundError",
-    "SPECIFIED_DUE",
     "Step",
     "clock_events",
     "get_jurisdiction",

@@ -134,9 +134,7 @@ def _as_specified(run: Run, specified: datetime | None, source: str | None) -> D
     return Due(specified.astimezone(UTC), specified.astimezone(run.zone).date())
 
 
-def _later_if_specified(
-    run: Run, due: Due, specified: datetime | None, source: str | None
-) -> Due:
+def _later_if_specified(run: Run, due: Due, specified: datetime | None, source: str | None) -> Due:
     if specified is None or due.at is None or specified <= due.at:
         return due
     if source:

@@ -10,7 +10,7 @@ import msgspec
 
 from api.schemas.auth import Strict
 from api.schemas.derived import StructField, with_fields
-from api.schemas.jurisdictions import RULE_ID
+from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
 from api.schemas.request_records import REFERENCE, VERSION, create_field, read_field
 from domain.requests.authorities import AddedAuthority
 from domain.requests.edits import EDITABLE, record_from
@@ -199,3 +199,17 @@ class AssignmentUpdate(Strict):
 
     expected_version: Annotated[int, VERSION]
     assignee: UUID | None
+
+
+class ClockEventsCreate(Strict):
+    """Events the rule's clock reads, recorded as their own step; null removes one."""
+
+    expected_version: Annotated[int, VERSION]
+    events: Annotated[
+        dict[str, Annotated[datetime | None, INSTANT_IN]],
+        msgspec.Meta(
+            min_props=1,
+            examples=[{"aware": "2026-03-01T09:00:00Z"}],
+            description="instants by the rule pack's event names; the events not named stay",
+        ),
+    ]

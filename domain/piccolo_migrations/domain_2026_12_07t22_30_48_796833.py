@@ -6,15 +6,11 @@ from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-12-07T22:30:48:796833"
 VERSION = "1.38.0"
-DESCRIPTION = (
-    "clock events, the date set by the authority, and the deadline in force"
-)
+DESCRIPTION = "clock events, the date set by the authority, and the deadline in force"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="domain", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="domain", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="RequestTable",

@@ -1,8 +1,7 @@
-"""What a request records of its clock beyond receipt: the events its rule starts on, and a date
-the authority set (pure).
+"""A request's clock beyond receipt: the events its rule reads, and a date the authority set.
 
 Both are single fields of a request, stored, shown, exported and recorded like the others; this
-module says how a plain value (JSON from the API, a cell of the CSV import, a column) becomes
+module (pure) says how a plain value (JSON from the API, a cell of the CSV import, a column) becomes
 one, refusing with the name of the field at fault (``events.aware``).
 """
 

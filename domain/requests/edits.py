@@ -113,6 +113,7 @@ _BY_TYPE: Final[Mapping[object, Codec]] = {
     date: _day,
     UUID: _uuid,
     bool: _bool,
+    **STRUCTURED,
 }
 
 
@@ -123,8 +124,6 @@ def _codec(field: Field) -> Codec:
         return _tags
     if base in _BY_TYPE:
         return _BY_TYPE[base]
-    if base in STRUCTURED:
-        return STRUCTURED[base]
     if vocabulary is not None:
         return lambda name, value: enum_or_none(vocabulary, value, name)
     if base is str:

@@ -54,8 +54,9 @@ def _check_pauses(reg_request: RegulatoryRequest, pauses: Sequence[ClockPause]) 
         if pause.started_at < reg_request.received_at:
             start = pause.started_at.isoformat()
             raise ValidationError(
-                "received_at", f"is after the clock stop that began {start}: the clock cannot "
-                "stop before the request arrives"
+                "received_at",
+                f"is after the clock stop that began {start}: the clock cannot "
+                "stop before the request arrives",
             )
         if previous_end is None and index > 0:
             raise ValidationError("pauses", "a clock stop begins while another still goes on")

@@ -115,7 +115,7 @@ def with_deadline(
             statutory_due_at=deadline.due_at,
             statutory_due_date=deadline.due_date,
             extended_due_at=deadline.extended_due_at,
-        extended_due_date=deadline.extended_due_date,
+            extended_due_date=deadline.extended_due_date,
             extension_notice_due_at=deadline.extension_notice_due_at,
             acknowledgement_due_at=acknowledgement_due(book, reg_request, deadline.tz, actor),
         )
