@@ -67,7 +67,8 @@ async def test_recording_an_event_is_one_step_that_moves_the_deadline(db, rulebo
     )
     assert moved.version == 2
     assert moved.events == {"identity_verified": verified}
-    assert moved.due_at is not None and reg_request.due_at is not None
+    assert moved.due_at is not None
+    assert reg_request.due_at is not None
     assert moved.due_at > reg_request.due_at
     preview = deadlines.preview_deadline(
         rulebook,
