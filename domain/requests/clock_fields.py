@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final
 
 from domain.shared.errors import ValidationError
@@ -48,11 +48,11 @@ def _instant(name: str, value: object) -> datetime:
             raise ValidationError(name, "must be an ISO 8601 date and time") from None
     if instant.utcoffset() is None:
         raise ValidationError(name, "must be timezone-aware")
-    return instant
+    return instant.astimezone(UTC)
 
 
 def parse_events(name: str, value: object) -> ClockEvents:
-    """Event instants from ``{"aware": "2026-03-01T09:00:00Z"}`` (or its JSON text), by name.
+    """Event instants (in UTC) from ``{"aware": "2026-03-01T09:00:00Z"}`` or its JSON text.
 
     Raises:
         ValidationError: on ``events`` when it is not an object of names, on ``events.<name>``
@@ -77,8 +77,10 @@ def parse_authority_due(name: str, value: object) -> AuthorityDue | None:
         ValidationError: on ``due_set_by_authority.<key>`` when a key is missing or malformed.
     """
     given = _json(name, value)
-    if given is None or isinstance(given, AuthorityDue):
-        return given
+    if isinstance(given, AuthorityDue):
+        given = {"due_at": given.due_at, "source": given.source}
+    if given is None:
+        return None
     if not isinstance(given, Mapping) or set(given) - {"due_at", "source"}:
         raise ValidationError(name, 'must be {"due_at": …, "source": …}')
     if given.get("due_at") in {None, ""}:

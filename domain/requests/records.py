@@ -10,7 +10,12 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.requests.clock_fields import AuthorityDue, ClockEvents
+from domain.requests.clock_fields import (
+    AuthorityDue,
+    ClockEvents,
+    parse_authority_due,
+    parse_events,
+)
 from domain.requests.fields import (
     TIMESTAMP_FIELDS,
     ContentAction,
@@ -196,14 +201,18 @@ def request_snapshot(reg_request: RegulatoryRequest) -> dict[str, JsonValue]:
 def given_fields(new: NewRequest) -> dict[str, object]:
     """The fields of the request ``new`` describes, by attribute, tidied.
 
-    Free texts are stripped, tags normalized and the receipt time put in UTC, as for every
-    request logged.
+    Free texts are stripped, tags normalized and the receipt, event and set times put in UTC
+    (a set date without its source is refused), as for every request logged.
     """
     given = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
     for name in TEXT_LIMITS:
         given[name] = str(given[name]).strip()
     given["tags"] = normalize_tags(new.tags)
     given["received_at"] = new.received_at.astimezone(UTC)
+    given["events"] = parse_events("events", new.events)
+    given["due_set_by_authority"] = parse_authority_due(
+        "due_set_by_authority", new.due_set_by_authority
+    )
     return given
 
 
