@@ -17,6 +17,8 @@ from domain.requests import service as requests
 from domain.requests.clock_fields import AuthorityDue
 from domain.requests.due_dates import binding_due_dates
 from domain.requests.fields import RequestRecord
+from domain.requests.importing import import_requests
+from domain.requests.repo import RequestFilters
 from domain.requests.updates import record_clock_events, update_request
 from domain.requests.workflow import RequestAction
 from domain.shared.errors import DeadlineInputError, ValidationError
@@ -290,3 +292,42 @@ async def test_a_receipt_moved_after_a_clock_stop_is_refused(db, rulebook, clock
     assert caught.value.field == "received_at"
     assert "clock stop" in caught.value.message
     assert (await requests_repo.get_request(reg_request.id)).received_at == T0 - timedelta(days=3)
+
+
+async def test_the_csv_import_takes_events_and_a_set_date(db, rulebook) -> None:
+    reg_request = await given_request(rulebook, ART9)  # for its authority
+    header = "authority_id,rule,received_at,channel,kind,instrument,events,due_set_by_authority\r\n"
+    breach = (
+        f"{reg_request.authority_id},{BREACH},2026-03-01T10:00:00+00:00,email,content_action,"
+        'other,"{""aware"": ""2026-03-01T08:00:00Z""}",\r\n'
+    )
+    order = (
+        f"{reg_request.authority_id},{ART9},2026-03-01T10:00:00+00:00,email,content_action,"
+        'removal_order,,"{""due_at"": ""2026-03-04T12:00:00Z"", ""source"": ""order 17""}"\r\n'
+    )
+    result = await import_requests(
+        rulebook, header + breach + order, dry_run=False, actor=ROOT, now=T0
+    )
+    assert (result.rows, result.problems) == (2, [])
+    imported = {
+        r.rule_id: r
+        for r in (
+            await queries.list_requests(RequestFilters(), actor=ROOT, now=T0, limit=10, cursor=None)
+        ).items
+        if r.id != reg_request.id
+    }
+    assert imported[BREACH].due_at == T0.replace(day=4, hour=8, minute=0)
+    assert imported[ART9].due_set_by_authority == AuthorityDue(
+        due_at=T0.replace(day=4, hour=12, minute=0), source="order 17"
+    )
+
+
+async def test_the_csv_import_refuses_an_implausible_event(db, rulebook) -> None:
+    reg_request = await given_request(rulebook, ART9)
+    header = "authority_id,rule,received_at,channel,kind,instrument,events\r\n"
+    row = (
+        f"{reg_request.authority_id},{BREACH},2026-03-01T10:00:00+00:00,email,content_action,"
+        'other,"{""aware"": ""2026-03-09T08:00:00Z""}"\r\n'
+    )
+    result = await import_requests(rulebook, header + row, dry_run=False, actor=ROOT, now=T0)
+    assert [(p.field, p.message) for p in result.problems] == [("events.aware", "is in the future")]
