@@ -11,7 +11,8 @@ import pytest
 from audit import store
 from domain.requests import queries
 from domain.requests.clock_fields import AuthorityDue
-from domain.shared.model import Role
+from domain.shared.model import USER_ROLES, Role
+from domain.shared.permissions import Permission, has_permission
 from tests.conftest import ROOT, T0
 from tests.factories import given_request
 from tests.web.helpers import post_form, signed_in
@@ -132,3 +133,26 @@ async def test_an_extension_notice_before_receipt_is_refused_beside_the_day(
     assert refused.status_code == 422
     assert "before the request was received" in refused.text
     assert (await queries.get_request(reg.id, actor=ROOT)).extension_taken is False
+
+
+@pytest.mark.parametrize("role", sorted(USER_ROLES), ids=lambda r: r.value)
+async def test_each_role_records_an_event_exactly_when_its_permissions_allow(
+    client, rulebook, role: Role
+) -> None:
+    reg = await given_request(rulebook, received_at=T0 - timedelta(days=4))
+    await signed_in(client, role)
+    response = await post_form(
+        client,
+        f"{page_of(reg)}/events",
+        {
+            "version": reg.version,
+            "event": "identity_verified",
+            "event_at": "2026-03-01T10:00",
+            "event_zone": "UTC",
+        },
+        page=page_of(reg),
+    )
+    expected = 303 if has_permission(role, Permission.REQUESTS_WRITE) else 403
+    assert response.status_code == expected, response.text[:300]
+    version = (await queries.get_request(reg.id, actor=ROOT)).version
+    assert version == (2 if expected == 303 else 1)
