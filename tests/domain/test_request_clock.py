@@ -18,6 +18,8 @@ from domain.requests.clock_fields import AuthorityDue
 from domain.requests.due_dates import binding_due_dates
 from domain.requests.fields import RequestRecord
 from domain.requests.importing import import_requests
+from domain.requests.model import ClockPause
+from domain.requests.plausibility import check_clock_dates
 from domain.requests.repo import RequestFilters
 from domain.requests.updates import record_clock_events, update_request
 from domain.requests.workflow import RequestAction
@@ -331,3 +333,26 @@ async def test_the_csv_import_refuses_an_implausible_event(db, rulebook) -> None
     )
     result = await import_requests(rulebook, header + row, dry_run=False, actor=ROOT, now=T0)
     assert [(p.field, p.message) for p in result.problems] == [("events.aware", "is in the future")]
+
+
+async def test_overlapping_clock_stops_are_refused(db, rulebook) -> None:
+    reg_request = await given_request(rulebook, GB_RIGHTS, received_at=T0 - timedelta(days=5))
+    day = timedelta(days=1)
+    start = reg_request.received_at
+    overlapping = [
+        ClockPause(started_at=start + day, ended_at=start + 3 * day),
+        ClockPause(started_at=start + 2 * day, ended_at=start + 4 * day),
+    ]
+    still_open = [
+        ClockPause(started_at=start + day, ended_at=None),
+        ClockPause(started_at=start + 2 * day, ended_at=None),
+    ]
+    in_turn = [
+        ClockPause(started_at=start + day, ended_at=start + 2 * day),
+        ClockPause(started_at=start + 2 * day, ended_at=None),
+    ]
+    for pauses in (overlapping, still_open):
+        with pytest.raises(ValidationError) as caught:
+            check_clock_dates(reg_request, pauses, now=T0)
+        assert caught.value.field == "pauses"
+    check_clock_dates(reg_request, in_turn, now=T0)
