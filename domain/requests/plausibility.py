@@ -89,5 +89,10 @@ def check_clock_dates(
         raise ValidationError(
             "due_set_by_authority.due_at", "is before the request was received: check the date"
         )
+    if authority_due is not None and authority_due.due_at > reg_request.received_at + LONGEST_AGO:
+        years = LONGEST_AGO.days // 365
+        raise ValidationError(
+            "due_set_by_authority.due_at", f"is more than {years} years after receipt"
+        )
     _check_days(reg_request)
     _check_pauses(reg_request, pauses)

@@ -160,8 +160,21 @@ async def test_after_an_extension_every_reader_sees_the_extended_deadline(client
             },
             "due_set_by_authority.due_at",
         ),
+        (
+            {
+                "rule": ART9,
+                "due_set_by_authority": {"due_at": "2066-03-01T00:00:00Z", "source": "x"},
+            },
+            "due_set_by_authority.due_at",
+        ),
     ],
-    ids=["future", "decades-back", "nondisclosure-before-receipt", "set-date-before-receipt"],
+    ids=[
+        "future",
+        "decades-back",
+        "nondisclosure-before-receipt",
+        "set-date-before-receipt",
+        "set-date-decades-on",
+    ],
 )
 async def test_implausible_dates_are_refused_and_nothing_is_logged(
     client, overrides, field
