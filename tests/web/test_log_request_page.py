@@ -422,3 +422,18 @@ async def test_more_rows_for_identifiers_keep_those_typed(client) -> None:
     assert page.text.count('name="identifier_value"') == 2 + 2 + 3  # typed, blank, more
     assert 'value="jane@example.org"' in page.text
     assert await logged_requests() == []
+
+
+async def test_the_preview_of_an_order_names_the_document_that_sets_its_date(client) -> None:
+    await signed_in(client, Role.SPECIALIST)
+    form = {
+        "_csrf_token": await csrf(client, PATH),
+        "rule": "EU/dsa.art9-order",
+        "received_at": "2026-03-02T09:00",
+        "zone": "UTC",
+        "events.specified_due": "2026-03-05T12:00",
+        "due_source": "order 2026/117",
+    }
+    text = html.unescape((await client.post(f"{PATH}/preview", data=form)).text)
+    assert "due as set by the authority in order 2026/117" in text
+    assert "5 Mar 2026, 12:00 UTC" in text
