@@ -208,8 +208,8 @@ class ClockEventsCreate(Strict):
     events: Annotated[
         dict[str, Annotated[datetime | None, INSTANT_IN]],
         msgspec.Meta(
-            min_length=1,
             examples=[{"aware": "2026-03-01T09:00:00Z"}],
-            description="instants by the rule pack's event names; the events not named stay",
+            description="instants by the rule pack's event names (at least one; none is a 422); "
+            "the events not named stay",
         ),
     ]

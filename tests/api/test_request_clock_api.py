@@ -209,3 +209,14 @@ async def test_the_events_step_is_documented_with_an_example(client) -> None:
     assert {"404", "409", "422"} <= set(operation["responses"])
     body = schema["components"]["schemas"]["ClockEventsCreate"]
     assert body["properties"]["events"]["examples"] == [{"aware": "2026-03-01T09:00:00Z"}]
+
+
+async def test_recording_no_event_is_refused_by_name(client) -> None:
+    specialist = await bearer(Role.SPECIALIST)
+    logged = await log(client, specialist)
+    response = await client.post(
+        f"/api/v1/requests/{logged['id']}/events",
+        json={"expected_version": 1, "events": {}},
+        headers=specialist,
+    )
+    assert assert_problem(response, 422, "invalid-field")["field"] == "events"
