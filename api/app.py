@@ -61,6 +61,7 @@ from api.web.package_forms import PackageFormController
 from api.web.package_pdfs import PackagePdfController
 from api.web.pages import viewer_of
 from api.web.queue import QueueController
+from api.web.request_clock import RequestClockController
 from api.web.request_documents import request_page_router
 from api.web.reviews import ReviewController
 from api.web.signin import SignInController
@@ -276,6 +277,7 @@ def route_handlers(storage: StorageSettings) -> list[ControllerRouterHandler]:
         AccountController,
         request_page_router(storage.attachment_max_bytes),
         LogRequestController,
+        RequestClockController,
         PackageFormController,
         PackagePdfController,
         ReviewController,

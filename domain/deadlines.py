@@ -44,6 +44,7 @@ from jurisdictions import (
 from jurisdictions.model import SpecifiedDue
 
 __all__ = [  # the engine's value types, re-exported so that api/ need not import jurisdictions
+    "SPECIFIED_DUE",
     "ClockEvent",
     "Deadline",
     "Jurisdiction",
@@ -216,6 +217,7 @@ def preview_deadline(
     tz: str | None = None,
     subdivision: str | None = None,
     events: Mapping[str, datetime] = NO_EVENTS,
+    specified_source: str | None = None,
     pauses: Sequence[Pause] = (),
     as_of: datetime | None = None,
     actor: Actor,
@@ -226,6 +228,8 @@ def preview_deadline(
     instants the clock may start on (`aware`, `identity_verified`, `specified_due`, …) and
     `pauses` are clock stops. Of a rule with versions, the one in force when the clock starts
     applies, or the one in force at `as_of`. Every time must carry its UTC offset.
+    `specified_source` says who set the `specified_due` date and in which document, for the
+    explanation.
 
     Raises:
         PermissionDeniedError: unless the actor may preview deadlines.
@@ -249,6 +253,7 @@ def preview_deadline(
             rule,
             received_at,
             events=events,
+            specified_source=specified_source,
             pauses=pauses,
             tz=tz,
             subdivision=subdivision,

@@ -54,6 +54,7 @@ def compute_deadline(
     received_at: datetime,
     *,
     events: Mapping[str, datetime] = NO_EVENTS,
+    specified_source: str | None = None,
     pauses: Sequence[Pause] = (),
     tz: str | None = None,
     subdivision: str | None = None,
@@ -62,7 +63,9 @@ def compute_deadline(
     """Return when `rule` expires for a request received at `received_at`.
 
     `events` holds later instants by name (`identity_verified`, `fee_received`, `aware`,
-    `specified_due`, …); events the rule does not use are ignored. `pauses` are clock stops
+    `specified_due`, …); events the rule does not use are ignored. `specified_source` says who set
+    the `specified_due` date and in which document ("Ofcom in notice OF-17"); the steps then say
+    the date was set there. `pauses` are clock stops
     (end None while still stopped). `tz` overrides the rule's zone: the day of receipt is the local
     date there. `subdivision` picks regional public holidays (e.g. `SCT`, `BY`).
 
@@ -98,13 +101,13 @@ def compute_deadline(
         text = "no period in law: the organisation's target of {} {} applies"
         run.add(text, rule.period.citation, rule.period.amount, unit.value.replace("_", " "))
     if unit is _AS_SPECIFIED:
-        due = _as_specified(run, events.get(SPECIFIED_DUE))
+        due = _as_specified(run, events.get(SPECIFIED_DUE), specified_source)
     elif unit is _HOURS:
         due = by_hours(run, started_at)
     else:
         due = by_days(run, started_at.astimezone(zone).date(), label)
     if rule.specified_due is _LATER_IF_GIVEN:
-        due = _later_if_specified(run, due, events.get(SPECIFIED_DUE))
+        due = _later_if_specified(run, due, events.get(SPECIFIED_DUE), specified_source)
     opens = None if rule.earliest is None else _window_opens(run, started_at, label)
     return _deadline(run, received_at, started_at, due, opens)
 
@@ -157,19 +160,25 @@ def _clock_start(
     return started_at, label
 
 
-def _as_specified(run: Run, specified: datetime | None) -> Due:
+def _as_specified(run: Run, specified: datetime | None, source: str | None) -> Due:
     citation = run.rule.period.citation
     if specified is None:
         run.add("no date specified in the order: no deadline applies", citation)
         return NO_DUE
-    run.add("due as specified in the order: {}", citation, specified)
+    if source:
+        run.add("due as set by {}: {}", citation, source, specified)
+    else:
+        run.add("due as specified in the order: {}", citation, specified)
     return Due(specified.astimezone(UTC), specified.astimezone(run.zone).date())
 
 
-def _later_if_specified(run: Run, due: Due, specified: datetime | None) -> Due:
+def _later_if_specified(run: Run, due: Due, specified: datetime | None, source: str | None) -> Due:
     if specified is None or due.at is None or specified <= due.at:
         return due
-    run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
+    if source:
+        run.add("longer period set by {}: due {}", run.rule.citation, source, specified)
+    else:
+        run.add("longer period allowed by the authority: due {}", run.rule.citation, specified)
     day = specified.astimezone(run.zone).date()
     return Due(specified.astimezone(UTC), day, due.extended_at, due.extended_day)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, QueryParameter
@@ -18,6 +19,7 @@ from api.request_filters import FILTERS
 from api.schemas.request_records import RequestUpdate
 from api.schemas.requests import (
     AssignmentUpdate,
+    ClockEventsCreate,
     ExtensionCreate,
     RequestCreate,
     RequestList,
@@ -184,6 +186,32 @@ class RequestController(Controller):
             now=clock.now(),
         )
         return _read(rulebook, extended, actor)
+
+    @post(
+        "/{request_id:uuid}/events",
+        operation_id="RecordRequestClockEvents",
+        opt=needs(Permission.REQUESTS_WRITE),
+        status_code=HTTP_200_OK,
+        responses=protected(404, 409, 422),
+    )
+    async def record_clock_events(
+        self,
+        request_id: FromPath[UUID],
+        data: Annotated[ClockEventsCreate, Body(title="Clock events")],
+        rulebook: NamedDependency[RuleBook],
+        actor: NamedDependency[Actor],
+        clock: NamedDependency[Clock],
+    ) -> RequestRead:
+        """Record events the rule's clock reads (e.g. ``aware``); the deadlines move with them."""
+        changed = await request_edits.record_clock_events(
+            rulebook,
+            request_id,
+            expected_version=data.expected_version,
+            events=msgspec.to_builtins(data.events),
+            actor=actor,
+            now=clock.now(),
+        )
+        return _read(rulebook, changed, actor)
 
     @post(
         "/{request_id:uuid}/assign",

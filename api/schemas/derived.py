@@ -42,7 +42,7 @@ def with_fields(
     return derive
 
 
-def api_type(annotation: object, bodies: Mapping[object, type[msgspec.Struct]]) -> object:
+def api_type(annotation: object, bodies: Mapping[object, object]) -> object:
     """The API's type for a domain annotation: tuples are lists, named things their bodies."""
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is tuple:  # tuple[X, ...]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, Final
 
 import msgspec
@@ -18,6 +19,7 @@ from msgspec import UNSET, UnsetType
 from api.schemas.auth import Strict
 from api.schemas.derived import StructField, api_type, documented, with_fields
 from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
+from domain.requests.clock_fields import AuthorityDue, ClockEvents
 from domain.requests.edits import EDITABLE
 from domain.requests.fields import (
     ActionBasis,
@@ -52,9 +54,37 @@ class ContentItemBody(Strict):
     basis: ActionBasis | None = None
 
 
-BODIES: Final[Mapping[object, type[msgspec.Struct]]] = {
+class AuthorityDueBody(Strict):
+    """A due date the order or the authority set, and the document that sets it."""
+
+    due_at: Annotated[datetime, INSTANT_IN]
+    source: Annotated[
+        str,
+        msgspec.Meta(
+            min_length=1,
+            max_length=500,
+            examples=["production order 2026/117 of the Amtsgericht Köln, para. 3"],
+            description="the document that sets the date (which order, notice or letter)",
+        ),
+    ]
+
+
+EVENTS_BODY: Final = Annotated[
+    dict[str, Annotated[datetime, INSTANT_IN]],
+    msgspec.Meta(
+        examples=[{"aware": "2026-03-01T09:00:00Z"}],
+        description="instants of the events the rule's clock reads, by the rule pack's names "
+        "(GET /api/v1/jurisdictions/{code} lists them); an event the rule does not read is "
+        "refused",
+    ),
+]
+
+
+BODIES: Final[Mapping[object, object]] = {
     Identifier: IdentifierBody,
     ContentItem: ContentItemBody,
+    AuthorityDue: AuthorityDueBody,
+    ClockEvents: EVENTS_BODY,
 }
 """The body each named thing of the domain has in the API."""
 

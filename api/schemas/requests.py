@@ -10,7 +10,7 @@ import msgspec
 
 from api.schemas.auth import Strict
 from api.schemas.derived import StructField, with_fields
-from api.schemas.jurisdictions import RULE_ID
+from api.schemas.jurisdictions import INSTANT_IN, RULE_ID
 from api.schemas.request_records import REFERENCE, VERSION, create_field, read_field
 from domain.requests.authorities import AddedAuthority
 from domain.requests.edits import EDITABLE, record_from
@@ -139,7 +139,13 @@ class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
     authority_id: UUID | None
     priority: Priority | None
     received_at: datetime | None
-    due_at: datetime | None
+    due_at: Annotated[
+        datetime | None,
+        msgspec.Meta(description="the deadline in force: the extended one once it is taken"),
+    ]
+    statutory_due_at: Annotated[
+        datetime | None, msgspec.Meta(description="the deadline before any extension")
+    ]
     extended_due_at: datetime | None
     extension_taken: bool
     assignee: UUID | None
@@ -163,6 +169,7 @@ class RequestSummary(msgspec.Struct, kw_only=True, rename=RENAMED):
                 priority=None,
                 received_at=None,
                 due_at=listed.due_at,
+                statutory_due_at=listed.statutory_due_at,
                 extended_due_at=listed.extended_due_at,
                 extension_taken=listed.extension_taken,
                 assignee=None,
@@ -222,3 +229,17 @@ class AssignmentUpdate(Strict):
 
     expected_version: Annotated[int, VERSION]
     assignee: UUID | None
+
+
+class ClockEventsCreate(Strict):
+    """Events the rule's clock reads, recorded as their own step; null removes one."""
+
+    expected_version: Annotated[int, VERSION]
+    events: Annotated[
+        dict[str, Annotated[datetime | None, INSTANT_IN]],
+        msgspec.Meta(
+            examples=[{"aware": "2026-03-01T09:00:00Z"}],
+            description="instants by the rule pack's event names (at least one; none is a 422); "
+            "the events not named stay",
+        ),
+    ]

@@ -84,10 +84,10 @@ async def _log(
     form: RequestForm, book: RuleBook, actor: Actor, now: datetime
 ) -> RegulatoryRequest | None:
     """Log the request the form describes; None, with the problems noted by field, if refused."""
-    new = request_form.new_request(form)
     rule = chosen_rule(form, book, actor)
     if rule is not None:
-        request_form.refuse_unstorable_events(form, deadlines.clock_events(rule))
+        request_form.keep_events_of(form, deadlines.clock_events(rule))
+    new = request_form.new_request(form)
     if new is None or form.errors:
         return None
     try:

@@ -112,11 +112,18 @@ def deadline_preview(
             tz=given.tz,
             subdivision=given.subdivision,
             events=given.events,
+            specified_source=_set_in(form),
             actor=actor,
         )
     except ValidationError as exc:
         return None, {exc.field: exc.message}
     return deadline, {}
+
+
+def _set_in(form: RequestForm) -> str | None:
+    """Where the order's date is set, for the preview's steps (the authority may not be chosen)."""
+    source = form.get("due_source").strip()
+    return f"the authority in {source}" if source else None
 
 
 def zones(book: RuleBook, actor: Actor, zone: str) -> list[str]:

@@ -32,10 +32,14 @@ CONTENT_ITEM_KEYS: Final = ("ref", "description", "action", "basis")
 BLANK_ROWS: Final = 2
 """Empty rows offered for identifiers and content items (more on request)."""
 TAG_SEPARATORS: Final = re.compile(r"[,\s]+")
-UNSTORABLE_EVENT: Final = (
-    "Docket cannot store this time on a request yet: clear it to log the request "
-    "(its deadline is then counted without it)"
-)
+SET_DUE: Final = f"events.{deadlines.SPECIFIED_DUE}"
+"""The form's field of a date the order sets (with ``due_source``, the document that sets it)."""
+FORM_NAMES: Final = {
+    "due_set_by_authority": SET_DUE,
+    "due_set_by_authority.due_at": SET_DUE,
+    "due_set_by_authority.source": "due_source",
+}
+"""The form's field for each field of a request that the form asks for under another name."""
 
 
 @dataclass
@@ -58,7 +62,7 @@ class RequestForm:
 
     def fail(self, exc: ValidationError, *, prefix: str = "") -> None:
         """Record ``exc`` against its field (the first problem of a field is the one shown)."""
-        self.errors.setdefault(prefix + exc.field, exc.message)
+        self.errors.setdefault(prefix + FORM_NAMES.get(exc.field, exc.field), exc.message)
 
     def rows(self, name: str) -> list[dict[str, str]]:
         """The rows of list ``name`` to show: those typed, then the blank ones."""
@@ -127,7 +131,21 @@ def _plain(form: RequestForm, name: str) -> object:
         return form.content_items
     if name == "tags":
         return [tag for tag in TAG_SEPARATORS.split(form.get("tags")) if tag]
+    if name in {"events", "due_set_by_authority"}:
+        return _clock_value(form, name)
     return form.get(name)
+
+
+def _clock_value(form: RequestForm, name: str) -> object:
+    """The events typed (``events.<name>``), or the date the order sets with its document."""
+    if name == "events":
+        given = [key for key in form.values if key.startswith("events.") and key != SET_DUE]
+        return {key.removeprefix("events."): instant(form, key) for key in given}
+    set_due = instant(form, SET_DUE)
+    source = form.get("due_source")
+    if set_due is None and not source.strip():
+        return None
+    return {"due_at": set_due, "source": source}
 
 
 def new_request(form: RequestForm) -> NewRequest | None:
@@ -174,12 +192,10 @@ def deadline_inputs(
     )
 
 
-def refuse_unstorable_events(form: RequestForm, events: tuple[ClockEvent, ...]) -> None:
-    """Note each optional event time that was given: logging a request cannot keep it yet.
-
-    A required one is left to the domain, which refuses the request itself and says why.
-    """
-    for event in events:
-        name = f"events.{event.name}"
-        if not event.required and form.get(name).strip():
-            form.errors.setdefault(name, UNSTORABLE_EVENT)
+def keep_events_of(form: RequestForm, events: tuple[ClockEvent, ...]) -> None:
+    """Drop the times of events the chosen rule does not read (typed for a rule chosen before)."""
+    read = {f"events.{event.name}" for event in events}
+    for name in [key for key in form.values if key.startswith("events.") and key not in read]:
+        del form.values[name]
+    if SET_DUE not in read:
+        form.values.pop("due_source", None)

@@ -40,6 +40,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "rule": N_("Deadline rule"),
     "subdivision": N_("Region whose public holidays count"),
     "tz": N_("Count the days in the time zone"),
+    "due_source": N_("Document that sets the date"),
     "instrument": N_("Instrument"),
     "kind": N_("What it asks for"),
     "channel": N_("How it arrived"),

@@ -13,7 +13,9 @@ from enum import StrEnum
 from typing import Final
 
 from api.web.i18n import N_
+from api.web.request_labels import label_of
 from api.web.templating import Clockface
+from domain import deadlines
 from domain.requests.fields import RECORD_FIELDS, ContentItem, Identifier, RequestRecord
 from domain.requests.trail import TrailEntry
 from domain.requests.workflow import RequestAction
@@ -59,8 +61,12 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "assignee": N_("Assignee"),
     "reference": N_("Reference"),
     "rule": N_("Rule"),
-    "due_at": N_("Due"),
-    "due_date": N_("Due date"),
+    "due_at": N_("Due (in force)"),
+    "due_date": N_("Due date (in force)"),
+    "statutory_due_at": N_("Statutory due"),
+    "statutory_due_date": N_("Statutory due date"),
+    "events": N_("Clock events"),
+    "due_set_by_authority": N_("Due date set by the authority"),
     "extended_due_at": N_("Extended due"),
     "extended_due_date": N_("Extended due date"),
     "extension_taken": N_("Extension taken"),
@@ -189,3 +195,18 @@ def human_size(size: int) -> str:
             return f"{int(amount)} {unit}" if unit == "bytes" else f"{amount:.1f} {unit}"
         amount /= 1000
     return f"{size} bytes"  # pragma: no cover - the loop returns at GB
+
+
+def recordable_events(rule: deadlines.Rule | None) -> list[deadlines.ClockEvent]:
+    """The events of the rule's clock the page lets one record as a step of their own.
+
+    A date the authority set is recorded with its source, by an edit, not as a bare event.
+    """
+    if rule is None:
+        return []
+    return [e for e in deadlines.clock_events(rule) if e.name != deadlines.SPECIFIED_DUE]
+
+
+def event_label(name: str) -> str:
+    """What a clock event is called on the pages (``aware``: "Became aware at")."""
+    return label_of(f"events.{name}")

@@ -98,8 +98,8 @@ def _request_events(
         _event(
             f"request-{rid}-due@{host}",
             f"Due: {ref}" + (" (original deadline)" if extended else ""),
-            at=reg_request.due_at,
-            day=reg_request.due_date,
+            at=reg_request.statutory_due_at,
+            day=reg_request.statutory_due_date,
             source=source,
         )
     ]

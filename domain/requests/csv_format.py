@@ -56,6 +56,8 @@ OUTLINE_COLUMNS: Final = (
     "state",
     "due_at",
     "due_date",
+    "statutory_due_at",
+    "statutory_due_date",
     "extended_due_at",
     "extended_due_date",
     "extension_taken",

@@ -116,7 +116,7 @@ def _running(row: Row) -> RunningDeadlines:
     """A row as its deadlines run: none while stopped or answered (see ``RUNNING_STATES``)."""
     runs = str(row["state"]) in _RUNNING
     taken = bool(row["extension_taken"])
-    due = row["extended_due_at"] if taken else row["due_at"]
+    due = row["due_at"]  # the deadline in force
     acknowledged = row["receipt_acknowledged_at"] is not None
     tz = str(row["tz"])
     ends = date_or_none(row["notice_delay_expires_on"]) or date_or_none(
@@ -250,22 +250,11 @@ async def binding_due_dates(request_ids: Sequence[UUID]) -> dict[UUID, datetime 
     if not request_ids:
         return {}
     rows = (
-        await RequestTable.select(
-            RequestTable.id,
-            RequestTable.due_at,
-            RequestTable.extended_due_at,
-            RequestTable.extension_taken,
-        )
+        await RequestTable.select(RequestTable.id, RequestTable.due_at)
         .where(RequestTable.id.is_in(list(request_ids)))
         .run()
     )
-    ends: dict[UUID, datetime | None] = {}
-    for row in rows:
-        extended = bool(row["extension_taken"]) and row["extended_due_at"] is not None
-        ends[as_uuid(row["id"])] = aware_or_none(
-            row["extended_due_at"] if extended else row["due_at"]
-        )
-    return ends
+    return {as_uuid(row["id"]): aware_or_none(row["due_at"]) for row in rows}
 
 
 async def assigned_unfinished(user_id: UUID) -> list[RegulatoryRequest]:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Final
 from uuid import UUID
 
+from domain.requests.clock_fields import STRUCTURED
 from domain.requests.fields import NAMED_LISTS, RequestRecord, enum_or_none
 from domain.requests.flat import Field, fields_of
 from domain.requests.model import RegulatoryRequest
@@ -25,7 +26,9 @@ EDITABLE: Final = fields_of(NewRequest)
 EDITABLE_FIELDS: Final = tuple(f.name for f in EDITABLE)
 """What PATCH accepts and the CSV import reads (the export's editable columns)."""
 REQUIRED_FIELDS: Final = tuple(f.name for f in EDITABLE if f.required)
-DEADLINE_FIELDS: Final = frozenset({"received_at", "rule", "tz", "subdivision"})
+DEADLINE_FIELDS: Final = frozenset(
+    {"received_at", "rule", "tz", "subdivision", "events", "due_set_by_authority"}
+)
 """A change of any of these recomputes the deadlines."""
 
 _BY_NAME: Final = {f.name: f for f in EDITABLE}
@@ -110,6 +113,7 @@ _BY_TYPE: Final[Mapping[object, Codec]] = {
     date: _day,
     UUID: _uuid,
     bool: _bool,
+    **STRUCTURED,
 }
 
 

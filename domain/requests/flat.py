@@ -105,13 +105,20 @@ def flat_values(reg_request: RegulatoryRequest) -> dict[str, object]:
     return values
 
 
+def _plain_collection(value: tuple[object, ...] | list[object] | Mapping[str, object]) -> JsonValue:
+    if isinstance(value, Mapping):  # events by name
+        return {str(key): plain(item) for key, item in sorted(value.items())}
+    return [plain(item) for item in value]
+
+
 _AS_IS: Final = frozenset({str, bool, int, types.NoneType})
 
 
 def plain(value: object) -> JsonValue:
     """``value`` as JSON (the audit trail's and the CSV's form of every field).
 
-    Instants and days in ISO 8601, ids as text, vocabularies by value, lists as lists, named
+    Instants and days in ISO 8601, ids as text, vocabularies by value, lists as lists, events as
+    an object by name, named
     things (an identifier, a content item) as objects of their fields.
     """
     if type(value) in _AS_IS:
@@ -122,8 +129,8 @@ def plain(value: object) -> JsonValue:
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, tuple | list):
-        return [plain(item) for item in value]
+    if isinstance(value, tuple | list | Mapping):
+        return _plain_collection(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     msg = f"no JSON form for {type(value).__name__}"

@@ -19,11 +19,11 @@ from uuid import UUID
 
 from domain import deadlines
 from domain.requests.csv_format import ImportRow, read_import
+from domain.requests.drafts import draft_request
 from domain.requests.edits import new_request_from
 from domain.requests.import_rows import named_request, row_changes, row_version
 from domain.requests.model import RegulatoryRequest
-from domain.requests.records import NewRequest, check_new_request
-from domain.requests.rule_fields import known_rule
+from domain.requests.records import NewRequest
 from domain.requests.sealing import check_readable
 from domain.requests.service import _check_refs, log_request
 from domain.requests.updates import edited, update_request
@@ -112,16 +112,7 @@ async def _check_new(
     book: deadlines.RuleBook, row: ImportRow, *, actor: Actor, now: datetime
 ) -> _Checked:
     new = new_request_from(row.values)
-    known_rule(book, new.rule_id, actor=actor)
-    check_new_request(new, now=now)
-    deadlines.preview_deadline(
-        book,
-        new.rule_id,
-        received_at=new.received_at,
-        tz=new.tz,
-        subdivision=new.subdivision,
-        actor=actor,
-    )
+    draft_request(book, new, actor=actor, now=now)
     await _check_refs(new.authority_id, new.assignee)
     return _Checked(plan=RowPlan(line=row.line, action=RowAction.CREATE), new=new)
 

@@ -7,12 +7,13 @@ The fields follow DESIGN "What a request records": enough to compute transparenc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
+from domain.requests.clock_fields import AuthorityDue, ClockEvents
 from domain.requests.fields import RequestRecord
 from domain.requests.workflow import OPEN_STATES, RequestAction, RequestState
 from domain.shared.model import AuditAction
@@ -163,8 +164,16 @@ class RegulatoryRequest:
     dsa_basis: DsaBasis
     instrument: Instrument
     emergency: bool
+    events: ClockEvents = field(default_factory=dict)
+    """The events the rule's clock reads (``aware`` …), as recorded when logged or later."""
+    due_set_by_authority: AuthorityDue | None = None
+    """A due date the order or the authority set, with the document that sets it."""
     due_at: datetime | None
+    """The deadline in force: the extended one once the extension is taken, else the statutory."""
     due_date: date | None
+    statutory_due_at: datetime | None = None
+    """The deadline the rule gives (or the authority set) before any extension."""
+    statutory_due_date: date | None = None
     extended_due_at: datetime | None
     extended_due_date: date | None
     extension_notice_due_at: datetime | None
@@ -185,8 +194,23 @@ class RegulatoryRequest:
 
     @property
     def effective_due_at(self) -> datetime | None:
-        """The deadline that binds now: the extended one once the extension is taken."""
-        return self.extended_due_at if self.extension_taken else self.due_at
+        """The deadline in force (``due_at``); kept for the readers written before it was."""
+        return self.due_at
+
+
+def in_force(reg_request: RegulatoryRequest) -> RegulatoryRequest:
+    """``reg_request`` with ``due_at``/``due_date`` the deadline in force.
+
+    The extended deadline once the extension is taken, else the statutory one: the one
+    deadline every list, filter, reminder, letter and export reads.
+    """
+    at: datetime | None
+    day: date | None
+    if reg_request.extension_taken and reg_request.extended_due_at is not None:
+        at, day = reg_request.extended_due_at, reg_request.extended_due_date
+    else:
+        at, day = reg_request.statutory_due_at, reg_request.statutory_due_date
+    return replace(reg_request, due_at=at, due_date=day)
 
 
 def format_reference(year: int, number: int) -> str:
@@ -208,6 +232,7 @@ __all__ = [
     "RequestKind",
     "RequestState",
     "format_reference",
+    "in_force",
 ]
 
 

@@ -32,6 +32,7 @@ from domain.requests.due_dates import (
 from domain.requests.files import Attachment, attachments_of
 from domain.requests.model import Authority, RegulatoryRequest
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters, request_from_row
+from domain.requests.rule_fields import request_deadline
 from domain.requests.sealing import Listed, SealedOutline, as_seen_by, check_readable
 from domain.requests.tables import RequestTable
 from domain.requests.workflow import REQUEST_WORKFLOW, RequestAction
@@ -228,7 +229,8 @@ async def explain_deadline(
     """The request's deadline worked out again, with the cited steps that lead to it.
 
     The same computation that gave the request its due dates: its rule, receipt, zone,
-    subdivision and clock stops (recording nothing).
+    subdivision, events, the date the authority set (said to be set by the authority, in the
+    document named) and clock stops (recording nothing).
 
     Raises:
         PermissionDeniedError: unless the actor may read requests.
@@ -238,15 +240,8 @@ async def explain_deadline(
     require(actor.role, Permission.REQUESTS_READ)
     check_readable(actor, reg_request)
     pauses = await requests_repo.list_pauses(reg_request.id)
-    return deadlines.preview_deadline(
-        book,
-        reg_request.rule_id,
-        received_at=reg_request.received_at,
-        tz=reg_request.tz,
-        subdivision=reg_request.subdivision,
-        pauses=[(p.started_at, p.ended_at) for p in pauses],
-        actor=actor,
-    )
+    authority = await requests_repo.get_authority(reg_request.authority_id)
+    return request_deadline(book, reg_request, pauses, actor, authority_name=authority.name)
 
 
 def extension_open(book: deadlines.RuleBook, reg_request: RegulatoryRequest, role: Role) -> bool:

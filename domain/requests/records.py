@@ -10,7 +10,12 @@ from typing import Final
 from uuid import UUID
 
 from audit.canonical import JsonValue
-from domain.deadlines import EARLIEST
+from domain.requests.clock_fields import (
+    AuthorityDue,
+    ClockEvents,
+    parse_authority_due,
+    parse_events,
+)
 from domain.requests.fields import (
     TIMESTAMP_FIELDS,
     ContentAction,
@@ -28,6 +33,7 @@ from domain.requests.model import (
     RegulatoryRequest,
     RequestKind,
 )
+from domain.requests.plausibility import check_not_long_ago
 from domain.shared.errors import DeadlineInputError, ValidationError
 
 TAG: Final = re.compile(r"[a-z0-9][a-z0-9.:-]{0,39}")
@@ -74,6 +80,8 @@ class NewRequest:
     tags: tuple[str, ...] = ()
     assignee: UUID | None = None
     response_language: str = "en"
+    events: ClockEvents = dataclasses.field(default_factory=dict)
+    due_set_by_authority: AuthorityDue | None = None
     record: RequestRecord = dataclasses.field(default_factory=RequestRecord)
 
 
@@ -95,8 +103,7 @@ def normalize_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
 def _check_received(received_at: datetime, *, now: datetime) -> None:
     if received_at > now:
         raise ValidationError("received_at", "is in the future")
-    if received_at < EARLIEST:  # near year 1 the deadline arithmetic leaves the calendar
-        raise ValidationError("received_at", f"is before {EARLIEST.year}")
+    check_not_long_ago("received_at", received_at, now=now)
 
 
 def check_new_request(new: NewRequest, *, now: datetime) -> None:
@@ -194,14 +201,18 @@ def request_snapshot(reg_request: RegulatoryRequest) -> dict[str, JsonValue]:
 def given_fields(new: NewRequest) -> dict[str, object]:
     """The fields of the request ``new`` describes, by attribute, tidied.
 
-    Free texts are stripped, tags normalized and the receipt time put in UTC, as for every
-    request logged.
+    Free texts are stripped, tags normalized and the receipt, event and set times put in UTC
+    (a set date without its source is refused), as for every request logged.
     """
     given = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
     for name in TEXT_LIMITS:
         given[name] = str(given[name]).strip()
     given["tags"] = normalize_tags(new.tags)
     given["received_at"] = new.received_at.astimezone(UTC)
+    given["events"] = parse_events("events", new.events)
+    given["due_set_by_authority"] = parse_authority_due(
+        "due_set_by_authority", new.due_set_by_authority
+    )
     return given
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from piccolo.columns import Column
 
+from domain.requests.clock_fields import STRUCTURED
 from domain.requests.errors import AuthorityNotFoundError, RequestNotFoundError
 from domain.requests.fields import NAMED_LISTS, RequestRecord, enum_or_none
 from domain.requests.flat import REQUEST_FIELDS, Field, plain
@@ -136,8 +137,11 @@ def _read_value(field: Field) -> Callable[[object], object]:
     if element is str:
         return lambda value: () if value == "[]" else tuple(json.loads(str(value)))
     if element in NAMED_LISTS:
-        parse = NAMED_LISTS[element]
-        return lambda value: () if value == "[]" else parse(value)
+        parse_list = NAMED_LISTS[element]
+        return lambda value: () if value == "[]" else parse_list(value)
+    if base in STRUCTURED:  # stored as its JSON text
+        parse = STRUCTURED[base]
+        return lambda value: parse(field.name, value)
     msg = f"no column type for the field {field.name}: {field.annotation}"
     raise TypeError(msg)
 
@@ -171,8 +175,8 @@ def _writer(field: Field) -> Callable[[object], object] | None:
         return lambda value: "" if value is None else str(value)
     if field.base is datetime:
         return _utc
-    if field.element is not None:
-        return lambda value: json.dumps(plain(value))
+    if field.element is not None or field.base in STRUCTURED:
+        return lambda value: None if value is None else json.dumps(plain(value))
     return None
 
 

@@ -32,7 +32,10 @@ class SealedOutline:
     reference: str
     state: RequestState
     due_at: datetime | None
+    """The deadline in force."""
     due_date: date | None
+    statutory_due_at: datetime | None
+    statutory_due_date: date | None
     extended_due_at: datetime | None
     extended_due_date: date | None
     extension_taken: bool
@@ -41,8 +44,8 @@ class SealedOutline:
 
     @property
     def effective_due_at(self) -> datetime | None:
-        """The deadline that binds now: the extended one once the extension is taken."""
-        return self.extended_due_at if self.extension_taken else self.due_at
+        """The deadline in force (``due_at``)."""
+        return self.due_at
 
 
 Listed = RegulatoryRequest | SealedOutline
@@ -80,6 +83,8 @@ def outline(reg_request: RegulatoryRequest, now: datetime) -> SealedOutline:
         state=reg_request.state,
         due_at=reg_request.due_at,
         due_date=reg_request.due_date,
+        statutory_due_at=reg_request.statutory_due_at,
+        statutory_due_date=reg_request.statutory_due_date,
         extended_due_at=reg_request.extended_due_at,
         extended_due_date=reg_request.extended_due_date,
         extension_taken=reg_request.extension_taken,

@@ -7,7 +7,6 @@ append exactly one audit entry with the request before and after.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -20,6 +19,7 @@ from domain import deadlines
 from domain.identity import users
 from domain.packages import queries as packages
 from domain.requests import repo as requests_repo
+from domain.requests.drafts import draft_request
 from domain.requests.errors import (
     AuthorityNotFoundError,
     ClockStopRefusedError,
@@ -29,11 +29,12 @@ from domain.requests.errors import (
     PackageStepRequiredError,
 )
 from domain.requests.letter import StalePackage, stale_package
-from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest
+from domain.requests.model import AUDIT_ACTIONS, RegulatoryRequest, in_force
+from domain.requests.plausibility import check_clock_dates
 from domain.requests.queries import RequestPage, available_actions, get_request, list_requests
-from domain.requests.records import NewRequest, check_new_request, given_fields, request_snapshot
+from domain.requests.records import NewRequest, request_snapshot
 from domain.requests.repo import UNANSWERED_STATES, RequestFilters
-from domain.requests.rule_fields import known_rule, with_deadline
+from domain.requests.rule_fields import with_deadline
 from domain.requests.sealing import check_readable
 from domain.requests.workflow import (
     CLOCK_STOPPED_STATES,
@@ -107,33 +108,13 @@ async def log_request(
 
     Raises:
         PermissionDeniedError: unless the actor may write requests.
-        DeadlineInputError: naive ``received_at``, unknown ``tz`` or ``subdivision``.
+        DeadlineInputError: naive ``received_at``, unknown ``tz`` or ``subdivision``, a missing
+            event the rule's clock starts on.
         ValidationError: naming the field that breaks a rule (unknown ``rule``, authority or
-            assignee …).
+            assignee, an event the rule does not read, an implausible date …).
     """
     require(actor.role, Permission.REQUESTS_WRITE)
-    rule = known_rule(book, new.rule_id, actor=actor)
-    check_new_request(new, now=now)
-    given = given_fields(new) | {"rule_id": rule.id, "tz": new.tz or rule.default_tz}
-    draft = RegulatoryRequest(
-        **given,  # type: ignore[arg-type]
-        id=uuid.uuid4(),
-        reference="",
-        version=1,
-        state=RequestState.RECEIVED,
-        jurisdiction=rule.jurisdiction,
-        due_at=None,
-        due_date=None,
-        extended_due_at=None,
-        extended_due_date=None,
-        extension_notice_due_at=None,
-        extension_taken=False,
-        extension_reason="",
-        extension_notified_on=None,
-        created_at=now,
-        updated_at=now,
-    )
-    draft = with_deadline(book, draft, [], actor)
+    draft = draft_request(book, new, actor=actor, now=now)
     async with write_transaction():
         await _check_refs(new.authority_id, new.assignee)
         reference = await requests_repo.allocate_reference(now.astimezone(UTC).year)
@@ -267,12 +248,15 @@ async def take_extension(
         notice_due = current.extension_notice_due_at
         if notice_due is not None and notified_on > _local_day(notice_due, current.tz):
             raise ExtensionNoticeLateError(notified_on, _local_day(notice_due, current.tz))
-        changed = replace(
-            current,
-            extension_taken=True,
-            extension_reason=reason,
-            extension_notified_on=notified_on,
+        changed = in_force(
+            replace(
+                current,
+                extension_taken=True,
+                extension_reason=reason,
+                extension_notified_on=notified_on,
+            )
         )
+        check_clock_dates(changed, await requests_repo.list_pauses(request_id), now=now)
         saved = await _commit(actor, AuditAction.REQUEST_EXTENDED, current, changed, now=now)
     return saved
 

@@ -29,6 +29,9 @@ class ReferenceCounterTable(Table, tablename="reference_counter"):
 class RequestTable(Table, tablename="regulatory_request"):
     """A regulatory request; ``version`` guards against lost updates (optimistic concurrency).
 
+    ``due_at`` is the deadline in force (the extended one once taken), ``statutory_due_at`` the
+    one the rule gives; ``events`` and ``due_set_by_authority`` hold JSON objects.
+
     ``sort_due_at`` is the binding deadline (the extended one once taken) or, for an order that
     gave no date, a far-future sentinel: SQLite and PostgreSQL order NULLs differently, and the
     list's keyset cursor needs one total order on both. ``queue_due_at`` is the same while the
@@ -58,9 +61,13 @@ class RequestTable(Table, tablename="regulatory_request"):
     dsa_basis = Varchar(length=10)
     instrument = Varchar(length=30)
     emergency = Boolean(default=False)
+    events = Text(default="{}")
+    due_set_by_authority = Text(null=True, default=None)
     state = Varchar(length=30, index=True)
     due_at = Timestamptz(null=True, default=None)
     due_date = Date(null=True, default=None)
+    statutory_due_at = Timestamptz(null=True, default=None)
+    statutory_due_date = Date(null=True, default=None)
     extended_due_at = Timestamptz(null=True, default=None)
     extended_due_date = Date(null=True, default=None)
     extension_notice_due_at = Timestamptz(null=True, default=None, index=True)

@@ -11,6 +11,7 @@ from domain import deadlines
 from domain.requests import repo as requests_repo
 from domain.requests.edits import DEADLINE_FIELDS, apply_changes
 from domain.requests.model import RegulatoryRequest
+from domain.requests.plausibility import check_clock_dates
 from domain.requests.records import check_edited
 from domain.requests.rule_fields import known_rule, with_deadline
 from domain.requests.service import _check_refs, _commit, _load
@@ -51,9 +52,10 @@ async def edited(
         changed = replace(changed, tz=tz)
     if {"authority_id", "assignee"} & set(changes):
         await _check_refs(changed.authority_id, changed.assignee)
+    pauses = await requests_repo.list_pauses(current.id)
     if DEADLINE_FIELDS & set(changes):
-        pauses = await requests_repo.list_pauses(current.id)
         changed = with_deadline(book, changed, pauses, actor)
+    check_clock_dates(changed, pauses, now=now)
     return changed
 
 
@@ -90,4 +92,41 @@ async def update_request(
         current = await _load(request_id, expected_version, actor)
         changed = await edited(book, current, changes, actor=actor, now=now)
         saved = await _commit(actor, AuditAction.REQUEST_UPDATED, current, changed, now=now)
+    return saved
+
+
+async def record_clock_events(
+    book: deadlines.RuleBook,
+    request_id: UUID,
+    *,
+    expected_version: int,
+    events: Mapping[str, object],
+    actor: Actor,
+    now: datetime,
+) -> RegulatoryRequest:
+    """Record events the rule's clock reads (``aware`` …) as one step, and move the deadlines.
+
+    Each event given is set (null removes it); the others stay. The deadlines are computed
+    again and saved with the request, so the reminder sweep reads the new ones as it reads
+    an extension's; one audit entry records the events before and after.
+
+    Raises:
+        PermissionDeniedError: unless the actor may write requests.
+        RequestNotFoundError: no such request.
+        SealedRequestError: it is sealed and the actor is not among its readers.
+        StaleVersionError: the request is no longer at ``expected_version``.
+        ValidationError: on ``events`` when none is given, or ``events.<name>`` for an event
+            the rule does not read, malformed, naive, in the future or decades back.
+    """
+    require(actor.role, Permission.REQUESTS_WRITE)
+    if not events:
+        raise ValidationError("events", "name at least one event")
+    async with write_transaction():
+        current = await _load(request_id, expected_version, actor)
+        merged: dict[str, object] = {**current.events, **events}
+        given = {name: at for name, at in merged.items() if at is not None}
+        changed = await edited(book, current, {"events": given}, actor=actor, now=now)
+        saved = await _commit(
+            actor, AuditAction.REQUEST_CLOCK_EVENTS_RECORDED, current, changed, now=now
+        )
     return saved

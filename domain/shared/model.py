@@ -85,6 +85,7 @@ class AuditAction(StrEnum):
     REQUEST_WITHDRAWN = "request.withdrawn"
     REQUEST_REOPENED = "request.reopened"
     REQUEST_EXTENDED = "request.extended"
+    REQUEST_CLOCK_EVENTS_RECORDED = "request.clock_events_recorded"
     REQUEST_ASSIGNED = "request.assigned"
     REQUEST_UPDATED = "request.updated"
     REQUEST_COMMENTED = "request.commented"

@@ -219,5 +219,7 @@ async def test_an_extended_request_shows_both_deadlines(client: Any) -> None:
     base = f"request-{request['id']}"
     assert set(found) == {f"{base}-due@docket.test", f"{base}-extended-due@docket.test"}
     assert str(found[f"{base}-due@docket.test"]["SUMMARY"]).endswith("(original deadline)")
+    original = found[f"{base}-due@docket.test"]["DTSTART"].dt
+    assert original == date.fromisoformat(str(request["due_date"]))  # the statutory day
     later = found[f"{base}-extended-due@docket.test"]
     assert later["DTSTART"].dt == date.fromisoformat(new_date)

@@ -29,6 +29,7 @@ from domain.requests import authorities
 from domain.requests import queries as request_queries
 from domain.requests import service as requests
 from domain.requests.authorities import NewAuthority
+from domain.requests.clock_fields import AuthorityDue
 from domain.requests.letter import printed_request
 from domain.requests.model import Authority, AuthorityType, RegulatoryRequest
 from domain.requests.updates import update_request
@@ -312,6 +313,7 @@ def test_the_version_names_what_changed_in_a_sentence() -> None:
 
 _SOME: Final[dict[object, object]] = {datetime: T0, date: T0.date(), uuid.UUID: uuid.UUID(int=9)}
 _SOME[str] = "ENG"
+_SOME[AuthorityDue] = AuthorityDue(due_at=T0, source="order 17")
 _CHANGED: Final[tuple[tuple[type | types.UnionType, Callable[[Any], object]], ...]] = (
     (bool, operator.not_),
     (StrEnum, lambda v: next(m for m in type(v) if m != v)),
@@ -320,6 +322,8 @@ _CHANGED: Final[tuple[tuple[type | types.UnionType, Callable[[Any], object]], ..
     (int, lambda v: v + 1),
     (uuid.UUID, lambda _: uuid.uuid4()),
     (tuple, lambda v: (*v, "changed")),
+    (dict, lambda v: {**v, "aware": T0}),
+    (AuthorityDue, lambda v: replace(v, source=f"{v.source} (changed)")),
 )
 
 

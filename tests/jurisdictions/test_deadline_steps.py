@@ -62,3 +62,28 @@ def test_an_hour_clock_stop_is_written_as_a_duration(tmp_path: Path) -> None:
     texts = [step.text for step in deadline.steps]
     assert texts[2] == "clock stopped for 2 h 30 min → Tue 3 Feb 2026 12:10 (Europe/London, +00:00)"
     assert [step.citation for step in deadline.steps] == ["c", "p", "s", "c"]
+
+
+def test_a_date_set_by_the_authority_is_explained_with_who_set_it_and_where(
+    book: RuleBook,
+) -> None:
+    order = book.rule("EU/dsa.art9-order")
+    set_at = RECEIVED + timedelta(days=3)
+    sourced = compute_deadline(
+        order, RECEIVED, events={"specified_due": set_at}, specified_source="Arcom in order 17"
+    )
+    bare = compute_deadline(order, RECEIVED, events={"specified_due": set_at})
+    assert sourced.due_at == bare.due_at == set_at
+    assert any(s.text.startswith("due as set by Arcom in order 17: ") for s in sourced.steps)
+    assert not any("Arcom" in s.text for s in bare.steps)
+
+
+def test_a_longer_period_allowed_by_the_authority_names_who_allowed_it(book: RuleBook) -> None:
+    # Online Safety Act 2021 (Cth): 24 hours, or such longer period as the Commissioner allows
+    notice = book.rule("AU/osa.removal-notice")
+    later = RECEIVED + timedelta(hours=48)
+    sourced = compute_deadline(
+        notice, RECEIVED, events={"specified_due": later}, specified_source="eSafety in notice 9"
+    )
+    assert sourced.due_at == later
+    assert any(s.text.startswith("longer period set by eSafety in notice 9") for s in sourced.steps)

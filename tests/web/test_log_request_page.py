@@ -166,10 +166,22 @@ BAD_INPUT = [
         id="content-item",
     ),
     pytest.param(
-        {"events.identity_verified": "2026-03-02T09:10"},
+        {"events.identity_verified": "2026-03-02T09:40"},
         "events.identity_verified",
-        "cannot store this time on a request yet",
-        id="optional-event",
+        "is in the future",
+        id="event-in-the-future",
+    ),
+    pytest.param(
+        {"received_at": "1996-03-02T09:00"},
+        "received_at",
+        "more than 20 years ago",
+        id="decades-back",
+    ),
+    pytest.param(
+        {"nondisclosure_order": "true", "nondisclosure_expires_on": "2026-02-01"},
+        "nondisclosure_expires_on",
+        "before the request was received",
+        id="nondisclosure-before-receipt",
     ),
 ]
 
@@ -199,9 +211,7 @@ async def test_bad_input_keeps_what_was_typed_and_names_its_field(
     assert 'value="OF-2026-17"' in text
 
 
-async def test_a_rule_whose_clock_starts_on_an_event_asks_for_it_and_saving_says_why_not(
-    client,
-) -> None:
+async def test_a_rule_whose_clock_starts_on_an_event_asks_for_it_and_keeps_it(client) -> None:
     authority = await given_authority(name="Bundesbeauftragte", country="DE")
     await signed_in(client, Role.SPECIALIST)
     form = await filled(
@@ -210,19 +220,42 @@ async def test_a_rule_whose_clock_starts_on_an_event_asks_for_it_and_saving_says
         rule=BREACH,
         zone="Europe/Berlin",
         received_at="2026-03-02T10:00",
-        **{"events.aware": "2026-03-01T08:00"},
     )
     page = await client.post(PATH, data=form)
     assert page.status_code == 422
     text = html.unescape(page.text)
     assert 'id="field-events.aware"' in text
     assert "Became aware at" in text
-    # the domain cannot keep the event on a request yet: its error is shown by the field
     assert re.search(r'id="error-events.aware" class="field-error">[^<]*which is missing', text)
-    assert 'value="2026-03-01T08:00"' in text
-    # and the preview, which can use the event, shows the deadline it gives
-    assert "4 Mar 2026, 07:00 UTC" in text  # 72 hours after 1 March, 09:00 Berlin time
     assert await logged_requests() == []
+    form["events.aware"] = "2026-03-01T08:00"
+    form["events.identity_verified"] = "2026-03-01T08:00"  # typed for the rule chosen before
+    assert (await client.post(PATH, data=form)).status_code == 303
+    [reg] = await logged_requests()
+    assert reg.events == {"aware": datetime(2026, 3, 1, 7, tzinfo=UTC)}
+    assert reg.due_at == datetime(2026, 3, 4, 7, tzinfo=UTC)  # 72 hours, GDPR Art 33(1)
+
+
+async def test_an_order_is_logged_with_the_date_it_sets_and_the_document(client) -> None:
+    authority = await given_authority(name="Arcom", country="FR")
+    await signed_in(client, Role.SPECIALIST)
+    form = await filled(
+        client,
+        authority.id,
+        rule="EU/dsa.art9-order",
+        kind="content_action",
+        data_scope="",
+        **{"events.specified_due": "2026-03-05T12:00"},
+    )
+    page = await client.post(PATH, data=form)
+    assert page.status_code == 422
+    assert re.search(r'id="error-due_source" class="field-error">[^<]*name the document', page.text)
+    form["due_source"] = "Arcom order 2026-17"
+    assert (await client.post(PATH, data=form)).status_code == 303
+    [reg] = await logged_requests()
+    assert reg.due_at == datetime(2026, 3, 5, 12, tzinfo=UTC)
+    assert reg.due_set_by_authority is not None
+    assert reg.due_set_by_authority.source == "Arcom order 2026-17"
 
 
 async def test_the_preview_shows_the_due_time_and_the_steps_with_their_citations(client, rulebook):
@@ -389,3 +422,18 @@ async def test_more_rows_for_identifiers_keep_those_typed(client) -> None:
     assert page.text.count('name="identifier_value"') == 2 + 2 + 3  # typed, blank, more
     assert 'value="jane@example.org"' in page.text
     assert await logged_requests() == []
+
+
+async def test_the_preview_of_an_order_names_the_document_that_sets_its_date(client) -> None:
+    await signed_in(client, Role.SPECIALIST)
+    form = {
+        "_csrf_token": await csrf(client, PATH),
+        "rule": "EU/dsa.art9-order",
+        "received_at": "2026-03-02T09:00",
+        "zone": "UTC",
+        "events.specified_due": "2026-03-05T12:00",
+        "due_source": "order 2026/117",
+    }
+    text = html.unescape((await client.post(f"{PATH}/preview", data=form)).text)
+    assert "due as set by the authority in order 2026/117" in text
+    assert "5 Mar 2026, 12:00 UTC" in text

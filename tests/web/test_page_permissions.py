@@ -30,7 +30,7 @@ def page_endpoints(app: Litestar) -> list[tuple[str, str, dict[str, object]]]:
 
 def test_there_are_pages_to_check(app: Litestar) -> None:
     paths = {path for _, path, _ in page_endpoints(app)}
-    assert {"/", "/queue", "/sign-out"} <= paths
+    assert {"/", "/queue", "/sign-out", "/requests/{request_id:uuid}/events"} <= paths
     assert {
         "/holds",
         "/holds/new",
