@@ -19,6 +19,8 @@ from tests.api.helpers import assert_problem, bearer
 
 PUBLIC_PATHS = {"/healthz", "/readyz", "/api/v1/auth/login", "/ack/{token:str}", "/sign-in"}
 PUBLIC_PATHS |= {"/api/v1/calendar.ics"}  # authenticated by the feed token in the URL
+# single sign-on starts before anyone is signed in; the callback is checked by state and nonce
+PUBLIC_PATHS |= {"/sign-in/oidc", "/sign-in/oidc/callback"}
 # the API docs' scripts and styles, Docket's own and the vendored packages
 PUBLIC_PATHS |= {"/static/vendor/{file_path:path}", "/static/docket/{file_path:path}"}
 
